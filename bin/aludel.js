@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// The `aludel` command. Migrations and configs are TypeScript, loaded through Node's own type
+// stripping; Node versions that have it behind a flag get a re-run with the flag.
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+if (process.features.typescript) {
+  const { runCli } = await import('../dist/cli/main.js')
+  process.exitCode = await runCli(process.argv.slice(2))
+} else {
+  const result = spawnSync(
+    process.execPath,
+    [
+      '--experimental-strip-types',
+      '--disable-warning=ExperimentalWarning',
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ],
+    { stdio: 'inherit' },
+  )
+  process.exitCode = result.status ?? 1
+}

@@ -1,0 +1,387 @@
+import type { ParseArgsOptionsConfig } from 'node:util'
+import { UsageError } from '../aludel-error.ts'
+import { assertAtHead } from '../commands/assert-at-head.ts'
+import { current } from '../commands/current.ts'
+import { downgrade } from '../commands/downgrade.ts'
+import { branches, heads, show } from '../commands/graph-queries.ts'
+import { history } from '../commands/history.ts'
+import { init } from '../commands/init.ts'
+import { downgradeSql, upgradeSql } from '../commands/offline-sql.ts'
+import { rehash } from '../commands/rehash.ts'
+import { merge, revision } from '../commands/revision.ts'
+import { stamp, stampSql } from '../commands/stamp.ts'
+import { upgrade } from '../commands/upgrade.ts'
+import type { ResolvedConfig } from '../config/resolved-config.ts'
+import type { RunResult } from '../runtime/migration-runner.ts'
+import type { RunEventListener } from '../runtime/run-events.ts'
+import {
+  duration,
+  historyLine,
+  lockWaitLine,
+  revisionDetails,
+  revisionLine,
+  revisionList,
+  stepLine,
+} from './format.ts'
+import type { Terminal } from './terminal.ts'
+
+/** What a command's handler gets: parsed arguments, output, and the configuration on demand. */
+export interface CliContext {
+  readonly positionals: readonly string[]
+  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>
+  readonly terminal: Terminal
+  readonly json: boolean
+  readonly quiet: boolean
+  readonly verbose: boolean
+  /** Loads the configuration (found by walking up, or --config), with --url applied. */
+  config(): Promise<ResolvedConfig>
+}
+
+/** One `aludel` subcommand. */
+export interface CliCommand {
+  readonly name: string
+  readonly summary: string
+  readonly usage: string
+  readonly options: ParseArgsOptionsConfig
+  readonly positionals: { readonly min: number; readonly max: number }
+  run(context: CliContext): Promise<number>
+}
+
+const sql = { sql: { type: 'boolean' } } as const
+
+/** Every subcommand, in the order `aludel --help` lists them. */
+export const CLI_COMMANDS: readonly CliCommand[] = [
+  {
+    name: 'init',
+    summary: 'set up aludel.config.ts, migrations/ and .env.example',
+    usage: 'aludel init [DIR]',
+    options: {},
+    positionals: { min: 0, max: 1 },
+    async run(ctx) {
+      const result = await init(ctx.positionals[0] ?? '.')
+      if (ctx.json) return printJson(ctx, result)
+      if (!ctx.quiet) {
+        for (const path of result.created) ctx.terminal.out(`Created ${path}\n`)
+        ctx.terminal.out(
+          'Next: set DATABASE_URL (or keep the embedded PGlite default), then `aludel revision -m "first migration"`\n',
+        )
+      }
+      return 0
+    },
+  },
+  {
+    name: 'revision',
+    summary: 'write a new migration file',
+    usage:
+      'aludel revision -m MSG [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID] [--non-transactional]',
+    options: {
+      message: { type: 'string', short: 'm' },
+      autogenerate: { type: 'boolean' },
+      head: { type: 'string' },
+      splice: { type: 'boolean' },
+      'branch-label': { type: 'string', multiple: true },
+      'depends-on': { type: 'string', multiple: true },
+      'rev-id': { type: 'string' },
+      'non-transactional': { type: 'boolean' },
+    },
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      if (ctx.values.autogenerate) {
+        throw new UsageError(
+          '--autogenerate is not available in this version of aludel; write the migration by hand',
+          'NOT_AVAILABLE',
+        )
+      }
+      const message = requiredString(ctx, 'message', 'aludel revision -m "add account table"')
+      const script = await revision(await ctx.config(), {
+        message,
+        head: optionalString(ctx, 'head'),
+        splice: ctx.values.splice === true,
+        branchLabels: stringList(ctx, 'branch-label'),
+        dependsOn: stringList(ctx, 'depends-on'),
+        revisionId: optionalString(ctx, 'rev-id'),
+        transactional: ctx.values['non-transactional'] !== true,
+      })
+      if (ctx.json) return printJson(ctx, script)
+      if (!ctx.quiet) ctx.terminal.out(`Generated ${script.path}\n`)
+      return 0
+    },
+  },
+  {
+    name: 'upgrade',
+    summary: 'apply migrations up to TARGET (head, +1, a revision, LABEL@head, ...)',
+    usage: 'aludel upgrade TARGET [--sql]   (with --sql, TARGET may be FROM:TO)',
+    options: sql,
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const target = ctx.positionals[0]!
+      const config = await ctx.config()
+      if (ctx.values.sql) {
+        ctx.terminal.out(await upgradeSql(config, target))
+        return 0
+      }
+      return reportRun(ctx, await upgrade(config, target, { onEvent: listener(ctx) }))
+    },
+  },
+  {
+    name: 'downgrade',
+    summary: 'undo migrations down to TARGET (-1, a revision, base, LABEL@base, ...)',
+    usage: 'aludel downgrade TARGET [--sql]   (with --sql, TARGET may be FROM:TO)',
+    options: sql,
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const target = ctx.positionals[0]!
+      const config = await ctx.config()
+      if (ctx.values.sql) {
+        ctx.terminal.out(await downgradeSql(config, target))
+        return 0
+      }
+      return reportRun(ctx, await downgrade(config, target, { onEvent: listener(ctx) }))
+    },
+  },
+  {
+    name: 'current',
+    summary: "show the database's current revision(s)",
+    usage: 'aludel current [--check-head] [--json] [--verbose]',
+    options: { 'check-head': { type: 'boolean' } },
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const config = await ctx.config()
+      if (ctx.values['check-head']) {
+        await assertAtHead(config)
+      }
+      const result = await current(config)
+      if (ctx.json) return printJson(ctx, result)
+      if (result.heads.length === 0 && result.unknown.length === 0) ctx.terminal.out('<base>\n')
+      for (const head of result.heads) {
+        ctx.terminal.out(ctx.verbose ? revisionDetails(head, true) : `${revisionLine(head)}\n`)
+      }
+      for (const unknown of result.unknown) {
+        ctx.terminal.out(`${unknown} (unknown: no migration file defines it)\n`)
+      }
+      if (!ctx.quiet && result.pending.length > 0 && result.unknown.length === 0) {
+        const n = result.pending.length
+        ctx.terminal.out(
+          `${n} migration${n === 1 ? '' : 's'} pending; run \`aludel upgrade ${result.migrationHeads.length > 1 ? 'heads' : 'head'}\`\n`,
+        )
+      }
+      for (const edited of result.edited) {
+        ctx.terminal.err(
+          `warning: ${edited.file} was edited after it was applied (checksum ${edited.appliedChecksum.slice(0, 12)} -> ${edited.currentChecksum.slice(0, 12)})\n`,
+        )
+      }
+      return 0
+    },
+  },
+  {
+    name: 'history',
+    summary: 'list revisions, newest first',
+    usage: 'aludel history [-r A:B] [-i|--indicate-current] [--json] [--verbose]',
+    options: {
+      rev: { type: 'string', short: 'r' },
+      'indicate-current': { type: 'boolean', short: 'i' },
+    },
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const entries = await history(await ctx.config(), {
+        range: optionalString(ctx, 'rev'),
+        indicateCurrent: ctx.values['indicate-current'] === true,
+      })
+      if (ctx.json) return printJson(ctx, entries)
+      const lines = entries.map((e) =>
+        ctx.verbose ? revisionDetails(e, e.current) : `${historyLine(e, e.current)}\n`,
+      )
+      ctx.terminal.out(lines.join(''))
+      return 0
+    },
+  },
+  {
+    name: 'heads',
+    summary: 'list the heads of the migrations',
+    usage: 'aludel heads [--json] [--verbose]',
+    options: {},
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const result = await heads(await ctx.config())
+      if (ctx.json) return printJson(ctx, result)
+      for (const head of result) {
+        ctx.terminal.out(ctx.verbose ? revisionDetails(head) : `${revisionLine(head)}\n`)
+      }
+      return 0
+    },
+  },
+  {
+    name: 'branches',
+    summary: 'list branch points and the branches that leave them',
+    usage: 'aludel branches [--json] [--verbose]',
+    options: {},
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const result = await branches(await ctx.config())
+      if (ctx.json) return printJson(ctx, result)
+      for (const point of result) {
+        ctx.terminal.out(
+          ctx.verbose ? revisionDetails(point.revision) : `${revisionLine(point.revision)}\n`,
+        )
+        for (const child of point.children) {
+          ctx.terminal.out(`    -> ${revisionLine(child)}\n`)
+        }
+      }
+      return 0
+    },
+  },
+  {
+    name: 'show',
+    summary: 'show one revision in detail',
+    usage: 'aludel show REV [--json]',
+    options: {},
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const result = await show(await ctx.config(), ctx.positionals[0]!)
+      if (ctx.json) return printJson(ctx, result)
+      ctx.terminal.out(result.map((r) => revisionDetails(r)).join('\n'))
+      return 0
+    },
+  },
+  {
+    name: 'stamp',
+    summary: 'set the version table to REV without running migrations',
+    usage: 'aludel stamp REV [--purge] [--sql]',
+    options: { purge: { type: 'boolean' }, ...sql },
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const target = ctx.positionals[0]!
+      const config = await ctx.config()
+      const purge = ctx.values.purge === true
+      if (ctx.values.sql) {
+        ctx.terminal.out(await stampSql(config, target, { purge }))
+        return 0
+      }
+      const result = await stamp(config, target, { purge, onEvent: listener(ctx) })
+      if (ctx.json) return printJson(ctx, result)
+      if (!ctx.quiet) {
+        ctx.terminal.out(
+          `Stamped ${revisionList(result.headsAfter)} (was ${revisionList(result.headsBefore)}${result.purged ? ', purged' : ''}); no migration was run\n`,
+        )
+      }
+      return 0
+    },
+  },
+  {
+    name: 'merge',
+    summary: 'write a merge revision joining REVS (or all heads)',
+    usage: 'aludel merge REVS... -m MSG [--branch-label L] [--rev-id ID]   (REVS may be `heads`)',
+    options: {
+      message: { type: 'string', short: 'm' },
+      'branch-label': { type: 'string', multiple: true },
+      'rev-id': { type: 'string' },
+    },
+    positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+    async run(ctx) {
+      const message = requiredString(ctx, 'message', 'aludel merge heads -m "merge branches"')
+      const script = await merge(await ctx.config(), ctx.positionals, {
+        message,
+        branchLabels: stringList(ctx, 'branch-label'),
+        revisionId: optionalString(ctx, 'rev-id'),
+      })
+      if (ctx.json) return printJson(ctx, script)
+      if (!ctx.quiet) ctx.terminal.out(`Generated ${script.path}\n`)
+      return 0
+    },
+  },
+  {
+    name: 'rehash',
+    summary: 'accept edits to applied migrations by recording their new checksums',
+    usage: 'aludel rehash [REV...]',
+    options: {},
+    positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+    async run(ctx) {
+      const revisions = ctx.positionals.length === 0 ? undefined : ctx.positionals
+      const accepted = await rehash(await ctx.config(), revisions, { onEvent: listener(ctx) })
+      if (ctx.json) return printJson(ctx, accepted)
+      if (!ctx.quiet) {
+        if (accepted.length === 0)
+          ctx.terminal.out('No applied migration was edited; nothing to do\n')
+        for (const e of accepted) ctx.terminal.out(`Accepted the edit of ${e.file}\n`)
+      }
+      return 0
+    },
+  },
+]
+
+function reportRun(ctx: CliContext, result: RunResult): number {
+  if (ctx.json) return printJson(ctx, result)
+  if (ctx.quiet) return 0
+  const n = result.steps.length
+  if (n === 0) {
+    ctx.terminal.out(`Nothing to do: the database is at ${revisionList(result.headsAfter)}\n`)
+  } else {
+    const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'
+    ctx.terminal.out(
+      `${verb} ${revisionList(result.headsBefore)} -> ${revisionList(result.headsAfter)}: ${n} migration${n === 1 ? '' : 's'} in ${duration(result.durationMs)}\n`,
+    )
+  }
+  return 0
+}
+
+function listener(ctx: CliContext): RunEventListener {
+  let openLine = false
+  return (event) => {
+    switch (event.type) {
+      case 'lock-wait':
+        if (!ctx.quiet) ctx.terminal.err(`${lockWaitLine(event.holder, event.timeoutMs)}\n`)
+        break
+      case 'lock-acquired':
+        if (!ctx.quiet)
+          ctx.terminal.err(`Got the migration lock after ${duration(event.waitedMs)}\n`)
+        break
+      case 'step-start':
+        if (!ctx.quiet && !ctx.json) {
+          ctx.terminal.out(`${stepLine(event.step)} ...`)
+          openLine = true
+        }
+        break
+      case 'step-end':
+        if (openLine) {
+          ctx.terminal.out(` ${duration(event.durationMs)}\n`)
+          openLine = false
+        }
+        break
+      case 'warning':
+        if (openLine) {
+          ctx.terminal.out('\n')
+          openLine = false
+        }
+        ctx.terminal.err(`warning: ${event.message}\n`)
+        break
+    }
+  }
+}
+
+function printJson(ctx: CliContext, value: unknown): number {
+  ctx.terminal.out(`${JSON.stringify(value, null, 2)}\n`)
+  return 0
+}
+
+function optionalString(ctx: CliContext, name: string): string | undefined {
+  const value = ctx.values[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+function requiredString(ctx: CliContext, name: string, example: string): string {
+  const value = optionalString(ctx, name)
+  if (value === undefined || value.trim() === '') {
+    throw new UsageError(`--${name} is required: ${example}`, 'MISSING_OPTION')
+  }
+  return value
+}
+
+function stringList(ctx: CliContext, name: string): readonly string[] {
+  const value = ctx.values[name]
+  return Array.isArray(value)
+    ? value
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : []
+}

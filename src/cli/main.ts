@@ -1,0 +1,182 @@
+import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
+import { isAludelError, UsageError } from '../aludel-error.ts'
+import { loadConfig } from '../config/load-config.ts'
+import type { ResolvedConfig } from '../config/resolved-config.ts'
+import { redactUrl } from '../util/redact-url.ts'
+import { toolVersion } from '../version.ts'
+import { CLI_COMMANDS, type CliCommand, type CliContext } from './cli-commands.ts'
+import { processTerminal, type Terminal } from './terminal.ts'
+
+const SHIELD = '\u0001'
+
+const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
+  config: { type: 'string', short: 'c' },
+  url: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v' },
+  quiet: { type: 'boolean', short: 'q' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+}
+
+/**
+ * Runs the `aludel` command line and returns the exit status: 0 success, 1 failure (database
+ * error, failed safety check), 2 bad usage or bad input. The only module that parses argv and
+ * prints; errors become one line on stderr (a stack trace only with --verbose).
+ */
+export async function runCli(
+  argv: readonly string[],
+  terminal: Terminal = processTerminal(),
+): Promise<number> {
+  const tracked = trackLines(terminal)
+  const verbose = argv.includes('--verbose') || argv.includes('-v')
+  try {
+    return await dispatch(argv, tracked)
+  } catch (error) {
+    if (!tracked.atLineStart()) tracked.out(' failed\n')
+    return reportError(error, tracked, verbose)
+  }
+}
+
+async function dispatch(argv: readonly string[], terminal: Terminal): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    terminal.out(usage())
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version' || name === '-V') {
+    terminal.out(`aludel ${toolVersion()}\n`)
+    return 0
+  }
+  const command = CLI_COMMANDS.find((c) => c.name === name)
+  if (command === undefined) {
+    const guess = CLI_COMMANDS.find((c) => c.name.startsWith(name.slice(0, 3)))
+    throw new UsageError(
+      `unknown command '${name}'${guess ? ` (did you mean '${guess.name}'?)` : ''}; run \`aludel --help\` for the list`,
+      'UNKNOWN_COMMAND',
+    )
+  }
+  const parsed = parseCommandArgs(command, rest)
+  if (parsed.values.help) {
+    terminal.out(commandHelp(command))
+    return 0
+  }
+  let config: Promise<ResolvedConfig> | undefined
+  const context: CliContext = {
+    positionals: parsed.positionals,
+    values: parsed.values,
+    terminal,
+    json: parsed.values.json === true,
+    quiet: parsed.values.quiet === true,
+    verbose: parsed.values.verbose === true,
+    config: () => {
+      config ??= loadConfig({
+        configFile: typeof parsed.values.config === 'string' ? parsed.values.config : undefined,
+        url: typeof parsed.values.url === 'string' ? parsed.values.url : undefined,
+      })
+      return config
+    },
+  }
+  return command.run(context)
+}
+
+function parseCommandArgs(command: CliCommand, args: readonly string[]) {
+  let parsed: ReturnType<typeof parseArgs>
+  // `-1` is a relative target, not a short option: hide it from the option parser.
+  const shielded = args.map((a) => (/^-\d+$/.test(a) ? `${SHIELD}${a}` : a))
+  try {
+    parsed = parseArgs({
+      args: shielded,
+      options: { ...GLOBAL_OPTIONS, ...command.options },
+      allowPositionals: true,
+      strict: true,
+    })
+    parsed.positionals = parsed.positionals.map((p) => (p.startsWith(SHIELD) ? p.slice(1) : p))
+  } catch (error) {
+    const reason =
+      error instanceof Error ? error.message.split('\n')[0]!.replace(/\.$/, '') : String(error)
+    throw new UsageError(`${reason}; usage: ${command.usage}`, 'BAD_ARGUMENTS')
+  }
+  const count = parsed.positionals.length
+  if (!parsed.values.help && (count < command.positionals.min || count > command.positionals.max)) {
+    const what =
+      count < command.positionals.min
+        ? 'missing argument'
+        : `unexpected argument '${parsed.positionals[command.positionals.max]}'`
+    throw new UsageError(`${what}; usage: ${command.usage}`, 'BAD_ARGUMENTS')
+  }
+  return parsed as {
+    positionals: string[]
+    values: Record<string, string | boolean | string[] | undefined>
+  }
+}
+
+function reportError(error: unknown, terminal: Terminal, verbose: boolean): number {
+  if (isAludelError(error)) {
+    terminal.err(`error: ${oneLine(error.message)}\n`)
+    if (verbose) terminal.err(`${stackOf(error)}\n`)
+    return error.category === 'usage' ? 2 : 1
+  }
+  const message = error instanceof Error ? error.message : String(error)
+  terminal.err(
+    `error: ${oneLine(message)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`,
+  )
+  if (verbose) terminal.err(`${stackOf(error)}\n`)
+  return 1
+}
+
+function stackOf(error: unknown): string {
+  const parts: string[] = []
+  let current: unknown = error
+  while (current instanceof Error) {
+    parts.push(current.stack ?? current.message)
+    current = current.cause
+  }
+  return redactUrl(parts.join('\ncaused by: '))
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim()
+}
+
+/** Wraps a terminal to know whether stdout is mid-line (a step was announced and then failed). */
+function trackLines(terminal: Terminal): Terminal & { atLineStart(): boolean } {
+  let atStart = true
+  return {
+    isTTY: terminal.isTTY,
+    out(text) {
+      if (text.length > 0) atStart = text.endsWith('\n')
+      terminal.out(text)
+    },
+    err: (text) => terminal.err(text),
+    atLineStart: () => atStart,
+  }
+}
+
+function usage(): string {
+  const width = Math.max(...CLI_COMMANDS.map((c) => c.name.length))
+  return [
+    `aludel ${toolVersion()} — schema migrations for TypeScript`,
+    '',
+    'Usage: aludel COMMAND [options]',
+    '',
+    'Commands:',
+    ...CLI_COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Options for every command:',
+    '  -c, --config PATH   use this config file instead of the nearest aludel.config.ts',
+    '      --url URL       use this database instead of the configured one',
+    '  -v, --verbose       more detail; stack traces on errors',
+    '  -q, --quiet         print only errors',
+    '      --json          machine-readable output',
+    '',
+    'Targets: head, heads, base, REV (full or partial), +N, -N, REV+N, REV-N, head-N,',
+    '         LABEL@head, LABEL@REV, LABEL@base; FROM:TO with --sql',
+    '',
+    'Exit status: 0 success, 1 failure, 2 bad usage or input.',
+    '',
+  ].join('\n')
+}
+
+function commandHelp(command: CliCommand): string {
+  return `${command.summary}\n\nUsage: ${command.usage}\n\nRun \`aludel --help\` for the options every command accepts and the target forms.\n`
+}

@@ -1,0 +1,84 @@
+import { AludelError } from '../aludel-error.ts'
+import type { CommandOptions, ConfigInput } from './command-context.ts'
+import { current } from './current.ts'
+
+/** Why the database is not where the code expects it. */
+export type NotAtHeadReason = 'behind' | 'unknown-revision'
+
+/** The application's database is not at the migrations' head. */
+export class NotAtHeadError extends AludelError {
+  readonly code = 'NOT_AT_HEAD'
+  readonly category = 'failure' as const
+
+  constructor(
+    message: string,
+    readonly reason: NotAtHeadReason,
+    readonly current: readonly string[],
+    readonly pending: readonly string[],
+  ) {
+    super(message)
+  }
+}
+
+/** The database's revision, for a health endpoint. */
+export interface RevisionStatus {
+  /** The version table's rows (`[]` = base). */
+  readonly revisions: readonly string[]
+  /** The migrations' heads. */
+  readonly heads: readonly string[]
+  readonly atHead: boolean
+  /** Migrations not applied yet. */
+  readonly pending: readonly string[]
+}
+
+/**
+ * The database's current revision and whether it is at head, for a health endpoint.
+ *
+ * @example app.get('/health', async () => currentRevision(config))
+ */
+export async function currentRevision(
+  config: ConfigInput,
+  options: CommandOptions = {},
+): Promise<RevisionStatus> {
+  const result = await current(config, options)
+  return {
+    revisions: [...result.heads.map((h) => h.revision), ...result.unknown],
+    heads: result.migrationHeads,
+    atHead: result.atHead,
+    pending: result.pending,
+  }
+}
+
+/**
+ * Throws unless every migration is applied, so that an application refuses to serve against a
+ * database its code does not match. Call it at start-up.
+ *
+ * @example await assertAtHead(config) // before app.listen()
+ * @throws NotAtHeadError saying whether the database is behind (and how far) or at a revision
+ *   this code does not know (ahead, or another branch)
+ */
+export async function assertAtHead(
+  config: ConfigInput,
+  options: CommandOptions = {},
+): Promise<void> {
+  const result = await current(config, options)
+  const revisions = [...result.heads.map((h) => h.revision), ...result.unknown]
+  const at = revisions.length === 0 ? 'base' : revisions.join(', ')
+  if (result.unknown.length > 0) {
+    throw new NotAtHeadError(
+      `the database is at ${result.unknown.join(', ')}, which this code's migrations do not contain (it was migrated by newer code or another branch); deploy the matching code, or downgrade the database with the code that migrated it`,
+      'unknown-revision',
+      revisions,
+      result.pending,
+    )
+  }
+  if (result.pending.length > 0) {
+    const n = result.pending.length
+    throw new NotAtHeadError(
+      `the database is at ${at} and ${n} migration${n === 1 ? ' is' : 's are'} not applied (next: ${result.pending[0]}); run \`aludel upgrade head\` before starting the application`,
+      'behind',
+      revisions,
+      result.pending,
+    )
+  }
+}

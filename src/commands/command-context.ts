@@ -1,0 +1,77 @@
+import type { AludelConfig } from '../config/aludel-config.ts'
+import { ConfigError } from '../config/config-errors.ts'
+import { type ResolvedConfig, resolveConfig } from '../config/resolved-config.ts'
+import type { Dialect } from '../dialect/dialect.ts'
+import { openDialect } from '../dialect/open-dialect.ts'
+import { MigrationRunner, type RuntimeSettings } from '../runtime/migration-runner.ts'
+import type { RunEventListener } from '../runtime/run-events.ts'
+import { ScriptDirectory } from '../script/script-directory.ts'
+
+/** A configuration as commands accept it: a plain `defineConfig` object or a loaded one. */
+export type ConfigInput = AludelConfig | ResolvedConfig
+
+/** Options every database command accepts. */
+export interface CommandOptions {
+  /** Receives progress events (lock waits, steps). Library code never prints. */
+  readonly onEvent?: RunEventListener
+}
+
+/** Applies defaults to a configuration given to a command. */
+export function configOf(config: ConfigInput): ResolvedConfig {
+  return resolveConfig(config)
+}
+
+/** The runtime settings a configuration implies. */
+export function settingsOf(config: ResolvedConfig): RuntimeSettings {
+  return {
+    names: {
+      schema: config.versionTableSchema,
+      versionTable: config.versionTable,
+      ledgerTable: `${config.versionTable}_ledger`,
+    },
+    transactionPerMigration: config.transactionPerMigration,
+    lockWaitTimeout: config.lockWaitTimeout,
+    checksums: config.checksums,
+  }
+}
+
+/** Reads the migrations folder named by the configuration. */
+export function scriptsOf(config: ResolvedConfig): ScriptDirectory {
+  return ScriptDirectory.load(config.migrationsDir)
+}
+
+/**
+ * Opens the configured database for the duration of `body` and closes it afterwards, whatever
+ * happens.
+ *
+ * @throws ConfigError when no database URL is configured
+ */
+export async function withDatabase<T>(
+  config: ResolvedConfig,
+  body: (dialect: Dialect) => Promise<T>,
+): Promise<T> {
+  if (config.url === undefined) {
+    throw new ConfigError(
+      'no database configured: set DATABASE_URL (in the environment or a .env beside aludel.config.ts), set `url` in the config, or pass --url',
+      'NO_DATABASE_URL',
+    )
+  }
+  const dialect = await openDialect(config.url, config.root)
+  try {
+    return await body(dialect)
+  } finally {
+    await dialect.driver.close()
+  }
+}
+
+/** Opens the database and builds a runner over the migrations folder. */
+export async function withRunner<T>(
+  config: ResolvedConfig,
+  scripts: ScriptDirectory,
+  options: CommandOptions,
+  body: (runner: MigrationRunner, dialect: Dialect) => Promise<T>,
+): Promise<T> {
+  return withDatabase(config, (dialect) =>
+    body(new MigrationRunner(dialect, scripts, settingsOf(config), options.onEvent), dialect),
+  )
+}

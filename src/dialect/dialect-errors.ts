@@ -1,0 +1,55 @@
+import { AludelError } from '../aludel-error.ts'
+
+/** A database URL that cannot be understood. Never contains the password. */
+export class DatabaseUrlError extends AludelError {
+  readonly code = 'BAD_DATABASE_URL'
+  readonly category = 'usage' as const
+}
+
+/** The npm package that talks to this kind of database is not installed. */
+export class MissingDriverError extends AludelError {
+  readonly code = 'MISSING_DRIVER'
+  readonly category = 'failure' as const
+
+  constructor(
+    readonly packageName: string,
+    readonly scheme: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${scheme}: URLs need the '${packageName}' package, which is not installed; run \`npm install ${packageName}\``,
+      options,
+    )
+  }
+}
+
+/** The database could not be reached or refused the session. Never contains the password. */
+export class ConnectionError extends AludelError {
+  readonly code: string
+  readonly category = 'failure' as const
+
+  constructor(message: string, code = 'CONNECTION_FAILED', options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/**
+ * A statement failed in the database. Carries the SQLSTATE and the statement (shortened) so that
+ * callers can report exactly what went wrong.
+ */
+export class DatabaseError extends AludelError {
+  readonly code = 'DATABASE_ERROR'
+  readonly category = 'failure' as const
+
+  constructor(
+    message: string,
+    readonly sqlState: string | undefined,
+    readonly statement: string,
+    readonly detail: string | undefined,
+    readonly hint: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}

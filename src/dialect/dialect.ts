@@ -1,0 +1,91 @@
+import type { MigrationOp } from '../operations/migration-op.ts'
+import type { Connection, Driver } from './connection.ts'
+
+/** A SQL statement with positional parameters, as a dialect compiles it. */
+export interface CompiledStatement {
+  readonly sql: string
+  readonly params: readonly unknown[]
+}
+
+/** Compiles operation objects to SQL, and renders identifiers and literals. */
+export interface DdlCompiler {
+  /** The statements that carry out one operation, in order. */
+  compile(op: MigrationOp): readonly CompiledStatement[]
+  /** Quotes an identifier when it needs quoting (reserved word, upper case, odd characters). */
+  quoteIdentifier(name: string): string
+  /** Quotes a possibly schema-qualified name. */
+  quoteQualified(schema: string | undefined, name: string): string
+  /** Renders a value as an SQL literal, for offline scripts. */
+  renderLiteral(value: unknown): string
+  /** Replaces positional parameters by literals, for offline scripts. */
+  inlineParams(sql: string, params: readonly unknown[]): string
+  /** The placeholder of the n-th (1-based) parameter: `$1` on PostgreSQL, `?` on MySQL. */
+  placeholder(index: number): string
+}
+
+/** Who holds the migration lock, as far as the database can tell. */
+export interface LockHolder {
+  readonly pid: number | undefined
+  /** The holder's session name, e.g. `aludel upgrade (pid 4242 on web-1)`. */
+  readonly application: string | undefined
+  readonly user: string | undefined
+  readonly clientAddress: string | undefined
+  readonly since: Date | undefined
+}
+
+/** A held migration lock. */
+export interface MigrationLock {
+  release(): Promise<void>
+}
+
+/** Options for taking the migration lock. */
+export interface LockOptions {
+  /** Give up after this many milliseconds of waiting. */
+  readonly timeoutMs: number
+  /** Called once, before waiting, when another runner holds the lock. */
+  readonly onWait: (holder: LockHolder | undefined) => void
+}
+
+/** Names of aludel's own tables. */
+export interface VersionTableNames {
+  readonly schema: string | undefined
+  /** One row per applied head. */
+  readonly versionTable: string
+  /** Append-only record of every step. */
+  readonly ledgerTable: string
+}
+
+/**
+ * Capability flags and the database-specific parts of the runtime: the migration lock, the
+ * statements that create aludel's tables, and how driver errors are read.
+ */
+export interface DialectAdapter {
+  /** DDL can be rolled back (PostgreSQL: yes; MySQL: no, each DDL statement commits). */
+  readonly supportsTransactionalDdl: boolean
+  /** The lock can live on its own session, separate from the one running migrations. */
+  readonly supportsSeparateLockSession: boolean
+  readonly beginSql: string
+  readonly commitSql: string
+  readonly rollbackSql: string
+  /** Takes the migration lock on `connection`, waiting up to `options.timeoutMs`. */
+  acquireLock(
+    connection: Connection,
+    names: VersionTableNames,
+    options: LockOptions,
+  ): Promise<MigrationLock>
+  /** Statements creating the version table and the ledger if they do not exist. */
+  createVersionTablesSql(names: VersionTableNames): readonly string[]
+  /** True when a driver error means "this table does not exist". */
+  isMissingTableError(error: unknown): boolean
+  /** A hint for a failing statement, e.g. that CONCURRENTLY needs `transactional = false`. */
+  hintFor(error: unknown): string | undefined
+}
+
+/** A database dialect: the roles that shared code asks for, never the dialect's name. */
+export interface Dialect {
+  /** For display only (`postgresql`, `pglite`). */
+  readonly name: string
+  readonly driver: Driver
+  readonly adapter: DialectAdapter
+  readonly ddl: DdlCompiler
+}

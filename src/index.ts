@@ -1,0 +1,73 @@
+/**
+ * aludel: schema migrations for TypeScript. Every command of the `aludel` CLI is available here as
+ * a typed async function that throws typed errors and never prints.
+ */
+export { AludelError, type ErrorCategory, isAludelError, UsageError } from './aludel-error.ts'
+export {
+  assertAtHead,
+  currentRevision,
+  NotAtHeadError,
+  type NotAtHeadReason,
+  type RevisionStatus,
+} from './commands/assert-at-head.ts'
+export type { CommandOptions, ConfigInput } from './commands/command-context.ts'
+export { type CurrentResult, current } from './commands/current.ts'
+export { downgrade } from './commands/downgrade.ts'
+export { type BranchPoint, branches, heads, show } from './commands/graph-queries.ts'
+export { type HistoryEntry, type HistoryOptions, history } from './commands/history.ts'
+export { type InitResult, init } from './commands/init.ts'
+export { downgradeSql, upgradeSql } from './commands/offline-sql.ts'
+export { rehash } from './commands/rehash.ts'
+export { type MergeOptions, merge, type RevisionOptions, revision } from './commands/revision.ts'
+export type { RevisionInfo } from './commands/revision-info.ts'
+export { type StampOptions, stamp, stampSql } from './commands/stamp.ts'
+export { upgrade } from './commands/upgrade.ts'
+export { type AludelConfig, defineConfig } from './config/aludel-config.ts'
+export { ConfigError } from './config/config-errors.ts'
+export { findConfigFile, loadConfig } from './config/load-config.ts'
+export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'
+export type { Connection, Driver, QueryResult } from './dialect/connection.ts'
+export type { LockHolder } from './dialect/dialect.ts'
+export {
+  ConnectionError,
+  DatabaseError,
+  DatabaseUrlError,
+  MissingDriverError,
+} from './dialect/dialect-errors.ts'
+export { LockTimeoutError } from './dialect/lock-timeout-error.ts'
+export type { ExecuteOp, MigrationOp } from './operations/migration-op.ts'
+export { IrreversibleOperationError, OfflineQueryError } from './operations/operation-errors.ts'
+export { Operations } from './operations/operations.ts'
+export { reverse } from './operations/reverse.ts'
+export type { RunResult, StampResult, StepResult } from './runtime/migration-runner.ts'
+export type { RunEvent, RunEventListener, StepInfo } from './runtime/run-events.ts'
+export {
+  ChecksumMismatchError,
+  type EditedMigration,
+  MigrationFailedError,
+  MigrationModuleError,
+  VersionTableConflictError,
+} from './runtime/runtime-errors.ts'
+export { parseTarget, type Target } from './script/parse-target.ts'
+export type { ScriptHeader } from './script/read-script-header.ts'
+export {
+  type HeadChange,
+  type MigrationStep,
+  type ResolvedTarget,
+  RevisionMap,
+  type RevisionNode,
+} from './script/revision-map.ts'
+export type { Script } from './script/script-directory.ts'
+export {
+  AmbiguousRevisionError,
+  DuplicateBranchLabelError,
+  DuplicateRevisionError,
+  InvalidTargetError,
+  MissingRevisionError,
+  MultipleHeadsError,
+  RevisionCycleError,
+  RevisionNotFoundError,
+  ScriptDirectoryError,
+  ScriptHeaderError,
+  UnknownDatabaseRevisionError,
+} from './script/script-errors.ts'

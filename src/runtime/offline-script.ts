@@ -1,0 +1,86 @@
+import type { Dialect } from '../dialect/dialect.ts'
+import { Operations } from '../operations/operations.ts'
+import type { MigrationStep } from '../script/revision-map.ts'
+import type { Script } from '../script/script-directory.ts'
+import { whoAmI } from '../util/who-am-i.ts'
+import { toolVersion } from '../version.ts'
+import { loadMigration } from './load-migration.ts'
+import type { RuntimeSettings } from './migration-runner.ts'
+import { OfflineExecutor } from './offline-executor.ts'
+import { VersionStore } from './version-store.ts'
+
+/** Labels a step the way the online runner reports it: `<base>` for no revision. */
+export function describeRevisions(revisions: readonly string[]): string {
+  return revisions.length === 0 ? '<base>' : revisions.join(', ')
+}
+
+/**
+ * Writes a plan as a SQL script instead of running it (`--sql`): each step is preceded by
+ * `-- Running upgrade FROM -> TO, message`, wrapped in `BEGIN;`/`COMMIT;` where it would run in a
+ * transaction, and followed by its version-table and ledger statements, so that a DBA who runs the
+ * script leaves the database exactly as `aludel upgrade` would.
+ */
+export async function renderOfflineScript(
+  dialect: Dialect,
+  settings: RuntimeSettings,
+  steps: readonly MigrationStep<Script>[],
+  title: string,
+): Promise<string> {
+  const runId = `offline-${new Date().toISOString()}`
+  const runBy = `${whoAmI()} (offline script)`
+  const store = new VersionStore(dialect, settings.names)
+  const out: string[] = [`-- aludel ${toolVersion()}: ${title}`, '']
+  const executor = new OfflineExecutor(dialect.ddl, out)
+  const op = new Operations(executor)
+  for (const sql of store.createTablesSql()) executor.write(sql)
+  const { beginSql, commitSql } = dialect.adapter
+  let inTransaction = false
+  for (const step of steps) {
+    const module = await loadMigration(step.node)
+    const transactional = step.node.transactional
+    if (inTransaction && !transactional) {
+      executor.write(commitSql)
+      inTransaction = false
+    }
+    out.push('')
+    out.push(
+      `-- Running ${step.direction} ${describeRevisions(step.from)} -> ${describeRevisions(step.to)}${step.node.message ? `, ${step.node.message}` : ''}`,
+    )
+    if (transactional && !inTransaction) {
+      executor.write(beginSql)
+      inTransaction = true
+    }
+    await module[step.direction](op)
+    if (!transactional) {
+      out.push('-- bookkeeping for the non-transactional step above')
+      executor.write(beginSql)
+      inTransaction = true
+    }
+    for (const statement of store.changeStatements(step.changes)) executor.write(statement)
+    executor.write(
+      store.ledgerStatement([
+        {
+          runId,
+          revision: step.node.revision,
+          direction: step.direction,
+          from: step.from,
+          to: step.to,
+          message: step.node.message,
+          checksum: step.node.checksum,
+          startedAt: undefined,
+          finishedAt: undefined,
+          durationMs: undefined,
+          runBy,
+          toolVersion: toolVersion(),
+        },
+      ]),
+    )
+    if (settings.transactionPerMigration || !transactional) {
+      executor.write(commitSql)
+      inTransaction = false
+    }
+  }
+  if (inTransaction) executor.write(commitSql)
+  out.push('')
+  return out.join('\n')
+}

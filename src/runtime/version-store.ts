@@ -1,0 +1,179 @@
+import type { Connection } from '../dialect/connection.ts'
+import type { CompiledStatement, Dialect, VersionTableNames } from '../dialect/dialect.ts'
+import type { HeadChange } from '../script/revision-map.ts'
+import { VersionTableConflictError } from './runtime-errors.ts'
+
+/** What the version table and the ledger say about a database. */
+export interface VersionState {
+  /** False when aludel's tables do not exist yet (a database at base). */
+  readonly tablesExist: boolean
+  /** The version table's rows: the applied heads. */
+  readonly heads: readonly string[]
+  /** Checksum recorded when each revision was last applied, stamped or rehashed. */
+  readonly checksums: ReadonlyMap<string, string | null>
+}
+
+/** Kinds of ledger rows. */
+export type LedgerDirection = 'upgrade' | 'downgrade' | 'stamp' | 'unstamp' | 'rehash'
+
+/** One row of the ledger. Times are absent in offline scripts, where the database fills them. */
+export interface LedgerEntry {
+  readonly runId: string
+  readonly revision: string
+  readonly direction: LedgerDirection
+  readonly from: readonly string[]
+  readonly to: readonly string[]
+  readonly message: string
+  readonly checksum: string | null
+  readonly startedAt: Date | undefined
+  readonly finishedAt: Date | undefined
+  readonly durationMs: number | undefined
+  readonly runBy: string
+  readonly toolVersion: string
+}
+
+/**
+ * Reads and writes aludel's two tables: the version table (one row per applied head, as Alembic
+ * keeps it) and the append-only ledger (one row per step, with checksum, times and who ran it).
+ * Statements are built once here and either run (online) or inlined as text (offline).
+ */
+export class VersionStore {
+  private readonly version: string
+  private readonly ledger: string
+
+  constructor(
+    private readonly dialect: Dialect,
+    readonly names: VersionTableNames,
+  ) {
+    this.version = dialect.ddl.quoteQualified(names.schema, names.versionTable)
+    this.ledger = dialect.ddl.quoteQualified(names.schema, names.ledgerTable)
+  }
+
+  /**
+   * Reads the heads and the latest checksum of every revision in one round trip. A database where
+   * the tables do not exist yet is at base.
+   */
+  async read(connection: Connection): Promise<VersionState> {
+    const sql = `SELECT 'head' AS kind, version_num AS revision, NULL AS checksum FROM ${this.version}
+UNION ALL
+SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
+  JOIN (SELECT revision, max(id) AS id FROM ${this.ledger}
+         WHERE direction IN ('upgrade', 'stamp', 'rehash') GROUP BY revision) m ON m.id = l.id`
+    let rows: readonly { kind: string; revision: string; checksum: string | null }[]
+    try {
+      rows = (
+        await connection.query<{ kind: string; revision: string; checksum: string | null }>(sql)
+      ).rows
+    } catch (error) {
+      if (this.dialect.adapter.isMissingTableError(error)) {
+        return { tablesExist: false, heads: [], checksums: new Map() }
+      }
+      throw error
+    }
+    const heads: string[] = []
+    const checksums = new Map<string, string | null>()
+    for (const row of rows) {
+      if (row.kind === 'head') heads.push(row.revision)
+      else checksums.set(row.revision, row.checksum)
+    }
+    return { tablesExist: true, heads, checksums }
+  }
+
+  /** Statements that create the tables if they are missing. */
+  createTablesSql(): readonly string[] {
+    return this.dialect.adapter.createVersionTablesSql(this.names)
+  }
+
+  async createTables(connection: Connection): Promise<void> {
+    for (const sql of this.createTablesSql()) await connection.execute(sql)
+  }
+
+  /** The statements that carry out head changes on the version table. */
+  changeStatements(changes: readonly HeadChange[]): readonly CompiledStatement[] {
+    const p = (i: number) => this.dialect.ddl.placeholder(i)
+    return changes.map((change): CompiledStatement => {
+      if (change.kind === 'insert') {
+        return {
+          sql: `INSERT INTO ${this.version} (version_num) VALUES (${p(1)})`,
+          params: [change.revision],
+        }
+      }
+      if (change.kind === 'update') {
+        return {
+          sql: `UPDATE ${this.version} SET version_num = ${p(1)} WHERE version_num = ${p(2)}`,
+          params: [change.to, change.from],
+        }
+      }
+      return {
+        sql: `DELETE FROM ${this.version} WHERE version_num = ${p(1)}`,
+        params: [change.revision],
+      }
+    })
+  }
+
+  /**
+   * Applies head changes, checking that every UPDATE and DELETE touched exactly one row: anything
+   * else means the table was changed under the runner, and the step must not commit.
+   */
+  async applyChanges(connection: Connection, changes: readonly HeadChange[]): Promise<void> {
+    const statements = this.changeStatements(changes)
+    for (const [index, statement] of statements.entries()) {
+      const result = await connection.query(statement.sql, statement.params)
+      const change = changes[index]!
+      if (change.kind !== 'insert' && result.affectedRows !== 1) {
+        const missing = change.kind === 'update' ? change.from : change.revision
+        throw new VersionTableConflictError(
+          `the version table no longer holds ${missing}; someone changed it during the run. Inspect it with \`aludel current\` and repair it with \`aludel stamp\``,
+        )
+      }
+    }
+  }
+
+  /** Removes every row of the version table (`stamp --purge`). */
+  purgeStatement(): CompiledStatement {
+    return { sql: `DELETE FROM ${this.version}`, params: [] }
+  }
+
+  /**
+   * The INSERT for ledger rows. Online, times come as parameters; offline (no times given) the
+   * database's clock fills them when the script runs.
+   */
+  ledgerStatement(entries: readonly LedgerEntry[]): CompiledStatement {
+    const params: unknown[] = []
+    const p = (value: unknown) => {
+      params.push(value)
+      return this.dialect.ddl.placeholder(params.length)
+    }
+    const rows = entries.map((e) => {
+      const started = e.startedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.startedAt)
+      const finished = e.finishedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.finishedAt)
+      const duration = e.durationMs === undefined ? 'NULL' : p(Math.round(e.durationMs))
+      return `(${[
+        p(e.runId),
+        p(e.revision),
+        p(e.direction),
+        p(e.from.join(',')),
+        p(e.to.join(',')),
+        p(e.message),
+        p(e.checksum),
+        started,
+        finished,
+        duration,
+        p(e.runBy),
+        p(e.toolVersion),
+      ].join(', ')})`
+    })
+    return {
+      sql: `INSERT INTO ${this.ledger} (run_id, revision, direction, from_revisions, to_revisions, message, checksum, started_at, finished_at, duration_ms, run_by, tool_version) VALUES ${rows.join(',\n  ')}`,
+      params,
+    }
+  }
+
+  async record(connection: Connection, entries: readonly LedgerEntry[]): Promise<void> {
+    // Large stamps insert thousands of rows; keep each statement well under parameter limits.
+    for (let i = 0; i < entries.length; i += 500) {
+      const statement = this.ledgerStatement(entries.slice(i, i + 500))
+      await connection.query(statement.sql, statement.params)
+    }
+  }
+}

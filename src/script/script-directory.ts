@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { sha256 } from '../util/sha256.ts'
+import { readScriptHeader, type ScriptHeader } from './read-script-header.ts'
+import { renderScript, slugify } from './render-script.ts'
+import { RevisionMap, type RevisionNode } from './revision-map.ts'
+import { InvalidTargetError, MultipleHeadsError, ScriptDirectoryError } from './script-errors.ts'
+
+/** A migration file: its header, where it lives, and the checksum of its text. */
+export interface Script extends ScriptHeader, RevisionNode {
+  /** Absolute path of the file. */
+  readonly path: string
+  /** File name within the migrations folder. */
+  readonly source: string
+  /** SHA-256 of the file's text (line endings normalized). */
+  readonly checksum: string
+}
+
+/** Options for writing a new migration file (`aludel revision`, `aludel merge`). */
+export interface NewRevisionOptions {
+  readonly message: string
+  /**
+   * What the new revision builds on: `head` (default), `base` for a new independent root, a
+   * revision, `LABEL@head`, or several revisions for a merge.
+   */
+  readonly head?: string | readonly string[]
+  /** Allow building on a revision that is not a head (starts a branch mid-history). */
+  readonly splice?: boolean
+  readonly branchLabels?: readonly string[]
+  readonly dependsOn?: readonly string[]
+  /** Use this id instead of a random one. */
+  readonly revisionId?: string
+  readonly transactional?: boolean
+  /** Bodies of `upgrade` and `downgrade`, already indented code (autogenerate fills these). */
+  readonly upgradeBody?: string
+  readonly downgradeBody?: string
+  /** Extra import lines the bodies need. */
+  readonly imports?: readonly string[]
+  /** Creation time written into the doc comment. Default: now. */
+  readonly date?: Date
+}
+
+const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs']
+const REVISION_ID = /^[A-Za-z0-9_]+$/
+const LABEL = /^[A-Za-z_][A-Za-z0-9_.-]*$/
+
+/**
+ * The migrations folder: reads every file's header statically into a {@link RevisionMap} and
+ * writes new migration files.
+ */
+export class ScriptDirectory {
+  private constructor(
+    readonly dir: string,
+    readonly map: RevisionMap<Script>,
+  ) {}
+
+  /**
+   * Reads the folder. Files whose name starts with `_` or `.` are helpers, not migrations;
+   * declaration files (`.d.ts`) are skipped.
+   *
+   * @throws ScriptDirectoryError when the folder is missing; ScriptHeaderError, DuplicateRevisionError,
+   *   MissingRevisionError or RevisionCycleError for a broken folder (each names the file)
+   */
+  static load(dir: string): ScriptDirectory {
+    let names: string[]
+    try {
+      names = readdirSync(dir)
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      throw new ScriptDirectoryError(
+        code === 'ENOENT'
+          ? `the migrations folder ${dir} does not exist; run \`aludel init\`, or point \`migrations\` in aludel.config.ts at the right folder`
+          : `cannot read the migrations folder ${dir}: ${(error as Error).message}`,
+        code === 'ENOENT' ? 'NO_MIGRATIONS_FOLDER' : 'BAD_SCRIPT_DIRECTORY',
+        { cause: error },
+      )
+    }
+    const scripts: Script[] = []
+    for (const name of names.sort()) {
+      if (!isMigrationFileName(name)) continue
+      const path = join(dir, name)
+      let text: string
+      try {
+        text = readFileSync(path, 'utf8')
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EISDIR') continue
+        throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
+      }
+      const header = readScriptHeader(text, name)
+      scripts.push({ ...header, path, source: name, checksum: sha256(text) })
+    }
+    return new ScriptDirectory(dir, new RevisionMap(scripts))
+  }
+
+  /** All migrations, each after its parents. */
+  get scripts(): readonly Script[] {
+    return this.map.order.map((id) => this.map.nodes.get(id)!)
+  }
+
+  /**
+   * Writes a new migration file and returns it.
+   *
+   * @throws MultipleHeadsError when `head` is ambiguous; InvalidTargetError when building on a
+   *   non-head without `splice`; ScriptDirectoryError for a bad id, label, or an existing file
+   */
+  writeRevision(options: NewRevisionOptions): Script {
+    const map = this.map
+    const revision = options.revisionId ?? randomBytes(6).toString('hex')
+    if (!REVISION_ID.test(revision) || ['head', 'heads', 'base', 'current'].includes(revision)) {
+      throw new ScriptDirectoryError(
+        `'${revision}' is not a usable revision id; use letters, digits and '_' only`,
+        'BAD_REVISION_ID',
+      )
+    }
+    if (map.nodes.has(revision) || map.branchLabels.has(revision)) {
+      throw new ScriptDirectoryError(
+        `revision id '${revision}' is already used by ${map.nodes.get(revision)?.source ?? 'a branch label'}; choose another --rev-id`,
+        'DUPLICATE_REVISION',
+      )
+    }
+    for (const label of options.branchLabels ?? []) {
+      if (!LABEL.test(label) || ['head', 'heads', 'base', 'current'].includes(label)) {
+        throw new ScriptDirectoryError(
+          `'${label}' is not a usable branch label; start with a letter and use letters, digits, '_', '.' and '-'`,
+          'BAD_BRANCH_LABEL',
+        )
+      }
+      const owner = map.branchLabels.get(label)
+      if (owner !== undefined || map.nodes.has(label)) {
+        throw new ScriptDirectoryError(
+          `branch label '${label}' is already used by ${owner === undefined ? 'a revision id' : map.get(owner).source}; choose another`,
+          'DUPLICATE_BRANCH_LABEL',
+        )
+      }
+    }
+    const downRevisions = this.parentsFor(options)
+    const dependsOn = (options.dependsOn ?? []).map((dep) =>
+      map.branchLabels.has(dep) ? dep : map.resolveRevision(dep),
+    )
+    const slug = slugify(options.message)
+    const fileName = `${revision}${slug === '' ? '' : `_${slug}`}.ts`
+    const path = join(this.dir, fileName)
+    if (existsSync(path)) {
+      throw new ScriptDirectoryError(`${path} already exists; choose another --rev-id`)
+    }
+    const text = renderScript({
+      revision,
+      downRevisions,
+      branchLabels: options.branchLabels ?? [],
+      dependsOn,
+      message: options.message,
+      date: options.date ?? new Date(),
+      transactional: options.transactional ?? true,
+      upgradeBody: options.upgradeBody,
+      downgradeBody: options.downgradeBody,
+      imports: options.imports ?? [],
+    })
+    if (!existsSync(this.dir)) mkdirSync(this.dir, { recursive: true })
+    writeFileSync(path, text, { flag: 'wx' })
+    const header = readScriptHeader(text, fileName)
+    return { ...header, path, source: fileName, checksum: sha256(text) }
+  }
+
+  private parentsFor(options: NewRevisionOptions): readonly string[] {
+    const map = this.map
+    const heads = options.head ?? 'head'
+    if (Array.isArray(heads)) return this.mergeParents(heads)
+    const head = heads as string
+    if (head === 'base') return []
+    if (head === 'head') {
+      if (map.heads.length > 1) throw new MultipleHeadsError(map.heads, 'head')
+      return map.heads.slice(0, 1)
+    }
+    const resolved = map.resolve(head).revisions
+    if (resolved.length !== 1) {
+      if (resolved.length > 1) throw new MultipleHeadsError(resolved, head)
+      return []
+    }
+    const parent = resolved[0]!
+    if (!map.isHead(parent) && !options.splice) {
+      throw new InvalidTargetError(
+        head,
+        `${parent} is not a head (it has children ${map.children(parent).join(', ')}); pass --splice to start a branch from it`,
+        'NOT_A_HEAD',
+      )
+    }
+    return [parent]
+  }
+
+  private mergeParents(references: readonly string[]): readonly string[] {
+    const map = this.map
+    const parents: string[] = []
+    for (const reference of references) {
+      for (const id of map.resolve(reference).revisions) {
+        if (!parents.includes(id)) parents.push(id)
+      }
+    }
+    if (parents.length < 2) {
+      throw new InvalidTargetError(
+        references.join(' '),
+        `a merge needs at least two revisions, and these name ${parents.length === 0 ? 'none' : `only ${parents[0]}`}; run \`aludel heads\``,
+        'NOTHING_TO_MERGE',
+      )
+    }
+    for (const a of parents) {
+      const ancestors = map.ancestorsOf([a], false)
+      const redundant = parents.find((b) => b !== a && ancestors.has(b))
+      if (redundant !== undefined) {
+        throw new InvalidTargetError(
+          references.join(' '),
+          `${redundant} is an ancestor of ${a}, so merging it adds nothing; merge heads only`,
+          'REDUNDANT_MERGE',
+        )
+      }
+    }
+    return parents
+  }
+}
+
+/** Whether a directory entry is a migration file (not a helper, declaration or other file). */
+export function isMigrationFileName(name: string): boolean {
+  if (name.startsWith('_') || name.startsWith('.') || name.endsWith('.d.ts')) return false
+  return EXTENSIONS.some((ext) => name.endsWith(ext))
+}

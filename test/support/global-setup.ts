@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { TestProject } from 'vitest/node'
+
+const repo = resolve(import.meta.dirname, '../..')
+
+/**
+ * Runs once before the suite: makes sure `dist/` is current (CLI tests spawn `bin/aludel.js`),
+ * prepares a PGlite template folder that tests copy instead of running initdb each time, and
+ * finds out whether the PostgreSQL server is there.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  if (isStale(join(repo, 'src'), join(repo, 'dist', 'index.js'))) {
+    execFileSync(
+      process.execPath,
+      [join(repo, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: repo,
+        stdio: 'inherit',
+      },
+    )
+  }
+  const template = join(repo, 'node_modules', '.cache', 'aludel-test', 'pglite-template')
+  if (!existsSync(join(template, 'PG_VERSION'))) {
+    rmSync(template, { recursive: true, force: true })
+    mkdirSync(template, { recursive: true })
+    const { PGlite } = await import('@electric-sql/pglite')
+    const db = new PGlite(template)
+    await db.waitReady
+    await db.close()
+  }
+  project.provide('pgliteTemplate', template)
+  project.provide('postgresUrl', await findPostgres())
+}
+
+async function findPostgres(): Promise<string> {
+  const url = process.env.ALUDEL_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+  const pg = (await import('pg')).default
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return url
+  } catch (error) {
+    if (process.env.ALUDEL_REQUIRE_SERVERS === '1') {
+      throw new Error(
+        `PostgreSQL is required (ALUDEL_REQUIRE_SERVERS=1) but ${url} is unreachable: ${String(error)}`,
+      )
+    }
+    console.warn(
+      `\n[aludel tests] skipping PostgreSQL server tests: ${url} is unreachable (${String(error)})\n`,
+    )
+    return ''
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+function isStale(srcDir: string, built: string): boolean {
+  if (!existsSync(built)) return true
+  const builtAt = statSync(built).mtimeMs
+  const newest = (dir: string): number =>
+    Math.max(
+      0,
+      ...readdirSync(dir, { withFileTypes: true }).map((e) =>
+        e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs,
+      ),
+    )
+  return newest(srcDir) > builtAt
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string
+    postgresUrl: string
+  }
+}
