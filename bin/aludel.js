@@ -2,9 +2,13 @@
 // The `aludel` command. Migrations and configs are TypeScript, loaded through Node's own type
 // stripping; Node versions that have it behind a flag get a re-run with the flag.
 import { spawnSync } from 'node:child_process'
+import module from 'node:module'
 import { fileURLToPath } from 'node:url'
 
 if (process.features.typescript) {
+  // V8's code cache for aludel's own modules and, above all, for the TypeScript config and
+  // migrations: with it, Node skips loading its type stripper on every run (about 40 ms).
+  module.enableCompileCache?.()
   const { runCli } = await import('../dist/cli/main.js')
   process.exitCode = await runCli(process.argv.slice(2))
 } else {

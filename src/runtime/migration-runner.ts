@@ -237,9 +237,13 @@ export class MigrationRunner {
   ): Promise<T> {
     const { driver, adapter } = this.dialect
     const name = sessionName(command)
-    const lockConnection = await driver.connect(name)
+    // Open the working session while the lock session connects and waits: a round trip saved.
+    const workSession = adapter.supportsSeparateLockSession ? driver.connect(name) : undefined
+    workSession?.catch(() => undefined)
+    let lockConnection: Connection | undefined
     let connection: Connection | undefined
     try {
+      lockConnection = await driver.connect(name)
       const waitStart = performance.now()
       let waited = false
       const lock = await adapter.acquireLock(lockConnection, this.settings.names, {
@@ -251,9 +255,8 @@ export class MigrationRunner {
       })
       if (waited) this.emit({ type: 'lock-acquired', waitedMs: performance.now() - waitStart })
       try {
-        connection = adapter.supportsSeparateLockSession
-          ? await driver.connect(name)
-          : lockConnection
+        connection = workSession === undefined ? lockConnection : await workSession
+        // Read only now: a runner that waited sees what the previous holder applied.
         const state = await this.store.read(connection)
         return await work(connection, state)
       } finally {
@@ -261,8 +264,9 @@ export class MigrationRunner {
         await lock.release().catch(() => undefined)
       }
     } finally {
-      if (connection !== undefined && connection !== lockConnection) await connection.close()
-      await lockConnection.close()
+      const work = connection ?? (await workSession?.catch(() => undefined))
+      if (work !== undefined && work !== lockConnection) await work.close()
+      await lockConnection?.close()
     }
   }
 
@@ -351,7 +355,7 @@ export class MigrationRunner {
         await commit(last.headsAfter)
       } catch (error) {
         await connection.execute(adapter.rollbackSql).catch(() => undefined)
-        throw this.failure(last, error, committedHeads, true, uncommitted)
+        throw this.failure(last, error, committedHeads, true, uncommitted - 1)
       }
     }
     return results
@@ -401,8 +405,8 @@ export class MigrationRunner {
     if (statement) parts.push(`statement: ${statement}`)
     if (transactional) {
       const others =
-        earlierRolledBack > 1
-          ? ` together with ${earlierRolledBack - 1} earlier migration${earlierRolledBack === 2 ? '' : 's'} of this run (transactionPerMigration is off)`
+        earlierRolledBack > 0
+          ? ` together with ${earlierRolledBack} earlier migration${earlierRolledBack === 1 ? '' : 's'} of this run (transactionPerMigration is off)`
           : ''
       parts.push(`rolled back${others}; the database is still at ${where}`)
     } else {

@@ -1,0 +1,211 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { current, MigrationFailedError, upgrade } from '../../src/index.ts'
+import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
+import { createProject, type TestProject } from '../support/project.ts'
+
+describe.each(backends())('a failing migration on $backend', ({ backend, skip }) => {
+  let db: TestDatabase
+  let project: TestProject
+  const tables = async () =>
+    (
+      await db.query<{ t: string }>(
+        "SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'aludel%' ORDER BY 1",
+      )
+    ).map((r) => r.t)
+  const rows = async () =>
+    (await db.query<{ v: string }>('SELECT version_num AS v FROM aludel_version ORDER BY 1')).map(
+      (r) => r.v,
+    )
+
+  beforeEach(async () => {
+    if (skip) return
+    db = await createDatabase(backend)
+  })
+  afterEach(async () => {
+    if (!skip) await db.drop()
+  })
+
+  function writeChainWithBadThird(p: TestProject): void {
+    p.writeMigration({
+      revision: 'aaaaaa',
+      message: 'first',
+      upgrade: "await op.execute('CREATE TABLE one (id int)')",
+    })
+    p.writeMigration({
+      revision: 'bbbbbb',
+      down: 'aaaaaa',
+      message: 'second',
+      upgrade:
+        "await op.execute('CREATE TABLE two (id int)'); await op.execute('INSERT INTO one VALUES (1)')",
+    })
+    p.writeMigration({
+      revision: 'cccccc',
+      down: 'bbbbbb',
+      message: 'third breaks',
+      upgrade:
+        "await op.execute('CREATE TABLE three (id int)'); await op.execute('INSERT INTO one VALUES (2)'); await op.execute('INSERT INTO nowhere VALUES (1)')",
+    })
+  }
+
+  it.skipIf(skip)('rolls back its own transaction and keeps the last good step', async () => {
+    project = createProject(db.url)
+    writeChainWithBadThird(project)
+    const error = await upgrade(project.config, 'head').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MigrationFailedError)
+    const failure = error as MigrationFailedError
+    expect(failure.revision).toBe('cccccc')
+    expect(failure.statement).toBe('INSERT INTO nowhere VALUES (1)')
+    expect(failure.headsAfter).toEqual(['bbbbbb'])
+    expect(failure.message).toContain(
+      'upgrade cccccc (third breaks) failed: relation "nowhere" does not exist (SQLSTATE 42P01)',
+    )
+    expect(failure.message).toContain('statement: INSERT INTO nowhere VALUES (1)')
+    expect(failure.message).toContain('rolled back; the database is still at bbbbbb')
+    expect(failure.message).not.toContain('\n')
+    expect(await tables()).toEqual(['one', 'two'])
+    expect(await db.query('SELECT id FROM one')).toEqual([{ id: 1 }])
+    expect(await rows()).toEqual(['bbbbbb'])
+    const ledger = await db.query<{ revision: string }>(
+      'SELECT revision FROM aludel_version_ledger ORDER BY id',
+    )
+    expect(ledger.map((l) => l.revision)).toEqual(['aaaaaa', 'bbbbbb'])
+  })
+
+  it.skipIf(skip)('reports through the CLI with exit status 1 and one line', async () => {
+    project = createProject(db.url)
+    writeChainWithBadThird(project)
+    const run = await project.cli(['upgrade', 'head'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toContain('Running upgrade bbbbbb -> cccccc, third breaks ... failed\n')
+    const lines = run.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toMatch(
+      /^error: upgrade cccccc \(third breaks\) failed: relation "nowhere" does not exist/,
+    )
+    expect((await current(project.config)).heads.map((h) => h.revision)).toEqual(['bbbbbb'])
+  })
+
+  it.skipIf(skip)('with one transaction for the run, rolls back the whole run', async () => {
+    project = createProject(db.url, { transactionPerMigration: false })
+    writeChainWithBadThird(project)
+    const error = (await upgrade(project.config, 'head').catch(
+      (e: unknown) => e,
+    )) as MigrationFailedError
+    expect(error).toBeInstanceOf(MigrationFailedError)
+    expect(error.message).toContain('together with 2 earlier migrations of this run')
+    expect(error.message).toContain('the database is still at base')
+    expect(await tables()).toEqual([])
+    expect(await rows()).toEqual([])
+  })
+
+  it.skipIf(skip)('a JavaScript error in upgrade() is reported with the revision', async () => {
+    project = createProject(db.url)
+    project.writeMigration({
+      revision: 'aaaaaa',
+      message: 'throws',
+      upgrade: "await op.execute('CREATE TABLE one (id int)'); throw new TypeError('boom')",
+    })
+    const error = (await upgrade(project.config, 'head').catch(
+      (e: unknown) => e,
+    )) as MigrationFailedError
+    expect(error).toBeInstanceOf(MigrationFailedError)
+    expect(error.message).toMatch(
+      /^upgrade aaaaaa \(throws\) failed: boom; rolled back; the database is still at base/,
+    )
+    expect(await tables()).toEqual([])
+  })
+
+  it.skipIf(skip)(
+    'a file that does not load stops the run before anything is applied',
+    async () => {
+      project = createProject(db.url)
+      project.writeMigration({
+        revision: 'aaaaaa',
+        upgrade: "await op.execute('CREATE TABLE one (id int)')",
+      })
+      project.writeMigration({ revision: 'bbbbbb', down: 'aaaaaa', upgrade: 'const x: number = ;' })
+      const run = await project.cli(['upgrade', 'head'])
+      expect(run.code).toBe(2)
+      expect(run.stderr).toMatch(/^error: cannot load bbbbbb_step\.ts: .+; fix the file/)
+      expect(await tables()).toEqual([])
+    },
+  )
+})
+
+describe.each(backends())('transactional = false on $backend', ({ backend, skip }) => {
+  let db: TestDatabase
+  beforeEach(async () => {
+    if (!skip) db = await createDatabase(backend)
+  })
+  afterEach(async () => {
+    if (!skip) await db.drop()
+  })
+
+  for (const transactionPerMigration of [true, false]) {
+    it.skipIf(skip)(
+      `runs CREATE INDEX CONCURRENTLY outside any transaction (transactionPerMigration: ${transactionPerMigration})`,
+      async () => {
+        const project = createProject(db.url, { transactionPerMigration })
+        project.writeMigration({
+          revision: 'aaaaaa',
+          upgrade: "await op.execute('CREATE TABLE items (id int, title text)')",
+        })
+        project.writeMigration({
+          revision: 'bbbbbb',
+          down: 'aaaaaa',
+          transactional: false,
+          message: 'index concurrently',
+          upgrade: "await op.execute('CREATE INDEX CONCURRENTLY ix_items_title ON items (title)')",
+          downgrade: "await op.execute('DROP INDEX CONCURRENTLY ix_items_title')",
+        })
+        project.writeMigration({
+          revision: 'cccccc',
+          down: 'bbbbbb',
+          upgrade: "await op.execute('ALTER TABLE items ADD COLUMN body text')",
+        })
+        const run = await upgrade(project.config, 'head')
+        expect(run.steps.map((s) => s.transactional)).toEqual([true, false, true])
+        const index = await db.query<{ valid: boolean }>(
+          "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'ix_items_title'::regclass",
+        )
+        expect(index).toEqual([{ valid: true }])
+        expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([
+          { version_num: 'cccccc' },
+        ])
+      },
+    )
+  }
+
+  it.skipIf(skip)(
+    'a CONCURRENTLY statement in a transactional migration fails with the fix',
+    async () => {
+      const project = createProject(db.url)
+      project.writeMigration({
+        revision: 'aaaaaa',
+        upgrade:
+          "await op.execute('CREATE TABLE items (id int)'); await op.execute('CREATE INDEX CONCURRENTLY ix_items_id ON items (id)')",
+      })
+      const error = (await upgrade(project.config, 'head').catch((e: unknown) => e)) as Error
+      expect(error.message).toContain(
+        'CREATE INDEX CONCURRENTLY cannot run inside a transaction block',
+      )
+      expect(error.message).toContain('add `export const transactional = false` to the migration')
+    },
+  )
+
+  it.skipIf(skip)('a failing non-transactional migration says what stays applied', async () => {
+    const project = createProject(db.url)
+    project.writeMigration({
+      revision: 'aaaaaa',
+      transactional: false,
+      upgrade:
+        "await op.execute('CREATE TABLE kept (id int)'); await op.execute('SELECT * FROM missing')",
+    })
+    const error = (await upgrade(project.config, 'head').catch((e: unknown) => e)) as Error
+    expect(error.message).toContain(
+      'it ran outside a transaction, so statements before the failing one stay applied; the version table still says base',
+    )
+    expect(await db.query("SELECT to_regclass('kept')::text AS t")).toEqual([{ t: 'kept' }])
+    expect(await db.query('SELECT count(*)::int AS n FROM aludel_version')).toEqual([{ n: 0 }])
+  })
+})
