@@ -39,9 +39,14 @@ export async function runCli(
 
 async function dispatch(argv: readonly string[], terminal: Terminal): Promise<number> {
   const [name, ...rest] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // No command is a usage error: the usage goes to stderr, where errors go.
+    terminal.err(usage())
+    return 2
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     terminal.out(usage())
-    return name === undefined ? 2 : 0
+    return 0
   }
   if (name === '--version' || name === '-V') {
     terminal.out(`aludel ${toolVersion()}\n`)
@@ -92,9 +97,11 @@ function parseCommandArgs(command: CliCommand, args: readonly string[]) {
     })
     parsed.positionals = parsed.positionals.map((p) => (p.startsWith(SHIELD) ? p.slice(1) : p))
   } catch (error) {
-    const reason =
-      error instanceof Error ? error.message.split('\n')[0]!.replace(/\.$/, '') : String(error)
-    throw new UsageError(`${reason}; usage: ${command.usage}`, 'BAD_ARGUMENTS')
+    throw new UsageError(
+      `${argumentProblem(error, command)}; usage: ${command.usage}`,
+      'BAD_ARGUMENTS',
+      { cause: error },
+    )
   }
   const count = parsed.positionals.length
   if (!parsed.values.help && (count < command.positionals.min || count > command.positionals.max)) {
@@ -108,6 +115,29 @@ function parseCommandArgs(command: CliCommand, args: readonly string[]) {
     positionals: string[]
     values: Record<string, string | boolean | string[] | undefined>
   }
+}
+
+/**
+ * Rewords an error of `util.parseArgs`: its messages are several sentences long, advise `--` for
+ * positionals (no aludel argument needs it) and name options as `'-m, --message <value>'`.
+ */
+function argumentProblem(error: unknown, command: CliCommand): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const code = (error as { code?: unknown }).code
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? ''
+  // `-m, --message <value>` -> `--message`; `-x` stays as it is.
+  const option = quoted.split(/[\s,]+/).find((part) => part.startsWith('--')) ?? quoted
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    return `unknown option '${quoted}' for \`aludel ${command.name}\``
+  }
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (message.includes('does not take an argument')) return `option ${option} takes no value`
+    if (message.includes('ambiguous')) {
+      return `option ${option} needs a value; to give one that starts with '-', write ${option}=-VALUE`
+    }
+    return `option ${option} needs a value`
+  }
+  return message.split('\n')[0]!.replace(/\.$/, '')
 }
 
 function reportError(error: unknown, terminal: Terminal, verbose: boolean): number {

@@ -14,7 +14,7 @@ const CONFIG_TEMPLATE = `import { defineConfig } from 'aludel'
 export default defineConfig({
   // The database to migrate: the DATABASE_URL your application reads (from the environment, or
   // from .env beside this file), or an embedded PGlite database in ./.aludel-data when unset.
-  url: process.env.DATABASE_URL ?? 'pglite:./.aludel-data',
+  url: process.env.DATABASE_URL || 'pglite:./.aludel-data',
   // Where migration files live.
   migrations: './migrations',
   // The module exporting your table models, for \`aludel revision --autogenerate\` and \`aludel check\`.

@@ -1,3 +1,4 @@
+import { UsageError } from '../aludel-error.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
@@ -65,6 +66,14 @@ export async function offlinePlan(
     const fromHeads = from === '' || from === 'base' ? [] : scripts.map.resolve(from).revisions
     return { from: fromHeads, to: to === '' ? defaultTo : to }
   }
+  if (config.url === undefined) {
+    throw new UsageError(
+      `--sql with a bare target reads the database to learn where it stands, and none is configured; give a range such as base:${target}, or set DATABASE_URL`,
+      'NO_DATABASE_URL',
+    )
+  }
+  // Resolve what can be checked without the database first: a typo should not need a connection.
+  if (!/^[+-]\d|@[+-]\d/.test(target)) scripts.map.resolve(target)
   const runner = new MigrationRunner(dialect, scripts, settingsOf(config))
   const state = await runner.readState()
   return { from: state.heads, to: target }

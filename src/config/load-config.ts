@@ -48,7 +48,10 @@ export async function loadConfig(
     )
   }
   if (!existsSync(file)) {
-    throw new ConfigError(`config file ${file} does not exist`, 'CONFIG_NOT_FOUND')
+    throw new ConfigError(
+      `config file ${file} does not exist; check the path given with --config`,
+      'CONFIG_NOT_FOUND',
+    )
   }
   const root = dirname(file)
   loadDotEnv(join(root, '.env'))
@@ -56,8 +59,9 @@ export async function loadConfig(
   try {
     module = (await import(pathToFileURL(file).href)) as { default?: unknown }
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
-    throw new ConfigError(`cannot load ${file}: ${reason}`, 'CONFIG_LOAD_FAILED', { cause: error })
+    throw new ConfigError(`cannot load ${loadFailure(file, error)}`, 'CONFIG_LOAD_FAILED', {
+      cause: error,
+    })
   }
   if (module.default === undefined) {
     throw new ConfigError(
@@ -69,6 +73,26 @@ export async function loadConfig(
     url: options.url,
     configFile: file,
   })
+}
+
+/**
+ * Why importing the config failed, as `FILE[:LINE]: reason`. A syntax error's message has no
+ * position: Node puts `PATH:LINE` on the first line of its stack instead, naming the config or
+ * whichever module it imports.
+ */
+function loadFailure(file: string, error: unknown): string {
+  if (!(error instanceof Error)) return `${file}: ${String(error)}`
+  const reason = error.message.split('\n')[0]!
+  const at = error instanceof SyntaxError ? /^(.+):(\d+)\n/.exec(error.stack ?? '') : null
+  const where =
+    at === null ? file : at[1] === file ? `${file}:${at[2]}` : `${file}: ${at[1]}:${at[2]}`
+  const code = (error as { code?: unknown }).code
+  // Node runs TypeScript by erasing types; constructs that need emitting code fail to load.
+  const hint =
+    code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX'
+      ? '; the config is run with types stripped, so use plain objects and unions instead of enums, namespaces and parameter properties'
+      : ''
+  return `${where}: ${reason}${hint}`
 }
 
 /** Loads KEY=value lines into process.env; variables already set win. */

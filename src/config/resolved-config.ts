@@ -51,8 +51,9 @@ export function resolveConfig(
   }
   for (const key of Object.keys(config)) {
     if (!KNOWN_KEYS.has(key)) {
+      const guess = closestKey(key)
       throw new ConfigError(
-        `${where}: unknown option '${key}'; the options are ${[...KNOWN_KEYS].join(', ')}`,
+        `${where}: unknown option '${key}'${guess === undefined ? '' : ` (did you mean '${guess}'?)`}; the options are ${[...KNOWN_KEYS].join(', ')}`,
       )
     }
   }
@@ -91,6 +92,37 @@ export function resolveConfig(
     lockWaitTimeout,
     checksums,
   }
+}
+
+/** The known option a misspelt one most likely meant: same letters up to case, or 2 edits away. */
+function closestKey(key: string): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  for (const known of KNOWN_KEYS) {
+    const distance =
+      known.toLowerCase() === key.toLowerCase()
+        ? 0
+        : editDistance(known.toLowerCase(), key.toLowerCase())
+    if (distance < bestDistance) {
+      best = known
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+/** Levenshtein distance; the strings are option names, so the quadratic table is tiny. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
+      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, substitution))
+    }
+    previous = row
+  }
+  return previous[b.length]!
 }
 
 function isResolved(config: AludelConfig | ResolvedConfig): config is ResolvedConfig {

@@ -17,6 +17,12 @@ export interface DatabaseUrl {
   readonly path: string | undefined
 }
 
+/**
+ * How a server URL is written in messages. No example carries `scheme://user:password@`: the
+ * terminal hides anything in that place, and `***` in an example would read as an instruction.
+ */
+const SERVER_EXAMPLE = 'postgres://user@host:5432/database'
+
 const SCHEMES: Readonly<Record<string, DatabaseKind>> = {
   postgres: 'postgres',
   postgresql: 'postgres',
@@ -37,10 +43,24 @@ const SCHEMES: Readonly<Record<string, DatabaseKind>> = {
 export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
   const trimmed = text.trim()
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase()
-  const safe = redactUrl(trimmed)
-  if (scheme === undefined || SCHEMES[scheme] === undefined) {
+  const safe = redactWholeUrl(trimmed)
+  if (scheme === undefined) {
     throw new DatabaseUrlError(
-      `'${safe}' is not a database URL aludel knows; use postgres://user:password@host:5432/db, pglite:./data or pglite:memory`,
+      `'${safe}' is not a database URL; write ${SERVER_EXAMPLE}, pglite:./data or pglite:memory`,
+    )
+  }
+  if (SCHEMES[scheme] === undefined) {
+    // `postgresql+psycopg2://` (SQLAlchemy) or `mysql2://` (the driver's name): the scheme a user
+    // meant usually starts the one they wrote.
+    const meant = Object.keys(SCHEMES)
+      .filter((known) => scheme.startsWith(known))
+      .sort((a, b) => b.length - a.length)[0]
+    throw new DatabaseUrlError(
+      `'${safe}' has the unknown scheme '${scheme}:'${meant === undefined ? '' : ` (did you mean '${meant}:'? aludel picks the driver from the scheme)`}; use one of ${Object.keys(
+        SCHEMES,
+      )
+        .map((known) => `${known}:`)
+        .join(', ')}`,
     )
   }
   const kind = SCHEMES[scheme]!
@@ -61,18 +81,26 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
       path: memory ? undefined : isAbsolute(rest) ? rest : resolve(root, rest),
     }
   }
+  const example = `${scheme}://user@host:5432/database (with a password: user:PASSWORD@host)`
+  // The host follows the last '@' before any query (a password may hold an unencoded '@').
+  const authority = trimmed.split(/[?#]/)[0]!
+  const afterCredentials = authority.slice(
+    Math.max(authority.lastIndexOf('@') + 1, scheme.length + 3),
+  )
+  if (/^(?:[:/]|$)/.test(afterCredentials) && !/[?&]host=/.test(trimmed)) {
+    // Checked before the URL parser, whose only complaint here would be "Invalid URL".
+    throw new DatabaseUrlError(`'${safe}' has no host; write it as ${example}`)
+  }
   let parsed: URL
   try {
     parsed = new URL(trimmed)
   } catch {
     throw new DatabaseUrlError(
-      `'${safe}' is not a valid URL; write it as ${scheme}://user:password@host:port/database and percent-encode special characters in the password`,
+      `'${safe}' is not a valid URL; write it as ${example}, and percent-encode special characters in the password`,
     )
   }
   if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
-    throw new DatabaseUrlError(
-      `'${safe}' has no host; write it as ${scheme}://user:password@host:port/database`,
-    )
+    throw new DatabaseUrlError(`'${safe}' has no host; write it as ${example}`)
   }
   let password: string | undefined
   try {
@@ -87,4 +115,25 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
     password,
     path: undefined,
   }
+}
+
+/**
+ * The URL with its password hidden. Unlike {@link redactUrl}, which finds URLs inside a message,
+ * this knows the whole text is one URL, so a password that holds a space is hidden in full, and
+ * so is one given without a host (`postgres://user:secret`), where it would pass for a port.
+ */
+function redactWholeUrl(text: string): string {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([\s\S]*)$/i.exec(text)
+  if (match === null) return redactUrl(text)
+  const scheme = match[1]!
+  const rest = match[2]!
+  const at = rest.lastIndexOf('@')
+  const colon = rest.indexOf(':')
+  if (colon < 0 || (at >= 0 && colon > at)) return text
+  if (at >= 0) return `${scheme}${rest.slice(0, colon)}:***${rest.slice(at)}`
+  // No '@': what follows the ':' is a port, unless it is not a number.
+  const port = /^:([^/?#]*)/.exec(rest.slice(colon))?.[1] ?? ''
+  return /^\d*$/.test(port)
+    ? text
+    : `${scheme}${rest.slice(0, colon)}:***${rest.slice(colon + 1 + port.length)}`
 }

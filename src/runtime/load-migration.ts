@@ -22,7 +22,7 @@ export async function loadMigration(script: Script): Promise<MigrationModule> {
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new MigrationModuleError(
-      `cannot load ${script.source}: ${reason}; fix the file (does it compile?)`,
+      `cannot load ${script.source}${lineOf(error, script.path)}: ${reason}; fix the file (does it compile?)`,
       script.path,
       { cause: error },
     )
@@ -42,4 +42,15 @@ export async function loadMigration(script: Script): Promise<MigrationModule> {
     )
   }
   return module as unknown as MigrationModule
+}
+
+/**
+ * `:LINE` of a load error inside `file`, when Node's error says where: syntax errors name the
+ * file and line in the first line of their stack, other errors in a stack frame.
+ */
+function lineOf(error: unknown, file: string): string {
+  const stack = error instanceof Error ? (error.stack ?? '') : ''
+  const escaped = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  const match = new RegExp(`${escaped}:(\\d+)`).exec(stack)
+  return match ? `:${match[1]}` : ''
 }

@@ -3,13 +3,14 @@ import { InvalidTargetError } from './script-errors.ts'
 /**
  * A parsed revision target, as written on the command line.
  *
- * - `heads` — every head; `base` — nothing applied (`LABEL@base`: nothing of that branch)
+ * - `heads` — every head (`LABEL@heads`: those of a branch that forks again); `base` — nothing
+ *   applied (`LABEL@base`: nothing of that branch)
  * - `head` — the one head (`head-N`: N steps below it; `LABEL@head`: the head of a branch)
  * - `current` — relative to the database: `+N`, `-N`, `LABEL@+N`
  * - `revision` — a full or partial id or a branch label, optionally `REV+N`/`REV-N`, `LABEL@REV`
  */
 export type Target =
-  | { readonly kind: 'heads' }
+  | { readonly kind: 'heads'; readonly branch: string | undefined }
   | { readonly kind: 'base'; readonly branch: string | undefined }
   | { readonly kind: 'head'; readonly branch: string | undefined; readonly offset: number }
   | { readonly kind: 'current'; readonly branch: string | undefined; readonly offset: number }
@@ -26,7 +27,7 @@ const RELATIVE = /^(.*?)([+-]\d+)$/
 
 /**
  * Parses a revision target (`head`, `heads`, `base`, `ae10`, `+2`, `-1`, `ae10+2`, `head-1`,
- * `feature@head`, `feature@ae10`, `feature@+1`, `feature@base`).
+ * `feature@head`, `feature@heads`, `feature@ae10`, `feature@+1`, `feature@base`).
  *
  * @throws InvalidTargetError for text that is not a target at all
  */
@@ -34,7 +35,7 @@ export function parseTarget(text: string): Target {
   const input = text.trim()
   if (input === '')
     throw new InvalidTargetError(text, 'a target is required (e.g. head)', 'BAD_TARGET')
-  if (input === 'heads') return { kind: 'heads' }
+  if (input === 'heads') return { kind: 'heads', branch: undefined }
   if (input === 'base') return { kind: 'base', branch: undefined }
   if (input.includes(':')) {
     throw new InvalidTargetError(
@@ -70,7 +71,15 @@ export function parseTarget(text: string): Target {
     return { kind: 'current', branch, offset }
   }
   if (ref === 'heads') {
-    throw new InvalidTargetError(text, "'heads' takes no label or step count", 'BAD_TARGET')
+    if (offset !== 0) {
+      throw new InvalidTargetError(
+        text,
+        "'heads' takes no step count; use head-N, or LABEL@head-N for one branch",
+        'BAD_TARGET',
+      )
+    }
+    // Alembic's `LABEL@heads`: every head of a branch that forks again.
+    return { kind: 'heads', branch }
   }
   if (ref === 'base') {
     if (offset !== 0) {

@@ -19,7 +19,24 @@ export interface ScriptHeader {
 
 type Literal = string | boolean | null | readonly string[]
 
-const HEADER_EXPORTS = ['revision', 'downRevision', 'branchLabels', 'dependsOn', 'transactional']
+type HeaderExport = 'revision' | 'downRevision' | 'branchLabels' | 'dependsOn' | 'transactional'
+
+/** What each header export may hold, in the words error messages use. */
+const EXPECTED: Readonly<Record<HeaderExport, string>> = {
+  revision: "a non-empty string literal such as '3f2a1b9c0d4e'",
+  downRevision: 'a string literal, a list of string literals, or null',
+  branchLabels: 'a list of string literals',
+  dependsOn: 'a list of string literals',
+  transactional: 'true or false',
+}
+
+const HEADER_EXPORTS: ReadonlySet<string> = new Set(Object.keys(EXPECTED))
+
+/** A header export as read: its value and where its name stands, for error messages. */
+interface Found {
+  readonly value: Literal
+  readonly at: number
+}
 
 /**
  * Reads a migration's header (`export const revision = '...'` and its siblings) from the file's
@@ -29,23 +46,39 @@ const HEADER_EXPORTS = ['revision', 'downRevision', 'branchLabels', 'dependsOn',
  *
  * @param text the file's source text
  * @param file the file's name, used in error messages
- * @throws ScriptHeaderError when an export is missing, repeated, or not a literal
+ * @throws ScriptHeaderError (`FILE:LINE: reason`) when an export is missing, repeated, or not a
+ *   literal of the right kind
  */
 export function readScriptHeader(text: string, file: string): ScriptHeader {
   const scanner = new Scanner(text, file)
-  const found = new Map<string, Literal>()
+  const found = new Map<HeaderExport, Found>()
   const docText = leadingDocComment(text)
   for (;;) {
     const name = scanner.nextTopLevelExportConst()
     if (name === undefined) break
-    if (!HEADER_EXPORTS.includes(name)) continue
-    if (found.has(name)) scanner.fail(`'${name}' is exported twice`)
-    found.set(name, scanner.readInitializer(name))
-    // The header normally sits at the top of the file: once every export is known, stop.
-    if (found.size === HEADER_EXPORTS.length) break
+    if (!isHeaderExport(name)) continue
+    const at = scanner.position
+    const first = found.get(name)
+    if (first !== undefined) {
+      scanner.fail(
+        `\`${name}\` is exported twice (first on line ${lineAt(text, first.at)}); keep one`,
+      )
+    }
+    found.set(name, { value: scanner.readInitializer(name), at })
+    // The header normally sits at the top of the file: once every export is known, stop. A
+    // repeat further down is left to the import, which rejects it as a redeclaration; scanning
+    // every function body would only add chances to misread code the lexer does not model.
+    if (found.size === HEADER_EXPORTS.size) break
   }
 
-  const revision = found.get('revision')
+  const wrong = (name: HeaderExport, value: Literal): never => {
+    throw new ScriptHeaderError(
+      file,
+      lineAt(text, found.get(name)!.at),
+      `\`${name}\` must be ${EXPECTED[name]}, not ${describeLiteral(value)}`,
+    )
+  }
+  const revision = found.get('revision')?.value
   if (revision === undefined) {
     throw new ScriptHeaderError(
       file,
@@ -53,39 +86,66 @@ export function readScriptHeader(text: string, file: string): ScriptHeader {
       "it has no `export const revision = '...'`; add one, or rename the file with a leading '_' if it is not a migration",
     )
   }
-  if (typeof revision !== 'string' || revision.length === 0) {
-    throw new ScriptHeaderError(file, undefined, '`revision` must be a non-empty string literal')
+  if (typeof revision !== 'string' || revision.length === 0) return wrong('revision', revision)
+  if (/[\s@:]|^[+-]/.test(revision) || RESERVED_IDS.has(revision)) {
+    // `@` separates a branch label, `:` a range, and a leading sign makes a relative step: an id
+    // holding them could never be named as a target.
+    throw new ScriptHeaderError(
+      file,
+      lineAt(text, found.get('revision')!.at),
+      `revision id '${revision}' cannot be used as a target; use letters, digits and '_' (no spaces, '@', ':', leading '+'/'-', nor head/heads/base/current)`,
+    )
   }
-  const down = found.get('downRevision') ?? null
-  const downRevisions = down === null ? [] : typeof down === 'string' ? [down] : down
-  if (typeof downRevisions === 'boolean') {
-    throw new ScriptHeaderError(file, undefined, '`downRevision` must be a string, a list or null')
-  }
-  const transactional = found.get('transactional') ?? true
-  if (typeof transactional !== 'boolean') {
-    throw new ScriptHeaderError(file, undefined, '`transactional` must be true or false')
+  const down = found.get('downRevision')?.value ?? null
+  if (typeof down === 'boolean') return wrong('downRevision', down)
+  const transactional = found.get('transactional')?.value ?? true
+  if (typeof transactional !== 'boolean') return wrong('transactional', transactional)
+  const list = (name: 'branchLabels' | 'dependsOn'): readonly string[] => {
+    const value = found.get(name)?.value ?? null
+    if (typeof value === 'boolean') return wrong(name, value)
+    return stringList(value)
   }
   const doc = docText === undefined ? '' : cleanDoc(docText)
   return {
     revision,
-    downRevisions: downRevisions.filter((r) => r !== ''),
-    branchLabels: stringList(found.get('branchLabels'), 'branchLabels', file),
-    dependsOn: stringList(found.get('dependsOn'), 'dependsOn', file),
+    downRevisions: stringList(down).filter((r) => r !== ''),
+    branchLabels: list('branchLabels'),
+    dependsOn: list('dependsOn'),
     transactional,
-    message: doc.split('\n').find((line) => line.trim() !== '') ?? '',
+    message:
+      doc
+        .split('\n')
+        .find((line) => line.trim() !== '')
+        ?.trim() ?? '',
     doc,
   }
 }
 
-function stringList(value: Literal | undefined, name: string, file: string): readonly string[] {
-  if (value === undefined || value === null) return []
+const RESERVED_IDS: ReadonlySet<string> = new Set(['head', 'heads', 'base', 'current'])
+
+function isHeaderExport(name: string): name is HeaderExport {
+  return HEADER_EXPORTS.has(name)
+}
+
+/** A single string stands for a list of one (Alembic accepts both); '' and null for none. */
+function stringList(value: string | null | readonly string[]): readonly string[] {
+  if (value === null) return []
   if (typeof value === 'string') return value === '' ? [] : [value]
-  if (typeof value === 'boolean') {
-    throw new ScriptHeaderError(file, undefined, `\`${name}\` must be a list of strings`)
-  }
   return value
 }
 
+function describeLiteral(value: Literal): string {
+  if (typeof value === 'string') return value === '' ? 'an empty string' : `'${value}'`
+  if (Array.isArray(value)) return 'a list'
+  return String(value)
+}
+
+/** The 1-based line of a position in the text; only computed for error messages. */
+function lineAt(text: string, position: number): number {
+  let line = 1
+  for (let i = 0; i < position && i < text.length; i++) if (text[i] === '\n') line++
+  return line
+}
 function leadingDocComment(text: string): string | undefined {
   const match = /^(?:\uFEFF)?(?:#![^\n]*\n)?\s*\/\*\*([\s\S]*?)\*\//.exec(text)
   return match?.[1]
@@ -100,7 +160,7 @@ function cleanDoc(raw: string): string {
   return lines.join('\n')
 }
 
-const KEYWORDS_BEFORE_REGEX = new Set([
+const KEYWORDS_BEFORE_REGEX: ReadonlySet<string> = new Set([
   'return',
   'typeof',
   'case',
@@ -117,6 +177,16 @@ const KEYWORDS_BEFORE_REGEX = new Set([
   'of',
 ])
 
+/** Single-character escapes of string literals (ECMA-262, SingleEscapeCharacter). */
+const SINGLE_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+}
+
 /**
  * A minimal JavaScript/TypeScript lexer: it knows comments, string and template literals, regular
  * expression literals and bracket depth — just enough to find top-level `export const` statements
@@ -128,20 +198,21 @@ class Scanner {
   private depth = 0
   /** Last significant character or word, to tell a regex literal from a division. */
   private previous = ''
+  private readonly text: string
+  private readonly file: string
 
-  constructor(
-    private readonly text: string,
-    private readonly file: string,
-  ) {}
-
-  fail(reason: string): never {
-    throw new ScriptHeaderError(this.file, this.line(), reason)
+  constructor(text: string, file: string) {
+    this.text = text
+    this.file = file
   }
 
-  private line(): number {
-    let line = 1
-    for (let i = 0; i < this.pos && i < this.text.length; i++) if (this.text[i] === '\n') line++
-    return line
+  /** Where the scanner stands: just after the name returned by the last export found. */
+  get position(): number {
+    return this.pos
+  }
+
+  fail(reason: string): never {
+    throw new ScriptHeaderError(this.file, lineAt(this.text, this.pos), reason)
   }
 
   /** Advances to the next `export const NAME` at bracket depth 0 and returns NAME. */
@@ -155,14 +226,20 @@ class Scanner {
         if (word === 'export' && this.depth === 0 && this.atStatementStart(start)) {
           const save = this.pos
           this.skipTrivia()
-          if (this.peekWord() === 'const') {
+          const keyword = this.peekWord()
+          if (keyword === 'const' || keyword === 'let' || keyword === 'var') {
             this.readWord()
             this.skipTrivia()
             const name = this.peekWord()
             if (name !== undefined) {
               this.readWord()
+              if (keyword !== 'const' && HEADER_EXPORTS.has(name)) {
+                // A `let` could be reassigned before the file runs: what is read would be a guess.
+                this.fail(`\`${name}\` must be declared with \`export const\`, not \`${keyword}\``)
+              }
               this.previous = name
-              return name
+              if (keyword === 'const') return name
+              continue
             }
           }
           this.pos = save
@@ -183,7 +260,7 @@ class Scanner {
   }
 
   /** Reads `[: Type] = literal [as const | satisfies T]` after an export's name. */
-  readInitializer(name: string): Literal {
+  readInitializer(name: HeaderExport): Literal {
     this.skipTrivia()
     if (this.text[this.pos] === ':') {
       // Skip the type annotation up to the '=' at bracket depth 0.
@@ -200,12 +277,14 @@ class Scanner {
         }
         if (c === '(' || c === '[' || c === '{' || c === '<') depth++
         else if (c === ')' || c === ']' || c === '}' || c === '>') depth--
-        if (c === "'" || c === '"' || c === '`') this.readString()
+        if (c === "'" || c === '"' || c === '`') this.readString(name)
         else this.pos++
       }
     }
     this.skipTrivia()
-    if (this.text[this.pos] !== '=') this.fail(`\`${name}\` must be initialized with a literal`)
+    if (this.text[this.pos] !== '=') {
+      this.fail(`\`${name}\` has no initializer; it must be ${EXPECTED[name]}`)
+    }
     this.pos++
     this.skipTrivia()
     const value = this.readLiteral(name)
@@ -217,15 +296,22 @@ class Scanner {
         this.skipToken()
       }
     } else if (this.pos < this.text.length && !/[;\n}]/.test(this.text[this.pos] ?? '')) {
-      this.fail(`\`${name}\` must be a literal (a string, null, true/false or a list of strings)`)
+      // `'a' + 'b'`, `'a', other = 1`: more than a literal.
+      this.failNotLiteral(name)
     }
     this.previous = ';'
     return value
   }
 
-  private readLiteral(name: string): Literal {
+  private failNotLiteral(name: HeaderExport): never {
+    return this.fail(
+      `\`${name}\` must be ${EXPECTED[name]}, so that it can be read without running the file`,
+    )
+  }
+
+  private readLiteral(name: HeaderExport): Literal {
     const c = this.text[this.pos]
-    if (c === "'" || c === '"' || c === '`') return this.readString()
+    if (c === "'" || c === '"' || c === '`') return this.readString(name)
     if (c === '[') {
       this.pos++
       const items: string[] = []
@@ -236,7 +322,7 @@ class Scanner {
           this.pos++
           return items
         }
-        if (d === "'" || d === '"' || d === '`') items.push(this.readString())
+        if (d === "'" || d === '"' || d === '`') items.push(this.readString(name))
         else this.fail(`\`${name}\` must list string literals only`)
         this.skipTrivia()
         if (this.text[this.pos] === ',') this.pos++
@@ -252,12 +338,15 @@ class Scanner {
       this.readWord()
       return word === 'true'
     }
-    return this.fail(
-      `\`${name}\` must be a literal (a string, null, true/false or a list of strings), so that it can be read without running the file`,
-    )
+    return this.failNotLiteral(name)
   }
 
-  private readString(): string {
+  /**
+   * Reads a string or template literal and returns its value. `name` is the export being read,
+   * when the literal is a header value (only then can a template's substitution be met here).
+   */
+  private readString(name?: HeaderExport): string {
+    const start = this.pos
     const quote = this.text[this.pos]
     this.pos++
     let out = ''
@@ -268,19 +357,55 @@ class Scanner {
         return out
       }
       if (c === '\\') {
-        const e = this.text[this.pos + 1] ?? ''
-        out += e === 'n' ? '\n' : e === 't' ? '\t' : e
-        this.pos += 2
+        out += this.readEscape()
         continue
       }
       if (quote === '`' && c === '$' && this.text[this.pos + 1] === '{') {
-        this.fail('template literals with substitutions are not literals')
+        this.fail(
+          `\`${name ?? 'the value'}\` is a template literal with a \${...} substitution; write the value out in full, so that it can be read without running the file`,
+        )
       }
-      if (c === '\n' && quote !== '`') this.fail('unterminated string literal')
+      if (c === '\n' && quote !== '`') break
       out += c
       this.pos++
     }
-    return this.fail('unterminated string literal')
+    this.pos = start
+    return this.fail(`unterminated string literal; close it with ${quote}`)
+  }
+
+  /** Decodes the escape sequence at the backslash under the cursor and moves past it. */
+  private readEscape(): string {
+    const text = this.text
+    const e = text[this.pos + 1] ?? ''
+    this.pos += 2
+    const single = SINGLE_ESCAPES[e]
+    if (single !== undefined) return single
+    if (e === '\r') {
+      // A line continuation; CRLF counts as one line terminator.
+      if (text[this.pos] === '\n') this.pos++
+      return ''
+    }
+    if (e === '\n' || e === '\u2028' || e === '\u2029') return ''
+    if (e === '0' && !/[0-9]/.test(text[this.pos] ?? '')) return '\0'
+    let hex: string | undefined
+    if (e === 'x') hex = /^[0-9a-fA-F]{2}/.exec(text.slice(this.pos, this.pos + 2))?.[0]
+    else if (e === 'u' && text[this.pos] === '{') {
+      const braced = /^\{([0-9a-fA-F]{1,6})\}/.exec(text.slice(this.pos, this.pos + 8))
+      if (braced !== null) {
+        this.pos += braced[0].length
+        const code = Number.parseInt(braced[1]!, 16)
+        if (code <= 0x10ffff) return String.fromCodePoint(code)
+      }
+      this.pos -= 2
+      return this.fail('malformed \\u{...} escape in a string literal')
+    } else if (e === 'u') hex = /^[0-9a-fA-F]{4}/.exec(text.slice(this.pos, this.pos + 4))?.[0]
+    else return e
+    if (hex === undefined) {
+      this.pos -= 2
+      return this.fail(`malformed \\${e} escape in a string literal`)
+    }
+    this.pos += hex.length
+    return String.fromCharCode(Number.parseInt(hex, 16))
   }
 
   private skipTrivia(): void {
@@ -294,7 +419,7 @@ class Scanner {
         this.pos = end < 0 ? text.length : end + 1
       } else if (c === '/' && text[this.pos + 1] === '*') {
         const end = text.indexOf('*/', this.pos + 2)
-        if (end < 0) this.fail('unterminated comment')
+        if (end < 0) this.fail('unterminated comment; close it with */')
         this.pos = end + 2
       } else {
         return
@@ -313,7 +438,7 @@ class Scanner {
         this.pos = end < 0 ? text.length : end
       } else if (c === '/' && text[this.pos + 1] === '*') {
         const end = text.indexOf('*/', this.pos + 2)
-        if (end < 0) this.fail('unterminated comment')
+        if (end < 0) this.fail('unterminated comment; close it with */')
         this.pos = end + 2
       } else return
     }
@@ -393,6 +518,7 @@ class Scanner {
 
   private skipTemplate(): void {
     const text = this.text
+    const start = this.pos
     this.pos++
     while (this.pos < text.length) {
       const c = text[this.pos]
@@ -421,6 +547,10 @@ class Scanner {
         this.depth = outerDepth
       } else this.pos++
     }
+    // Running off the end would otherwise swallow the rest of the file and report a missing
+    // `revision` instead of the real mistake.
+    this.pos = start
+    this.fail('unterminated template literal; close it with `')
   }
 }
 

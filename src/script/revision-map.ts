@@ -8,6 +8,7 @@ import {
   MultipleHeadsError,
   RevisionCycleError,
   RevisionNotFoundError,
+  ScriptDirectoryError,
   UnknownDatabaseRevisionError,
 } from './script-errors.ts'
 
@@ -49,6 +50,14 @@ export interface MigrationStep<R extends RevisionNode> {
 export interface ResolvedTarget {
   readonly revisions: readonly string[]
   readonly branchBase?: string
+  /**
+   * A revision whose lineage (its ancestors and descendants through downRevision) the target was
+   * reached along: the revision a walk down started from (`REV-N`, `head-N`, `-N` and their
+   * `LABEL@` forms), or the revision declaring the label (`LABEL@REV`). A downgrade or stamp to the
+   * target then removes only what is built on it along that lineage, so `feature@-1` leaves a
+   * sibling branch forked from the same revision alone.
+   */
+  readonly lineage?: string
 }
 
 const RESERVED = new Set(['head', 'heads', 'base', 'current'])
@@ -96,8 +105,14 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
         if (owner !== undefined) {
           throw new DuplicateBranchLabelError(label, [describe(nodes.get(owner)!), describe(node)])
         }
-        if (nodes.has(label) || RESERVED.has(label)) {
-          throw new DuplicateBranchLabelError(label, [describe(node), `a revision id or keyword`])
+        const clash = nodes.get(label)
+        if (clash !== undefined || RESERVED.has(label)) {
+          throw new DuplicateBranchLabelError(label, [
+            describe(node),
+            clash === undefined
+              ? `the keyword '${label}'`
+              : `the revision id of ${describe(clash)}`,
+          ])
         }
         this.labelOwner.set(label, node.revision)
       }
@@ -105,8 +120,15 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
 
     for (const node of nodes.values()) {
       this.childIds.set(node.revision, this.childIds.get(node.revision) ?? [])
-      for (const parent of node.downRevisions) {
+      for (const [index, parent] of node.downRevisions.entries()) {
         if (parent === node.revision) throw new RevisionCycleError([node.revision])
+        if (node.downRevisions.indexOf(parent) !== index) {
+          // A repeated parent would count as a merge and make the version table lose a row.
+          throw new ScriptDirectoryError(
+            `${describe(node)}: downRevision lists '${parent}' twice; list each parent once`,
+            'DUPLICATE_DOWN_REVISION',
+          )
+        }
         if (!nodes.has(parent)) {
           throw new MissingRevisionError(node.revision, parent, 'downRevision', describe(node))
         }
@@ -213,10 +235,11 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
 
   /**
    * The revision a reference names: a full id, a branch label, or an unambiguous prefix of an id.
-   * With `branch`, only that branch's revisions are candidates.
+   * With `branch`, only revisions of that branch's lineage are candidates: the branch itself and
+   * the revisions it is built on (as Alembic's `LABEL@REV`), so `feature@<fork point>` is valid.
    */
   resolveRevision(reference: string, branch?: string): string {
-    const members = branch === undefined ? undefined : this.branchMembers(branch)
+    const members = branch === undefined ? undefined : this.branchLineage(branch)
     if (this.nodes.has(reference) && (!members || members.has(reference))) return reference
     if (!members) {
       const owner = this.labelOwner.get(reference)
@@ -237,7 +260,8 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
 
   /**
    * Resolves a target (`head`, `heads`, `base`, `ae10`, `+1`, `-2`, `ae10+1`, `head-1`,
-   * `feature@head`, `feature@ae10`, `feature@base`, `feature@+1`) to a set of revisions.
+   * `feature@head`, `feature@heads`, `feature@ae10`, `feature@base`, `feature@+1`) to a set of
+   * revisions.
    *
    * @param current the database's heads, needed only for `+N`/`-N` (undefined when unknown)
    */
@@ -245,8 +269,11 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     const target = typeof text === 'string' ? parseTarget(text) : text
     const shown = typeof text === 'string' ? text : describeTarget(target)
     switch (target.kind) {
-      case 'heads':
-        return { revisions: this.heads }
+      case 'heads': {
+        if (target.branch === undefined) return { revisions: this.heads }
+        const members = this.branchMembers(target.branch)
+        return { revisions: this.heads.filter((h) => members.has(h)) }
+      }
       case 'base':
         if (target.branch !== undefined) this.branchRoot(target.branch)
         return target.branch === undefined
@@ -254,7 +281,7 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
           : { revisions: [], branchBase: target.branch }
       case 'head': {
         const head = this.singleHead(shown, target.branch)
-        return { revisions: this.walkBack(head, -target.offset, shown) }
+        return this.walkBack(head, -target.offset, shown)
       }
       case 'current': {
         if (current === undefined) {
@@ -263,7 +290,7 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
             'a relative step needs the database; give an absolute revision for --sql',
           )
         }
-        return { revisions: this.relativeToCurrent(current, target, shown) }
+        return this.relativeToCurrent(current, target, shown)
       }
       case 'revision': {
         if (target.offset !== 0 && target.branch === undefined) {
@@ -272,10 +299,12 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
           if (whole !== undefined) return { revisions: [whole] }
         }
         const start = this.resolveRevision(target.ref, target.branch)
-        if (target.offset >= 0) {
-          return { revisions: [this.walkForward(start, target.offset, target.branch, shown)] }
-        }
-        return { revisions: this.walkBack(start, -target.offset, shown) }
+        if (target.offset < 0) return this.walkBack(start, -target.offset, shown)
+        const scope = target.branch === undefined ? undefined : this.branchLineage(target.branch)
+        const revisions = [this.walkForward(start, target.offset, scope, shown)]
+        return target.branch === undefined
+          ? { revisions }
+          : { revisions, lineage: this.branchRoot(target.branch) }
       }
     }
   }
@@ -327,7 +356,9 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
 
   /**
    * Steps that move a database at `current` down to `target`: every applied revision built on the
-   * target (through parents or dependencies), children first. Other branches are left alone.
+   * target's children (through parents or dependencies), children first. The target stays, and so
+   * does whatever merely depends on it; other branches, and siblings off the target's lineage
+   * ({@link ResolvedTarget.lineage}), are left alone.
    *
    * @throws InvalidTargetError when the target is not applied (use upgrade)
    */
@@ -359,14 +390,18 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     return { headsBefore: before, headsAfter: this.headsOf(applied) }
   }
 
-  /** Revisions from `lower` up to `upper`, both included (undefined = base / heads), in order. */
+  /**
+   * Revisions from `lower` up to `upper`, both included, in order. An undefined or empty `lower`
+   * is base (no lower bound: `base`, `current` on an empty database, `REV-N` walking off a base);
+   * an undefined `upper` is heads, an empty one is base (nothing).
+   */
   range(lower: readonly string[] | undefined, upper: readonly string[] | undefined): string[] {
     const below =
       upper === undefined
         ? undefined
         : new Set([...this.ancestorsOf(upper, true), ...upper.filter((u) => this.nodes.has(u))])
     const above =
-      lower === undefined
+      lower === undefined || lower.length === 0
         ? undefined
         : new Set([...this.descendantsOf(lower, true), ...lower.filter((l) => this.nodes.has(l))])
     return this.order.filter((id) => (!below || below.has(id)) && (!above || above.has(id)))
@@ -420,6 +455,21 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     return members
   }
 
+  /**
+   * The lineage of branch `label`: its members and every revision they are built on through
+   * downRevision, i.e. everything that shares history with the branch (Alembic's "lineage").
+   */
+  branchLineage(label: string): Set<string> {
+    return this.lineageOf(this.branchRoot(label))
+  }
+
+  private lineageOf(revision: string): Set<string> {
+    const lineage = this.descendantsOf([revision], false)
+    for (const id of this.ancestorsOf([revision], false)) lineage.add(id)
+    lineage.add(revision)
+    return lineage
+  }
+
   private branchRoot(label: string): string {
     const root = this.labelOwner.get(label)
     if (root === undefined) {
@@ -446,7 +496,16 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
       for (const m of members) doomed.add(m)
       return new Set([...doomed].filter((id) => applied.has(id)))
     }
-    if (target.revisions.length === 0) return new Set(applied)
+    const lineage = target.lineage === undefined ? undefined : this.lineageOf(target.lineage)
+    if (target.revisions.length === 0) {
+      if (lineage === undefined) return new Set(applied)
+      // Walked off a base along one lineage: only that lineage goes back to base.
+      return this.builtOn(
+        this.bases.filter((b) => lineage.has(b)),
+        new Set(),
+        applied,
+      )
+    }
     if (requireApplied) {
       const ahead = target.revisions.filter((t) => !applied.has(t))
       if (ahead.length > 0) {
@@ -457,8 +516,25 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
         )
       }
     }
-    const above = this.descendantsOf(target.revisions, true)
-    return new Set([...above].filter((id) => applied.has(id)))
+    // What goes is what is built on the target's children; revisions that merely depend on the
+    // target stay, since the target itself stays applied.
+    const kept = this.ancestorsOf(target.revisions, true)
+    for (const t of target.revisions) kept.add(t)
+    const roots = target.revisions
+      .flatMap((t) => this.children(t))
+      .filter((c) => !kept.has(c) && (lineage === undefined || lineage.has(c)))
+    return this.builtOn(roots, kept, applied)
+  }
+
+  /** The applied revisions among `roots` and everything built on them, except `kept`. */
+  private builtOn(
+    roots: readonly string[],
+    kept: ReadonlySet<string>,
+    applied: ReadonlySet<string>,
+  ): Set<string> {
+    const doomed = this.descendantsOf(roots, true)
+    for (const r of roots) doomed.add(r)
+    return new Set([...doomed].filter((id) => applied.has(id) && !kept.has(id)))
   }
 
   private simulate(
@@ -533,10 +609,55 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     current: readonly string[],
     target: Extract<Target, { kind: 'current' }>,
     shown: string,
-  ): readonly string[] {
+  ): ResolvedTarget {
     const applied = this.appliedSet(current)
-    const members = target.branch === undefined ? undefined : this.branchMembers(target.branch)
-    const heads = this.headsOf(applied).filter((h) => !members || members.has(h))
+    if (target.offset <= 0) {
+      // Going back starts from a database head of the branch; never from the trunk below it.
+      const members = target.branch === undefined ? undefined : this.branchMembers(target.branch)
+      const heads = this.headsOf(applied).filter((h) => !members || members.has(h))
+      const head = this.onlyOne(heads, target, shown)
+      if (head === undefined) {
+        if (target.offset === 0) return { revisions: [] }
+        throw new InvalidTargetError(
+          shown,
+          target.branch === undefined
+            ? 'the database is at base; nothing to go back from'
+            : `nothing of branch '${target.branch}' is applied; nothing to go back from`,
+          'RELATIVE_OUT_OF_RANGE',
+        )
+      }
+      return this.walkBack(head, -target.offset, shown)
+    }
+    // Going forward starts from the newest applied revision of the branch's lineage, which may
+    // lie below the branch (the fork point), as Alembic does for `LABEL@+N`.
+    const scope = target.branch === undefined ? undefined : this.branchLineage(target.branch)
+    const tips = this.order.filter(
+      (id) =>
+        applied.has(id) &&
+        (!scope || scope.has(id)) &&
+        !(this.childIds.get(id) ?? []).some((c) => applied.has(c) && (!scope || scope.has(c))),
+    )
+    const tip = this.onlyOne(tips, target, shown)
+    if (tip !== undefined) {
+      return { revisions: [this.walkForward(tip, target.offset, scope, shown)] }
+    }
+    // Nothing applied yet (on this lineage): the first step is a base.
+    const roots = this.bases.filter((b) => !scope || scope.has(b))
+    if (roots.length !== 1) {
+      throw new InvalidTargetError(
+        shown,
+        `there are ${roots.length} bases (${roots.join(', ')}); ${target.branch === undefined ? 'name one, or use LABEL@+N' : 'name a revision'}`,
+        'AMBIGUOUS_TARGET',
+      )
+    }
+    return { revisions: [this.walkForward(roots[0]!, target.offset - 1, scope, shown)] }
+  }
+
+  private onlyOne(
+    heads: readonly string[],
+    target: Extract<Target, { kind: 'current' }>,
+    shown: string,
+  ): string | undefined {
     if (heads.length > 1) {
       throw new InvalidTargetError(
         shown,
@@ -544,35 +665,19 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
         'AMBIGUOUS_TARGET',
       )
     }
-    const head = heads[0]
-    if (target.offset <= 0) {
-      if (head === undefined) {
-        if (target.offset === 0) return []
-        throw new InvalidTargetError(shown, 'the database is at base; nothing to go back from')
-      }
-      return this.walkBack(head, -target.offset, shown)
-    }
-    if (head !== undefined) return [this.walkForward(head, target.offset, target.branch, shown)]
-    // Nothing applied yet (on this branch): the first step is a base, or the branch's root.
-    const roots =
-      members === undefined
-        ? this.bases
-        : [...members].filter((m) => !this.nodes.get(m)!.downRevisions.some((p) => members.has(p)))
-    if (roots.length !== 1) {
-      throw new InvalidTargetError(
-        shown,
-        `there are ${roots.length} bases (${roots.join(', ')}); name one, or use LABEL@+N`,
-        'AMBIGUOUS_TARGET',
-      )
-    }
-    return [this.walkForward(roots[0]!, target.offset - 1, target.branch, shown)]
+    return heads[0]
   }
 
-  private walkForward(start: string, steps: number, branch: string | undefined, shown: string) {
-    const members = branch === undefined ? undefined : this.branchMembers(branch)
+  /** Walks `steps` children up from `start`, staying within `scope` (a branch's lineage). */
+  private walkForward(
+    start: string,
+    steps: number,
+    scope: ReadonlySet<string> | undefined,
+    shown: string,
+  ): string {
     let at = start
     for (let i = 0; i < steps; i++) {
-      const next = this.children(at).filter((c) => !members || members.has(c))
+      const next = this.children(at).filter((c) => !scope || scope.has(c))
       if (next.length === 0) {
         throw new InvalidTargetError(
           shown,
@@ -592,13 +697,17 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     return at
   }
 
-  /** Walks `steps` parents down from `start`; stepping off a base yields base (`[]`). */
-  private walkBack(start: string, steps: number, shown: string): readonly string[] {
+  /**
+   * Walks `steps` parents down from `start`; stepping off a base yields base (`[]`). The result
+   * remembers `start`, so that going back on one branch leaves its siblings alone.
+   */
+  private walkBack(start: string, steps: number, shown: string): ResolvedTarget {
+    if (steps === 0) return { revisions: [start] }
     let at = start
     for (let i = 0; i < steps; i++) {
       const parents = this.nodes.get(at)!.downRevisions
       if (parents.length === 0) {
-        if (i === steps - 1) return []
+        if (i === steps - 1) return { revisions: [], lineage: start }
         throw new InvalidTargetError(
           shown,
           `only ${i + 1} revision${i === 0 ? '' : 's'} lie below and including ${start}`,
@@ -614,7 +723,7 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
       }
       at = parents[0]!
     }
-    return [at]
+    return { revisions: [at], lineage: start }
   }
 
   private sortByOrder(ids: readonly string[]): string[] {
@@ -681,7 +790,7 @@ function describe(node: RevisionNode): string {
 function describeTarget(target: Target): string {
   switch (target.kind) {
     case 'heads':
-      return 'heads'
+      return `${target.branch === undefined ? '' : `${target.branch}@`}heads`
     case 'base':
       return target.branch === undefined ? 'base' : `${target.branch}@base`
     case 'head':

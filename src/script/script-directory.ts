@@ -1,11 +1,26 @@
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
 import { join } from 'node:path'
+import { isAludelError } from '../aludel-error.ts'
 import { sha256 } from '../util/sha256.ts'
 import { readScriptHeader, type ScriptHeader } from './read-script-header.ts'
 import { renderScript, slugify } from './render-script.ts'
 import { RevisionMap, type RevisionNode } from './revision-map.ts'
-import { InvalidTargetError, MultipleHeadsError, ScriptDirectoryError } from './script-errors.ts'
+import { type CachedScript, ScriptCache } from './script-cache.ts'
+import {
+  InvalidTargetError,
+  MultipleHeadsError,
+  RevisionCycleError,
+  ScriptDirectoryError,
+} from './script-errors.ts'
 
 /** A migration file: its header, where it lives, and the checksum of its text. */
 export interface Script extends ScriptHeader, RevisionNode {
@@ -45,6 +60,10 @@ const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs']
 const REVISION_ID = /^[A-Za-z0-9_]+$/
 const LABEL = /^[A-Za-z_][A-Za-z0-9_.-]*$/
 
+/** The way out of several heads when writing a revision (upgrading to `heads` is no answer). */
+const BUILD_ON_ONE_HEAD =
+  'pass --head with the one to build on, or join them first with `aludel merge heads -m MSG`'
+
 /**
  * The migrations folder: reads every file's header statically into a {@link RevisionMap} and
  * writes new migration files.
@@ -76,21 +95,32 @@ export class ScriptDirectory {
         { cause: error },
       )
     }
+    const cache = ScriptCache.open(dir)
     const scripts: Script[] = []
     for (const name of names.sort()) {
       if (!isMigrationFileName(name)) continue
       const path = join(dir, name)
-      let text: string
+      let stats: Stats
+      let script: CachedScript | undefined
       try {
-        text = readFileSync(path, 'utf8')
+        // Stat before reading: a file changed in between is cached under its old stat and read
+        // again next time, never the other way round.
+        stats = statSync(path)
+        if (stats.isDirectory()) continue
+        script = cache.get(name, stats)
+        if (script === undefined) {
+          const text = readFileSync(path, 'utf8')
+          script = { header: readScriptHeader(text, name), checksum: sha256(text) }
+          cache.set(name, stats, script)
+        }
       } catch (error) {
-        if ((error as { code?: string }).code === 'EISDIR') continue
+        if (isAludelError(error)) throw error
         throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
       }
-      const header = readScriptHeader(text, name)
-      scripts.push({ ...header, path, source: name, checksum: sha256(text) })
+      scripts.push({ ...script.header, path, source: name, checksum: script.checksum })
     }
-    return new ScriptDirectory(dir, new RevisionMap(scripts))
+    cache.save()
+    return new ScriptDirectory(dir, buildMap(scripts))
   }
 
   /** All migrations, each after its parents. */
@@ -169,12 +199,12 @@ export class ScriptDirectory {
     const head = heads as string
     if (head === 'base') return []
     if (head === 'head') {
-      if (map.heads.length > 1) throw new MultipleHeadsError(map.heads, 'head')
+      if (map.heads.length > 1) throw new MultipleHeadsError(map.heads, 'head', BUILD_ON_ONE_HEAD)
       return map.heads.slice(0, 1)
     }
     const resolved = map.resolve(head).revisions
     if (resolved.length !== 1) {
-      if (resolved.length > 1) throw new MultipleHeadsError(resolved, head)
+      if (resolved.length > 1) throw new MultipleHeadsError(resolved, head, BUILD_ON_ONE_HEAD)
       return []
     }
     const parent = resolved[0]!
@@ -215,6 +245,24 @@ export class ScriptDirectory {
       }
     }
     return parents
+  }
+}
+
+/** Builds the revision graph of the folder's scripts. */
+function buildMap(scripts: readonly Script[]): RevisionMap<Script> {
+  try {
+    return new RevisionMap(scripts)
+  } catch (error) {
+    // The graph reports a revision that names itself by its bare id; add the file, as every other
+    // error about the folder does, so that the user knows which file to open.
+    if (error instanceof RevisionCycleError) {
+      const named = error.revisions.map((id) => {
+        const script = scripts.find((s) => s.revision === id)
+        return script === undefined ? id : `${id} (${script.source})`
+      })
+      if (named.some((text, i) => text !== error.revisions[i])) throw new RevisionCycleError(named)
+    }
+    throw error
   }
 }
 

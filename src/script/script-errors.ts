@@ -64,7 +64,9 @@ export class RevisionCycleError extends AludelError {
 
   constructor(readonly revisions: readonly string[]) {
     super(
-      `the revisions ${revisions.join(', ')} form a cycle through downRevision/dependsOn; one of them must point further back`,
+      revisions.length === 1
+        ? `revision ${revisions[0]} names itself in downRevision or dependsOn; point it at an earlier revision`
+        : `the revisions ${revisions.join(', ')} form a cycle through downRevision/dependsOn; one of them must point further back`,
     )
   }
 }
@@ -124,12 +126,17 @@ export class MultipleHeadsError extends AludelError {
   readonly code = 'MULTIPLE_HEADS'
   readonly category = 'usage' as const
 
+  /**
+   * @param advice what to do instead, for callers whose way out differs; default: name one head,
+   *   use `heads`, or merge
+   */
   constructor(
     readonly heads: readonly string[],
     readonly target: string,
+    advice = "name one of them, use 'heads' to mean all of them, or join them with `aludel merge heads -m MSG`",
   ) {
     super(
-      `'${target}' is ambiguous: there are ${heads.length} heads (${heads.join(', ')}); name one of them, upgrade to 'heads', or join them with \`aludel merge heads -m MSG\``,
+      `'${target}' is ambiguous: there are ${heads.length} heads (${heads.join(', ')}); ${advice}`,
     )
   }
 }

@@ -126,7 +126,7 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
       project.writeMigration({ revision: 'bbbbbb', down: 'aaaaaa', upgrade: 'const x: number = ;' })
       const run = await project.cli(['upgrade', 'head'])
       expect(run.code).toBe(2)
-      expect(run.stderr).toMatch(/^error: cannot load bbbbbb_step\.ts: .+; fix the file/)
+      expect(run.stderr).toMatch(/^error: cannot load bbbbbb_step\.ts:11: .+; fix the file/)
       expect(await tables()).toEqual([])
     },
   )

@@ -33,7 +33,7 @@ describe.each(backends())('every target form on $backend', ({ backend, skip }) =
   })
 
   it.skipIf(skip)('moves through the chain with each form', async () => {
-    const moves: [fn: typeof upgrade, target: string, expected: string[]][] = [
+    const moves: [fn: typeof downgrade, target: string, expected: string[]][] = [
       [upgrade, '+1', ['1a1a1a']],
       [upgrade, '+2', ['3c3c3c']],
       [downgrade, '-1', ['2b2b2b']],

@@ -33,8 +33,8 @@ export interface TestProject {
   /** The same configuration, for the programmatic API. */
   readonly config: AludelConfig
   writeMigration(spec: MigrationSpec): string
-  /** Runs `aludel ARGS` in the project folder. */
-  cli(args: readonly string[], env?: Record<string, string>): Promise<CliRun>
+  /** Runs `aludel ARGS` in the project folder (or in `cwd`). DATABASE_URL is cleared unless given. */
+  cli(args: readonly string[], env?: Record<string, string>, cwd?: string): Promise<CliRun>
 }
 
 /**
@@ -67,12 +67,12 @@ export function createProject(
       writeFileSync(file, migrationSource(spec))
       return file
     },
-    cli(args, env = {}) {
+    cli(args, env = {}, cwd = dir) {
       return new Promise((done) => {
         execFile(
           process.execPath,
           [bin, ...args],
-          { cwd: dir, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 120_000 },
+          { cwd, env: { ...process.env, DATABASE_URL: '', ...env }, timeout: 120_000 },
           (error, stdout, stderr) => {
             const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0
             done({ code, stdout, stderr })
