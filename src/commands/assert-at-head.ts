@@ -1,5 +1,13 @@
 import { AludelError } from '../aludel-error.ts'
-import type { CommandOptions, ConfigInput } from './command-context.ts'
+import { checkAtHeads } from '../runtime/at-head-check.ts'
+import { ScriptDirectory } from '../script/script-directory.ts'
+import {
+  type CommandOptions,
+  type ConfigInput,
+  configOf,
+  settingsOf,
+  withDatabase,
+} from './command-context.ts'
 import { current } from './current.ts'
 
 /** Why the database is not where the code expects it. */
@@ -61,7 +69,16 @@ export async function assertAtHead(
   config: ConfigInput,
   options: CommandOptions = {},
 ): Promise<void> {
-  const result = await current(config, options)
+  const resolved = configOf(config)
+  // Start-up path: when the folder is unchanged since it was last read in full, one query answers.
+  const summary = ScriptDirectory.summary(resolved.migrationsDir)
+  if (summary !== undefined) {
+    const heads = await withDatabase(resolved, (dialect) =>
+      checkAtHeads(dialect, settingsOf(resolved), summary),
+    )
+    if (heads !== undefined) return
+  }
+  const result = await current(resolved, options)
   const revisions = [...result.heads.map((h) => h.revision), ...result.unknown]
   const at = revisions.length === 0 ? 'base' : revisions.join(', ')
   if (result.unknown.length > 0) {

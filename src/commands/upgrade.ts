@@ -1,10 +1,13 @@
-import type { RunResult } from '../runtime/migration-runner.ts'
+import { checkAtHeads } from '../runtime/at-head-check.ts'
+import { MigrationRunner, type RunResult } from '../runtime/migration-runner.ts'
+import { ScriptDirectory } from '../script/script-directory.ts'
 import {
   type CommandOptions,
   type ConfigInput,
   configOf,
   scriptsOf,
-  withRunner,
+  settingsOf,
+  withDatabase,
 } from './command-context.ts'
 
 /**
@@ -19,12 +22,36 @@ export async function upgrade(
   target = 'head',
   options: CommandOptions = {},
 ): Promise<RunResult> {
+  const started = performance.now()
   const resolved = configOf(config)
-  const scripts = scriptsOf(resolved)
-  const map = scripts.map
-  return withRunner(resolved, scripts, options, (runner) =>
-    runner.run('upgrade', target, (heads) =>
+  const settings = settingsOf(resolved)
+  // When no file changed since the last full read, "already at head?" needs neither the graph nor
+  // the lock: see checkAtHeads. Otherwise the folder is read (and checked) before connecting.
+  const summary =
+    target === 'head' || target === 'heads'
+      ? ScriptDirectory.summary(resolved.migrationsDir)
+      : undefined
+  const shortcut = summary !== undefined && (target === 'heads' || summary.heads.length === 1)
+  const scripts = shortcut ? undefined : scriptsOf(resolved)
+  return withDatabase(resolved, async (dialect) => {
+    if (shortcut) {
+      const heads = await checkAtHeads(dialect, settings, summary)
+      if (heads !== undefined) {
+        return {
+          direction: 'upgrade',
+          target,
+          headsBefore: heads,
+          headsAfter: heads,
+          steps: [],
+          durationMs: performance.now() - started,
+        }
+      }
+    }
+    const folder = scripts ?? scriptsOf(resolved)
+    const map = folder.map
+    const runner = new MigrationRunner(dialect, folder, settings, options.onEvent)
+    return runner.run('upgrade', target, (heads) =>
       map.planUpgrade(heads, map.resolve(target, heads), target),
-    ),
-  )
+    )
+  })
 }

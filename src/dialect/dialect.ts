@@ -73,6 +73,13 @@ export interface DialectAdapter {
     names: VersionTableNames,
     options: LockOptions,
   ): Promise<MigrationLock>
+  /**
+   * A query returning one row `{ heads, digest }`: the version rows sorted by byte order and joined
+   * by ',', and the MD5 of `revision:checksum` lines (sorted by revision, joined by newlines) over
+   * every revision whose latest ledger row applied it. Lets "already at head?" be answered in one
+   * round trip; undefined when the dialect cannot compute it.
+   */
+  versionSummarySql?(names: VersionTableNames): string
   /** Statements creating the version table and the ledger if they do not exist. */
   createVersionTablesSql(names: VersionTableNames): readonly string[]
   /** True when a driver error means "this table does not exist". */

@@ -79,6 +79,25 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
     return { tablesExist: true, heads, checksums }
   }
 
+  /**
+   * The version rows and the digest of the applied checksums in one small row, or undefined when
+   * the dialect cannot compute it. A database without aludel's tables is at base.
+   */
+  async summary(
+    connection: Connection,
+  ): Promise<{ readonly heads: readonly string[]; readonly digest: string | null } | undefined> {
+    const sql = this.dialect.adapter.versionSummarySql?.(this.names)
+    if (sql === undefined) return undefined
+    try {
+      const row = (await connection.query<{ heads: string | null; digest: string | null }>(sql))
+        .rows[0]
+      return { heads: row?.heads ? row.heads.split(',') : [], digest: row?.digest ?? null }
+    } catch (error) {
+      if (this.dialect.adapter.isMissingTableError(error)) return { heads: [], digest: null }
+      throw error
+    }
+  }
+
   /** Statements that create the tables if they are missing. */
   createTablesSql(): readonly string[] {
     return this.dialect.adapter.createVersionTablesSql(this.names)

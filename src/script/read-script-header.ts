@@ -87,13 +87,13 @@ export function readScriptHeader(text: string, file: string): ScriptHeader {
     )
   }
   if (typeof revision !== 'string' || revision.length === 0) return wrong('revision', revision)
-  if (/[\s@:]|^[+-]/.test(revision) || RESERVED_IDS.has(revision)) {
-    // `@` separates a branch label, `:` a range, and a leading sign makes a relative step: an id
-    // holding them could never be named as a target.
+  if (/[\s@:,]|^[+-]/.test(revision) || RESERVED_IDS.has(revision)) {
+    // `@` separates a branch label, `:` a range, `,` a list, and a leading sign makes a relative
+    // step: an id holding them could never be named as a target.
     throw new ScriptHeaderError(
       file,
       lineAt(text, found.get('revision')!.at),
-      `revision id '${revision}' cannot be used as a target; use letters, digits and '_' (no spaces, '@', ':', leading '+'/'-', nor head/heads/base/current)`,
+      `revision id '${revision}' cannot be used as a target; use letters, digits and '_' (no spaces, '@', ':', ',', leading '+'/'-', nor head/heads/base/current)`,
     )
   }
   const down = found.get('downRevision')?.value ?? null

@@ -61,6 +61,7 @@ export interface ResolvedTarget {
 }
 
 const RESERVED = new Set(['head', 'heads', 'base', 'current'])
+const NONE: readonly string[] = []
 
 /**
  * The revision graph: pure data and algorithms, no files and no database.
@@ -86,6 +87,7 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
   private readonly position = new Map<string, number>()
   private readonly sortedIds: readonly string[]
   private labelIndex: Map<string, string[]> | undefined
+  private lastApplied: { readonly key: string; readonly applied: ReadonlySet<string> } | undefined
 
   constructor(input: Iterable<R>) {
     const nodes = new Map<string, R>()
@@ -313,9 +315,15 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
   appliedSet(heads: readonly string[]): Set<string> {
     const unknown = heads.filter((h) => !this.nodes.has(h))
     if (unknown.length > 0) throw new UnknownDatabaseRevisionError(unknown)
-    const applied = this.ancestorsOf(heads, true)
-    for (const h of heads) applied.add(h)
-    return applied
+    // One run asks for the same closure several times (plan, checksums, report); on 10,000
+    // revisions each walk costs milliseconds, so the last one is kept. Callers get a copy.
+    const key = heads.join('\n')
+    if (this.lastApplied?.key !== key) {
+      const applied = this.ancestorsOf(heads, true)
+      for (const h of heads) applied.add(h)
+      this.lastApplied = { key, applied }
+    }
+    return new Set(this.lastApplied.applied)
   }
 
   /** The heads of an applied set: applied revisions with no applied child. */
@@ -337,9 +345,14 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     shown: string,
   ): readonly MigrationStep<R>[] {
     const applied = this.appliedSet(current)
-    const wanted = this.ancestorsOf(target.revisions, true)
-    for (const t of target.revisions) wanted.add(t)
-    const missing = this.order.filter((id) => wanted.has(id) && !applied.has(id))
+    // The applied set is closed under ancestors: when every target is in it, nothing is missing
+    // (the common no-op upgrade) and the walk below can be skipped.
+    let missing: string[] = []
+    if (!target.revisions.every((t) => applied.has(t))) {
+      const wanted = this.ancestorsOf(target.revisions, true)
+      for (const t of target.revisions) wanted.add(t)
+      missing = this.order.filter((id) => wanted.has(id) && !applied.has(id))
+    }
     if (missing.length === 0) {
       const heads = new Set(this.headsOf(applied))
       const behind = target.revisions.filter((t) => !heads.has(t))
@@ -411,17 +424,22 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
   ancestorsOf(revisions: Iterable<string>, includeDependencies: boolean): Set<string> {
     const seen = new Set<string>()
     const stack = [...revisions]
+    // Plain loops, no spreading: this walks every revision on each run of a 10,000-file folder.
     while (stack.length > 0) {
       const id = stack.pop()!
       const node = this.nodes.get(id)
       if (!node) continue
-      const up = includeDependencies
-        ? [...node.downRevisions, ...(this.dependencyIds.get(id) ?? [])]
-        : node.downRevisions
-      for (const parent of up) {
+      for (const parent of node.downRevisions) {
         if (!seen.has(parent)) {
           seen.add(parent)
           stack.push(parent)
+        }
+      }
+      if (!includeDependencies) continue
+      for (const dependency of this.dependencyIds.get(id) ?? NONE) {
+        if (!seen.has(dependency)) {
+          seen.add(dependency)
+          stack.push(dependency)
         }
       }
     }
@@ -434,13 +452,17 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     const stack = [...revisions]
     while (stack.length > 0) {
       const id = stack.pop()!
-      const down = includeDependents
-        ? [...(this.childIds.get(id) ?? []), ...(this.dependentIds.get(id) ?? [])]
-        : (this.childIds.get(id) ?? [])
-      for (const child of down) {
+      for (const child of this.childIds.get(id) ?? NONE) {
         if (!seen.has(child)) {
           seen.add(child)
           stack.push(child)
+        }
+      }
+      if (!includeDependents) continue
+      for (const dependent of this.dependentIds.get(id) ?? NONE) {
+        if (!seen.has(dependent)) {
+          seen.add(dependent)
+          stack.push(dependent)
         }
       }
     }
@@ -740,27 +762,33 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     const next = new Map<string, string[]>()
     for (const id of this.sortedIds) {
       const node = this.nodes.get(id)!
-      const up = new Set([...node.downRevisions, ...(this.dependencyIds.get(id) ?? [])])
-      remaining.set(id, up.size)
-      for (const parent of up) {
+      const dependencies = this.dependencyIds.get(id) ?? NONE
+      let count = 0
+      const link = (parent: string) => {
         const list = next.get(parent)
-        if (list) list.push(id)
-        else next.set(parent, [id])
+        if (list === undefined) next.set(parent, [id])
+        else if (list[list.length - 1] !== id) list.push(id)
+        else return // the same parent twice (a parent that is also a dependency)
+        count++
       }
+      for (const parent of node.downRevisions) link(parent)
+      for (const dependency of dependencies) link(dependency)
+      remaining.set(id, count)
     }
     const ready = this.sortedIds.filter((id) => remaining.get(id) === 0).reverse()
     const order: string[] = []
     while (ready.length > 0) {
       const id = ready.pop()!
       order.push(id)
-      const unlocked: string[] = []
-      for (const child of next.get(id) ?? []) {
+      const children = next.get(id)
+      if (children === undefined) continue
+      // Children were linked in id order; pushing them reversed pops the lowest first.
+      for (let i = children.length - 1; i >= 0; i--) {
+        const child = children[i]!
         const left = remaining.get(child)! - 1
         remaining.set(child, left)
-        if (left === 0) unlocked.push(child)
+        if (left === 0) ready.push(child)
       }
-      unlocked.sort().reverse()
-      ready.push(...unlocked)
     }
     if (order.length !== this.nodes.size) throw new RevisionCycleError(this.findCycle(remaining))
     return order

@@ -21,6 +21,51 @@ export interface CachedScript {
 /** Bumped whenever the header reader or the checksum changes meaning. */
 const FORMAT = 3
 
+/**
+ * What a no-op `upgrade head` needs to know of a folder, valid while the folder's fingerprint (the
+ * name and stat of every migration file) is unchanged: small enough to read in a millisecond.
+ */
+export interface FolderSummary {
+  readonly fingerprint: string
+  /** The graph's heads. */
+  readonly heads: readonly string[]
+  /** {@link checksumDigest} of every revision. */
+  readonly checksumDigest: string
+}
+
+/** A migration file and its stat, as listed from the folder. */
+export interface ListedFile {
+  readonly name: string
+  readonly stats: Stats
+}
+
+/**
+ * Hash of the names and stats of a folder's migration files: equal fingerprints mean no file was
+ * added, removed, renamed or written.
+ */
+export function folderFingerprint(files: readonly ListedFile[]): string {
+  const lines = new Array<string>(files.length)
+  for (let i = 0; i < files.length; i++) {
+    const { name, stats } = files[i]!
+    lines[i] = `${name}\0${stats.size}\0${stats.mtimeMs}\0${stats.ctimeMs}\0${stats.ino}`
+  }
+  // One update of one string: per-file updates cost more than the hashing itself.
+  return createHash('sha256').update(lines.join('\n')).digest('hex')
+}
+
+/**
+ * MD5 over `revision:checksum` lines sorted by revision (by UTF-16 code unit, which is byte order
+ * for ASCII ids): the same value a database computes over its ledger, so that one row answers
+ * "were the applied files edited?". MD5 because every database has it; this is an equality check
+ * against accidental edits, not a security boundary (the full checksums remain in the ledger).
+ */
+export function checksumDigest(entries: Iterable<readonly [string, string]>): string {
+  const sorted = [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+  return createHash('md5')
+    .update(sorted.map(([revision, checksum]) => `${revision}:${checksum}`).join('\n'))
+    .digest('hex')
+}
+
 type Entry = [
   size: number,
   mtimeMs: number,
@@ -64,6 +109,34 @@ export class ScriptCache {
     entries: Record<string, Entry>,
   ) {
     this.entries = entries
+  }
+
+  /** The folder summary saved by the last full read, if any. */
+  static readSummary(dir: string): FolderSummary | undefined {
+    if (process.env.ALUDEL_NO_CACHE === '1') return undefined
+    try {
+      const parsed = JSON.parse(readFileSync(summaryFileFor(dir), 'utf8')) as FolderSummary & {
+        format: number
+        dir: string
+      }
+      return parsed.format === FORMAT && parsed.dir === dir ? parsed : undefined
+    } catch {
+      return undefined
+    }
+  }
+
+  /** Saves the folder summary (best effort, like the cache itself). */
+  static saveSummary(dir: string, summary: FolderSummary): void {
+    if (process.env.ALUDEL_NO_CACHE === '1') return
+    const previous = ScriptCache.readSummary(dir)
+    if (
+      previous?.fingerprint === summary.fingerprint &&
+      previous.checksumDigest === summary.checksumDigest &&
+      previous.heads.join() === summary.heads.join()
+    ) {
+      return
+    }
+    writeAtomically(summaryFileFor(dir), JSON.stringify({ format: FORMAT, dir, ...summary }))
   }
 
   /** Opens the cache of a migrations folder; a missing, foreign or corrupt cache starts empty. */
@@ -143,18 +216,27 @@ export class ScriptCache {
       }
     }
     if (!this.dirty) return
-    try {
-      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 })
-      const temporary = `${this.file}.${process.pid}.tmp`
-      const content: CacheFile = { format: FORMAT, dir: this.dir, entries: this.entries }
-      writeFileSync(temporary, JSON.stringify(content), { mode: 0o600 })
-      // Atomic: concurrent runners each write a whole file, and the last one wins.
-      renameSync(temporary, this.file)
-      this.dirty = false
-    } catch {
-      // Caching is an optimization; never fail a command over it.
-    }
+    const content: CacheFile = { format: FORMAT, dir: this.dir, entries: this.entries }
+    if (writeAtomically(this.file, JSON.stringify(content))) this.dirty = false
   }
+}
+
+/** Writes a whole file or nothing; false when it could not (caching never fails a command). */
+function writeAtomically(file: string, text: string): boolean {
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    const temporary = `${file}.${process.pid}.tmp`
+    writeFileSync(temporary, text, { mode: 0o600 })
+    // Atomic: concurrent runners each write a whole file, and the last one wins.
+    renameSync(temporary, file)
+    return true
+  } catch {
+    return false
+  }
+}
+
+function summaryFileFor(dir: string): string {
+  return cacheFileFor(dir).replace(/\.json$/, '.summary.json')
 }
 
 /** Where the cache of `dir` lives: the nearest project's node_modules/.cache, else ~/.cache. */

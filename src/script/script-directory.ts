@@ -8,13 +8,18 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs'
-import { join } from 'node:path'
-import { isAludelError } from '../aludel-error.ts'
+import { join, sep } from 'node:path'
 import { sha256 } from '../util/sha256.ts'
 import { readScriptHeader, type ScriptHeader } from './read-script-header.ts'
 import { renderScript, slugify } from './render-script.ts'
 import { RevisionMap, type RevisionNode } from './revision-map.ts'
-import { type CachedScript, ScriptCache } from './script-cache.ts'
+import {
+  checksumDigest,
+  type FolderSummary,
+  folderFingerprint,
+  type ListedFile,
+  ScriptCache,
+} from './script-cache.ts'
 import {
   InvalidTargetError,
   MultipleHeadsError,
@@ -82,45 +87,44 @@ export class ScriptDirectory {
    *   MissingRevisionError or RevisionCycleError for a broken folder (each names the file)
    */
   static load(dir: string): ScriptDirectory {
-    let names: string[]
-    try {
-      names = readdirSync(dir)
-    } catch (error) {
-      const code = (error as { code?: string }).code
-      throw new ScriptDirectoryError(
-        code === 'ENOENT'
-          ? `the migrations folder ${dir} does not exist; run \`aludel init\`, or point \`migrations\` in aludel.config.ts at the right folder`
-          : `cannot read the migrations folder ${dir}: ${(error as Error).message}`,
-        code === 'ENOENT' ? 'NO_MIGRATIONS_FOLDER' : 'BAD_SCRIPT_DIRECTORY',
-        { cause: error },
-      )
-    }
+    const files = listFiles(dir)
     const cache = ScriptCache.open(dir)
     const scripts: Script[] = []
-    for (const name of names.sort()) {
-      if (!isMigrationFileName(name)) continue
+    for (const { name, stats } of files) {
       const path = join(dir, name)
-      let stats: Stats
-      let script: CachedScript | undefined
-      try {
-        // Stat before reading: a file changed in between is cached under its old stat and read
-        // again next time, never the other way round.
-        stats = statSync(path)
-        if (stats.isDirectory()) continue
-        script = cache.get(name, stats)
-        if (script === undefined) {
-          const text = readFileSync(path, 'utf8')
-          script = { header: readScriptHeader(text, name), checksum: sha256(text) }
-          cache.set(name, stats, script)
+      let script = cache.get(name, stats)
+      if (script === undefined) {
+        let text: string
+        try {
+          text = readFileSync(path, 'utf8')
+        } catch (error) {
+          throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
         }
-      } catch (error) {
-        if (isAludelError(error)) throw error
-        throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
+        script = { header: readScriptHeader(text, name), checksum: sha256(text) }
+        cache.set(name, stats, script)
       }
       scripts.push({ ...script.header, path, source: name, checksum: script.checksum })
     }
     cache.save()
-    return new ScriptDirectory(dir, buildMap(scripts))
+    const map = buildMap(scripts)
+    ScriptCache.saveSummary(dir, {
+      fingerprint: folderFingerprint(files),
+      heads: map.heads,
+      checksumDigest: checksumDigest(scripts.map((s) => [s.revision, s.checksum] as const)),
+    })
+    return new ScriptDirectory(dir, map)
+  }
+
+  /**
+   * The folder's summary (heads, checksum digest) when no file changed since the last full read:
+   * one `stat` per file and no graph building, for the common "already at head" check.
+   *
+   * @returns undefined when the folder changed or was never read in full
+   */
+  static summary(dir: string): FolderSummary | undefined {
+    const summary = ScriptCache.readSummary(dir)
+    if (summary === undefined) return undefined
+    return summary.fingerprint === folderFingerprint(listFiles(dir)) ? summary : undefined
   }
 
   /** All migrations, each after its parents. */
@@ -264,6 +268,40 @@ function buildMap(scripts: readonly Script[]): RevisionMap<Script> {
     }
     throw error
   }
+}
+
+/**
+ * The folder's migration files with their stats, sorted by name. Each file is stat'ed before it
+ * is read, so a file changed in between is cached under its old stat and read again next time.
+ */
+function listFiles(dir: string): ListedFile[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch (error) {
+    const code = (error as { code?: string }).code
+    throw new ScriptDirectoryError(
+      code === 'ENOENT'
+        ? `the migrations folder ${dir} does not exist; run \`aludel init\`, or point \`migrations\` in aludel.config.ts at the right folder`
+        : `cannot read the migrations folder ${dir}: ${(error as Error).message}`,
+      code === 'ENOENT' ? 'NO_MIGRATIONS_FOLDER' : 'BAD_SCRIPT_DIRECTORY',
+      { cause: error },
+    )
+  }
+  const files: ListedFile[] = []
+  const prefix = dir.endsWith(sep) ? dir : dir + sep
+  for (const name of names.sort()) {
+    if (!isMigrationFileName(name)) continue
+    const path = prefix + name
+    let stats: Stats
+    try {
+      stats = statSync(path)
+    } catch (error) {
+      throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
+    }
+    if (!stats.isDirectory()) files.push({ name, stats })
+  }
+  return files
 }
 
 /** Whether a directory entry is a migration file (not a helper, declaration or other file). */

@@ -104,6 +104,16 @@ export class PostgresAdapter implements DialectAdapter {
     }
   }
 
+  versionSummarySql(names: VersionTableNames): string {
+    const version = this.ddl.quoteQualified(names.schema, names.versionTable)
+    const ledger = this.ddl.quoteQualified(names.schema, names.ledgerTable)
+    // COLLATE "C" sorts by byte, which is how aludel sorts revision ids on its side.
+    return `SELECT (SELECT string_agg(version_num, ',' ORDER BY version_num COLLATE "C") FROM ${version}) AS heads,
+  (SELECT md5(string_agg(l.revision || ':' || coalesce(l.checksum, ''), E'\\n' ORDER BY l.revision COLLATE "C"))
+     FROM ${ledger} l JOIN (SELECT revision, max(id) AS id FROM ${ledger} GROUP BY revision) m ON m.id = l.id
+    WHERE l.direction IN ('upgrade', 'stamp', 'rehash')) AS digest`
+  }
+
   createVersionTablesSql(names: VersionTableNames): readonly string[] {
     const q = this.ddl
     const version = q.quoteQualified(names.schema, names.versionTable)
