@@ -1,6 +1,7 @@
 import type { ParseArgsOptionsConfig } from 'node:util'
 import { UsageError } from '../aludel-error.ts'
 import { assertAtHead } from '../commands/assert-at-head.ts'
+import type { CommandOptions } from '../commands/command-context.ts'
 import { current } from '../commands/current.ts'
 import { downgrade } from '../commands/downgrade.ts'
 import { branches, heads, show } from '../commands/graph-queries.ts'
@@ -107,38 +108,18 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       return 0
     },
   },
-  {
-    name: 'upgrade',
-    summary: 'apply migrations up to TARGET (head, +1, a revision, LABEL@head, ...)',
-    usage: 'aludel upgrade TARGET [--sql]   (with --sql, TARGET may be FROM:TO)',
-    options: sql,
-    positionals: { min: 1, max: 1 },
-    async run(ctx) {
-      const target = ctx.positionals[0]!
-      const config = await ctx.config()
-      if (ctx.values.sql) {
-        ctx.terminal.out(await upgradeSql(config, target))
-        return 0
-      }
-      return reportRun(ctx, await upgrade(config, target, { onEvent: listener(ctx) }))
-    },
-  },
-  {
-    name: 'downgrade',
-    summary: 'undo migrations down to TARGET (-1, a revision, base, LABEL@base, ...)',
-    usage: 'aludel downgrade TARGET [--sql]   (with --sql, TARGET may be FROM:TO)',
-    options: sql,
-    positionals: { min: 1, max: 1 },
-    async run(ctx) {
-      const target = ctx.positionals[0]!
-      const config = await ctx.config()
-      if (ctx.values.sql) {
-        ctx.terminal.out(await downgradeSql(config, target))
-        return 0
-      }
-      return reportRun(ctx, await downgrade(config, target, { onEvent: listener(ctx) }))
-    },
-  },
+  migrateCommand(
+    'upgrade',
+    'apply migrations up to TARGET (head, +1, a revision, LABEL@head, ...)',
+    upgradeSql,
+    upgrade,
+  ),
+  migrateCommand(
+    'downgrade',
+    'undo migrations down to TARGET (-1, a revision, base, LABEL@base, ...)',
+    downgradeSql,
+    downgrade,
+  ),
   {
     name: 'current',
     summary: "show the database's current revision(s)",
@@ -308,6 +289,31 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     },
   },
 ]
+
+/** `upgrade` and `downgrade`: the same arguments, online or as SQL. */
+function migrateCommand(
+  name: 'upgrade' | 'downgrade',
+  summary: string,
+  toSql: (config: ResolvedConfig, target: string) => Promise<string>,
+  run: (config: ResolvedConfig, target: string, options: CommandOptions) => Promise<RunResult>,
+): CliCommand {
+  return {
+    name,
+    summary,
+    usage: `aludel ${name} TARGET [--sql]   (with --sql, TARGET may be FROM:TO)`,
+    options: sql,
+    positionals: { min: 1, max: 1 },
+    async run(ctx) {
+      const target = ctx.positionals[0]!
+      const config = await ctx.config()
+      if (ctx.values.sql) {
+        ctx.terminal.out(await toSql(config, target))
+        return 0
+      }
+      return reportRun(ctx, await run(config, target, { onEvent: listener(ctx) }))
+    },
+  }
+}
 
 function reportRun(ctx: CliContext, result: RunResult): number {
   if (ctx.json) return printJson(ctx, result)

@@ -49,7 +49,10 @@ export async function history(
   const side = (text: string): readonly string[] | undefined => {
     if (text === '') return undefined
     if (text === 'current') return currentHeads ?? []
-    return map.resolve(text, currentHeads).revisions
+    const resolved = map.resolve(text, currentHeads)
+    // `LABEL@base` as the lower end: from the revision that starts the branch.
+    if (resolved.branchBase !== undefined) return [map.resolveRevision(resolved.branchBase)]
+    return resolved.revisions
   }
   const lower = range.from === 'base' ? undefined : side(range.from)
   const upper = side(range.to)

@@ -118,7 +118,8 @@ export class MigrationRunner {
    */
   async run(direction: 'upgrade' | 'downgrade', target: string, plan: Planner): Promise<RunResult> {
     const started = performance.now()
-    return this.locked(direction, async (connection, state) => {
+    return this.locked(direction, async (connection, recorded) => {
+      const state = await this.normalizeRows(connection, recorded)
       const steps = plan(state.heads)
       this.checkEdits(state, direction === 'upgrade' && this.settings.checksums === 'error')
       const results = steps.length === 0 ? [] : await this.execute(connection, state, steps)
@@ -221,6 +222,25 @@ export class MigrationRunner {
       )
       return edited
     })
+  }
+
+  /**
+   * Makes the version table hold exactly the heads of what it says is applied. A row that is an
+   * ancestor of another row (left by a hand edit or another tool), or a dependency's missing row,
+   * would otherwise make the planned row changes miss; the fix is reported as a warning.
+   */
+  private async normalizeRows(connection: Connection, state: VersionState): Promise<VersionState> {
+    const map = this.scripts.map
+    const heads = map.headsOf(map.appliedSet(state.heads))
+    const changes = diffHeads(state.heads, heads)
+    if (changes.length === 0) return state
+    await this.inTransaction(connection, () => this.store.applyChanges(connection, changes))
+    this.emit({
+      type: 'warning',
+      code: 'VERSION_ROWS_NORMALIZED',
+      message: `the version table held ${state.heads.join(', ')}; it now holds the applied heads ${heads.join(', ')} (a row was redundant or missing)`,
+    })
+    return { ...state, heads }
   }
 
   private checkEdits(state: VersionState, enforce: boolean): void {

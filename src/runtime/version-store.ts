@@ -76,6 +76,8 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
       if (row.kind === 'head') heads.push(row.revision)
       else checksums.set(row.revision, row.checksum)
     }
+    // Rows come back in no particular order; sorted, every report and plan is reproducible.
+    heads.sort()
     return { tablesExist: true, heads, checksums }
   }
 

@@ -37,6 +37,13 @@ describe('read commands print like Alembic and as JSON', () => {
     )
     const range = await project.cli(['history', '-r', 'b1:ffff'])
     expect(range.stdout.split('\n').filter(Boolean)).toHaveLength(2)
+    const branch = await project.cli(['history', '-r', 'billing@base:'])
+    expect(
+      branch.stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.split(' -> ')[1]?.slice(0, 12)),
+    ).toEqual(['ffffffffffff', 'b1b1b1b1b1b1'])
   })
 
   it('heads, branches and show', async () => {

@@ -112,6 +112,23 @@ describe.each(backends())('branches, merges and dependencies on $backend', ({ ba
     expect(await tables()).toEqual([])
   })
 
+  it.skipIf(skip)('repairs a version table holding a redundant row, and says so', async () => {
+    await upgrade(project.config, 'b2b2b2')
+    // An ancestor of the real head, as a hand edit or another tool might leave.
+    await db.query("INSERT INTO aludel_version VALUES ('a0a0a0')")
+    const warnings: string[] = []
+    const run = await upgrade(project.config, 'mmmmmm', {
+      onEvent: (e) => {
+        if (e.type === 'warning') warnings.push(e.message)
+      },
+    })
+    expect(warnings).toEqual([
+      'the version table held a0a0a0, b2b2b2; it now holds the applied heads b2b2b2 (a row was redundant or missing)',
+    ])
+    expect(run.steps.map((s) => s.revision)).toEqual(['c1c1c1', 'mmmmmm'])
+    expect(await rows()).toEqual(['mmmmmm'])
+  })
+
   it.skipIf(skip)('upgrading a dependent applies its dependency first', async () => {
     const run = await upgrade(project.config, 'd2d2d2')
     expect(run.steps.map((s) => s.revision)).toEqual(['a0a0a0', 'c1c1c1', 'd1d1d1', 'd2d2d2'])
