@@ -34,11 +34,24 @@ export {
   DatabaseUrlError,
   MissingDriverError,
 } from './dialect/dialect-errors.ts'
+export { InvalidOperationError } from './dialect/invalid-operation-error.ts'
 export { LockTimeoutError } from './dialect/lock-timeout-error.ts'
-export type { ExecuteOp, MigrationOp } from './operations/migration-op.ts'
-export { IrreversibleOperationError, OfflineQueryError } from './operations/operation-errors.ts'
-export { Operations } from './operations/operations.ts'
-export { reverse } from './operations/reverse.ts'
+export type * from './operations/migration-op.ts'
+export {
+  ConcurrentlyInTransactionError,
+  IrreversibleOperationError,
+  OfflineQueryError,
+} from './operations/operation-errors.ts'
+export {
+  type AlterColumnOptions,
+  type CreateForeignKeyOptions,
+  type CreateIndexOptions,
+  type InSchema,
+  Operations,
+  type OperationsContext,
+  type SqlText,
+} from './operations/operations.ts'
+export { reverse, reverseAll } from './operations/reverse.ts'
 export type { RunResult, StampResult, StepResult } from './runtime/migration-runner.ts'
 export type { RunEvent, RunEventListener, StepInfo } from './runtime/run-events.ts'
 export {
@@ -48,6 +61,8 @@ export {
   MigrationModuleError,
   VersionTableConflictError,
 } from './runtime/runtime-errors.ts'
+export * from './schema/index.ts'
+export type * from './schema/schema-snapshot.ts'
 export { parseTarget, type Target } from './script/parse-target.ts'
 export type { ScriptHeader } from './script/read-script-header.ts'
 export {

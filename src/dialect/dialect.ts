@@ -1,4 +1,5 @@
 import type { MigrationOp } from '../operations/migration-op.ts'
+import type { ColumnDefault, ColumnType } from '../schema/schema-snapshot.ts'
 import type { Connection, Driver } from './connection.ts'
 
 /** A SQL statement with positional parameters, as a dialect compiles it. */
@@ -21,6 +22,26 @@ export interface DdlCompiler {
   inlineParams(sql: string, params: readonly unknown[]): string
   /** The placeholder of the n-th (1-based) parameter: `$1` on PostgreSQL, `?` on MySQL. */
   placeholder(index: number): string
+}
+
+/**
+ * Spells column types and defaults in a dialect's SQL, the way the database itself prints them,
+ * so that what aludel writes and what introspection reads back compare equal.
+ */
+export interface TypeMapper {
+  /**
+   * The SQL type of a column, e.g. `timestamp(3) with time zone` or `character varying(255)[]`.
+   * `serial` asks for the auto-incrementing variant of an integer type (`bigserial` on
+   * PostgreSQL); it is an error for a type that has none.
+   */
+  sqlType(type: ColumnType, options?: { readonly serial?: boolean }): string
+  /**
+   * The SQL expression of a column default: a literal rendered for the column's type (`true`,
+   * `'it''s'`, `'{"a":1}'` for json), or an SQL default verbatim. `type` is undefined when the
+   * column's type is not known (a change of default alone); literals are then rendered by their
+   * JavaScript type.
+   */
+  sqlDefault(value: ColumnDefault, type: ColumnType | undefined): string
 }
 
 /** Who holds the migration lock, as far as the database can tell. */
@@ -95,4 +116,6 @@ export interface Dialect {
   readonly driver: Driver
   readonly adapter: DialectAdapter
   readonly ddl: DdlCompiler
+  /** Column types and defaults as this database spells them. */
+  readonly types: TypeMapper
 }

@@ -24,3 +24,15 @@ export class OfflineQueryError extends AludelError {
     )
   }
 }
+
+/** A CONCURRENTLY operation in a migration that runs inside a transaction. */
+export class ConcurrentlyInTransactionError extends AludelError {
+  readonly code = 'CONCURRENTLY_IN_TRANSACTION'
+  readonly category = 'usage' as const
+
+  constructor(what: string) {
+    super(
+      `${what} cannot run inside a transaction, and this migration runs in one; add \`export const transactional = false\` to the migration`,
+    )
+  }
+}

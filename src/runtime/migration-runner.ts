@@ -319,7 +319,6 @@ export class MigrationRunner {
     if (!state.tablesExist) await this.store.createTables(connection)
 
     const executor = new OnlineExecutor(connection, ddl)
-    const op = new Operations(executor)
     const perMigration = this.settings.transactionPerMigration
     const results: StepResult[] = []
     let uncommitted = 0
@@ -347,7 +346,7 @@ export class MigrationRunner {
           await connection.execute(adapter.beginSql)
           inTransaction = true
         }
-        await module[step.direction](op)
+        await module[step.direction](new Operations(executor, { transactional }))
         if (!transactional) {
           // Its effects are already committed; record them atomically on their own.
           await connection.execute(adapter.beginSql)

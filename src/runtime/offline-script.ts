@@ -31,7 +31,6 @@ export async function renderOfflineScript(
   const store = new VersionStore(dialect, settings.names)
   const out: string[] = [`-- aludel ${toolVersion()}: ${title}`, '']
   const executor = new OfflineExecutor(dialect.ddl, out)
-  const op = new Operations(executor)
   for (const sql of store.createTablesSql()) executor.write(sql)
   const { beginSql, commitSql } = dialect.adapter
   let inTransaction = false
@@ -50,7 +49,7 @@ export async function renderOfflineScript(
       executor.write(beginSql)
       inTransaction = true
     }
-    await module[step.direction](op)
+    await module[step.direction](new Operations(executor, { transactional }))
     if (!transactional) {
       out.push('-- bookkeeping for the non-transactional step above')
       executor.write(beginSql)

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { current, MigrationFailedError, upgrade } from '../../src/index.ts'
+import { current, downgrade, MigrationFailedError, upgrade } from '../../src/index.ts'
 import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
 import { createProject, type TestProject } from '../support/project.ts'
 
@@ -175,6 +175,41 @@ describe.each(backends())('transactional = false on $backend', ({ backend, skip 
       },
     )
   }
+
+  it.skipIf(skip)(
+    'op.createIndex({ concurrently }) runs in a non-transactional migration and is refused in a transactional one',
+    async () => {
+      const project = createProject(db.url)
+      project.writeMigration({
+        revision: 'aaaaaa',
+        upgrade: "await op.execute('CREATE TABLE items (id int, title text)')",
+      })
+      project.writeMigration({
+        revision: 'bbbbbb',
+        down: 'aaaaaa',
+        transactional: false,
+        upgrade:
+          "await op.createIndex('ix_items_title', 'items', ['title'], { concurrently: true })",
+        downgrade: "await op.dropIndex('ix_items_title', { concurrently: true })",
+      })
+      project.writeMigration({
+        revision: 'cccccc',
+        down: 'bbbbbb',
+        upgrade: "await op.createIndex('ix_items_id', 'items', ['id'], { concurrently: true })",
+      })
+      const error = (await upgrade(project.config, 'head').catch((e: unknown) => e)) as Error
+      expect(error.message).toMatch(
+        /^upgrade cccccc \(step cccccc\) failed: op\.createIndex\('ix_items_id', \{ concurrently: true \}\) cannot run inside a transaction, and this migration runs in one; add `export const transactional = false` to the migration; rolled back; the database is still at bbbbbb/,
+      )
+      expect(
+        await db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'items' ORDER BY 1"),
+      ).toEqual([{ indexname: 'ix_items_title' }])
+      await downgrade(project.config, 'aaaaaa')
+      expect(await db.query("SELECT indexname FROM pg_indexes WHERE tablename = 'items'")).toEqual(
+        [],
+      )
+    },
+  )
 
   it.skipIf(skip)(
     'a CONCURRENTLY statement in a transactional migration fails with the fix',

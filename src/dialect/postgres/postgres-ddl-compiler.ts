@@ -1,33 +1,194 @@
-import { assertNever, type MigrationOp } from '../../operations/migration-op.ts'
+import {
+  type AlterColumnOp,
+  assertNever,
+  type BulkInsertOp,
+  type CreateEnumOp,
+  type CreateTableOp,
+  type ExecuteOp,
+  type MigrationOp,
+} from '../../operations/migration-op.ts'
+import type { LiteralValue } from '../../schema/schema-snapshot.ts'
 import type { CompiledStatement, DdlCompiler } from '../dialect.ts'
-import { POSTGRES_KEYWORDS } from './postgres-keywords.ts'
+import { InvalidOperationError } from '../invalid-operation-error.ts'
+import {
+  checkClause,
+  columnDefinition,
+  columnList,
+  commentOnColumn,
+  commentOnTable,
+  createIndexSql,
+  foreignKeyClause,
+  INDENT,
+  primaryKeyClause,
+  uniqueClause,
+  words,
+} from './postgres-ddl-fragments.ts'
+import { replacePlaceholders } from './postgres-placeholders.ts'
+import {
+  arrayText,
+  byteaHex,
+  jsonText,
+  quoteIdentifier,
+  quoteQualified,
+  quoteString,
+} from './postgres-quoting.ts'
+import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 
-const PLAIN_IDENTIFIER = /^[a-z_][a-z0-9_$]*$/
+/**
+ * The most parameters one statement may carry: the Bind message counts them in an Int16
+ * (manual, "Frontend/Backend Protocol", "Message Formats").
+ */
+const MAX_PARAMS = 65_535
 
-/** Compiles operations to PostgreSQL statements and renders identifiers and literals. */
+/** An operation that compiles to parameterless DDL statements. */
+type DdlOp = Exclude<MigrationOp, ExecuteOp | BulkInsertOp>
+
+/**
+ * Compiles operations to PostgreSQL statements and renders identifiers and literals. Each
+ * operation becomes the statements that carry it out, in order; only `execute` and `bulkInsert`
+ * carry parameters, everything else is plain DDL text.
+ *
+ * @example
+ * new PostgresDdlCompiler().compile({ kind: 'dropSchema', name: 'audit', ifExists: true, cascade: false })
+ * // [{ sql: 'DROP SCHEMA IF EXISTS audit', params: [] }]
+ */
 export class PostgresDdlCompiler implements DdlCompiler {
+  /** @param types spells column types and defaults (default: a new {@link PostgresTypeMapper}) */
+  constructor(readonly types: PostgresTypeMapper = new PostgresTypeMapper()) {}
+
   compile(op: MigrationOp): readonly CompiledStatement[] {
     switch (op.kind) {
       case 'execute':
         return [{ sql: op.sql, params: op.params }]
+      case 'bulkInsert':
+        return bulkInsert(op)
       default:
-        return assertNever(op.kind)
+        return this.ddl(op).map((sql) => ({ sql, params: [] }))
     }
   }
 
-  /**
-   * Quotes a name unless it is lower case, plain and not a keyword: PostgreSQL folds unquoted
-   * names to lower case (manual, 4.1.1 "Identifiers and Key Words").
-   */
+  private ddl(op: DdlOp): readonly string[] {
+    const q = quoteIdentifier
+    switch (op.kind) {
+      case 'createSchema':
+        return [words('CREATE SCHEMA', op.ifNotExists && 'IF NOT EXISTS', q(op.name))]
+      case 'dropSchema':
+        return [
+          words('DROP SCHEMA', op.ifExists && 'IF EXISTS', q(op.name), op.cascade && 'CASCADE'),
+        ]
+      case 'createTable':
+        return createTable(op, this.types)
+      case 'dropTable':
+        return [
+          words(
+            'DROP TABLE',
+            op.ifExists && 'IF EXISTS',
+            quoteQualified(op.schema, op.name),
+            op.cascade && 'CASCADE',
+          ),
+        ]
+      case 'renameTable':
+        return [`ALTER TABLE ${quoteQualified(op.schema, op.from)} RENAME TO ${q(op.to)}`]
+      case 'addColumn': {
+        const table = quoteQualified(op.schema, op.table)
+        const add = words(
+          `ALTER TABLE ${table} ADD COLUMN`,
+          op.ifNotExists && 'IF NOT EXISTS',
+          columnDefinition(op.column, this.types, table),
+        )
+        return op.column.comment === undefined
+          ? [add]
+          : [add, commentOnColumn(op.schema, op.table, op.column.name, op.column.comment)]
+      }
+      case 'dropColumn':
+        return [
+          words(
+            `ALTER TABLE ${quoteQualified(op.schema, op.table)} DROP COLUMN`,
+            op.ifExists && 'IF EXISTS',
+            q(op.column),
+            op.cascade && 'CASCADE',
+          ),
+        ]
+      case 'alterColumn':
+        return alterColumn(op, this.types)
+      case 'createIndex':
+        return [createIndexSql(op.schema, op.table, op.index, op)]
+      case 'dropIndex':
+        // DROP INDEX takes the index's own (schema-qualified) name, not its table's.
+        return [
+          words(
+            'DROP INDEX',
+            op.concurrently && 'CONCURRENTLY',
+            op.ifExists && 'IF EXISTS',
+            quoteQualified(op.schema, op.name),
+          ),
+        ]
+      case 'createForeignKey':
+        return [addConstraint(op, (t) => foreignKeyClause(op.foreignKey, t), op.notValid)]
+      case 'createUniqueConstraint':
+        return [addConstraint(op, (t) => uniqueClause(op.unique, t), false)]
+      case 'createCheckConstraint':
+        return [addConstraint(op, () => checkClause(op.check), op.notValid)]
+      case 'createPrimaryKey':
+        return [addConstraint(op, (t) => primaryKeyClause(op.primaryKey, t), false)]
+      case 'dropConstraint':
+        return [
+          words(
+            `ALTER TABLE ${quoteQualified(op.schema, op.table)} DROP CONSTRAINT`,
+            op.ifExists && 'IF EXISTS',
+            q(op.name),
+            op.cascade && 'CASCADE',
+          ),
+        ]
+      case 'createEnum':
+        return [createEnum(op)]
+      case 'dropEnum':
+        return [
+          words(
+            'DROP TYPE',
+            op.ifExists && 'IF EXISTS',
+            quoteQualified(op.schema, op.name),
+            op.cascade && 'CASCADE',
+          ),
+        ]
+      case 'addEnumValue': {
+        const type = quoteQualified(op.schema, op.enum)
+        if (op.before !== undefined && op.after !== undefined) {
+          throw new InvalidOperationError(
+            `a new value of enum ${type} can go before ${quoteString(op.before)} or after ${quoteString(op.after)}, not both; keep one`,
+          )
+        }
+        // Since PostgreSQL 12 this may run in a transaction, but the new value cannot be used
+        // until that transaction commits (manual, ALTER TYPE, Notes).
+        return [
+          words(
+            `ALTER TYPE ${type} ADD VALUE`,
+            op.ifNotExists && 'IF NOT EXISTS',
+            quoteString(op.value),
+            op.before !== undefined && `BEFORE ${quoteString(op.before)}`,
+            op.after !== undefined && `AFTER ${quoteString(op.after)}`,
+          ),
+        ]
+      }
+      case 'renameEnumValue':
+        return [
+          `ALTER TYPE ${quoteQualified(op.schema, op.enum)} RENAME VALUE ${quoteString(op.from)} TO ${quoteString(op.to)}`,
+        ]
+      case 'createTableComment':
+        return [commentOnTable(op.schema, op.table, op.comment)]
+      case 'dropTableComment':
+        return [commentOnTable(op.schema, op.table, null)]
+      default:
+        return assertNever(op)
+    }
+  }
+
   quoteIdentifier(name: string): string {
-    if (PLAIN_IDENTIFIER.test(name) && !POSTGRES_KEYWORDS.has(name)) return name
-    return `"${name.replace(/"/g, '""')}"`
+    return quoteIdentifier(name)
   }
 
   quoteQualified(schema: string | undefined, name: string): string {
-    return schema === undefined
-      ? this.quoteIdentifier(name)
-      : `${this.quoteIdentifier(schema)}.${this.quoteIdentifier(name)}`
+    return quoteQualified(schema, name)
   }
 
   /**
@@ -44,9 +205,9 @@ export class PostgresDdlCompiler implements DdlCompiler {
     if (typeof value === 'bigint') return value.toString()
     if (typeof value === 'boolean') return value ? 'true' : 'false'
     if (value instanceof Date) return quoteString(value.toISOString())
-    if (value instanceof Uint8Array) return `'\\x${Buffer.from(value).toString('hex')}'`
-    if (Array.isArray(value)) return quoteString(arrayLiteral(value))
-    if (typeof value === 'object') return quoteString(JSON.stringify(value))
+    if (value instanceof Uint8Array) return quoteString(byteaHex(value))
+    if (Array.isArray(value)) return quoteString(arrayText(value))
+    if (typeof value === 'object') return quoteString(jsonText(value))
     return quoteString(String(value))
   }
 
@@ -65,79 +226,181 @@ export class PostgresDdlCompiler implements DdlCompiler {
   }
 }
 
-function quoteString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
-}
-
-function arrayLiteral(items: readonly unknown[]): string {
-  const parts = items.map((item) => {
-    if (item === null || item === undefined) return 'NULL'
-    if (Array.isArray(item)) return arrayLiteral(item)
-    const text =
-      item instanceof Date
-        ? item.toISOString()
-        : typeof item === 'object'
-          ? JSON.stringify(item)
-          : String(item)
-    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
-  })
-  return `{${parts.join(',')}}`
+/**
+ * `CREATE TABLE` with its columns and constraints, then one `CREATE INDEX` per index and the
+ * comments. With `ifNotExists`, the indexes are created `IF NOT EXISTS` too, so that running it
+ * against an existing table is as harmless as the `CREATE TABLE` itself.
+ */
+function createTable(op: CreateTableOp, types: PostgresTypeMapper): readonly string[] {
+  const { table } = op
+  const name = quoteQualified(table.schema, table.name)
+  const elements = [
+    ...table.columns.map((column) => columnDefinition(column, types, name)),
+    ...(table.primaryKey === undefined ? [] : [primaryKeyClause(table.primaryKey, name)]),
+    ...table.foreignKeys.map((foreignKey) => foreignKeyClause(foreignKey, name)),
+    ...table.uniques.map((unique) => uniqueClause(unique, name)),
+    ...table.checks.map(checkClause),
+  ]
+  // A table without columns is legal PostgreSQL: `CREATE TABLE t ()`.
+  const body = elements.length === 0 ? '()' : `(\n${elements.map((e) => INDENT + e).join(',\n')}\n)`
+  const statements = [words('CREATE TABLE', op.ifNotExists && 'IF NOT EXISTS', name, body)]
+  for (const index of table.indexes) {
+    statements.push(
+      createIndexSql(table.schema, table.name, index, {
+        concurrently: false,
+        ifNotExists: op.ifNotExists,
+      }),
+    )
+  }
+  if (table.comment !== undefined) {
+    statements.push(commentOnTable(table.schema, table.name, table.comment))
+  }
+  for (const column of table.columns) {
+    if (column.comment !== undefined) {
+      statements.push(commentOnColumn(table.schema, table.name, column.name, column.comment))
+    }
+  }
+  return statements
 }
 
 /**
- * Calls `render` for each `$n` placeholder that is not inside a string, a quoted identifier, a
- * dollar-quoted body or a comment, and splices in what it returns.
+ * Type, nullability and default changes as one `ALTER TABLE` (one lock, at most one table
+ * rewrite), then the comment, then the rename, so that everything before it can use the old name.
+ *
+ * PostgreSQL runs the parts of one ALTER TABLE in phases, not in the order written: DROP DEFAULT
+ * and DROP NOT NULL first, then TYPE, then SET NOT NULL and SET DEFAULT (tablecmds.c, AT_PASS_*).
+ * A type change converts the old default too and fails if it cannot ("default for column ...
+ * cannot be cast automatically"), so when the default is replaced as well, the old one is dropped
+ * in the same statement before the type changes.
  */
-function replacePlaceholders(sql: string, render: (index: number) => string): string {
-  let out = ''
-  let i = 0
-  while (i < sql.length) {
-    const c = sql[i]!
-    const next = sql[i + 1]
-    if (c === "'" || c === '"') {
-      const end = closingQuote(sql, i, c)
-      out += sql.slice(i, end)
-      i = end
-    } else if (c === '-' && next === '-') {
-      const end = sql.indexOf('\n', i)
-      const stop = end < 0 ? sql.length : end
-      out += sql.slice(i, stop)
-      i = stop
-    } else if (c === '/' && next === '*') {
-      const end = sql.indexOf('*/', i + 2)
-      const stop = end < 0 ? sql.length : end + 2
-      out += sql.slice(i, stop)
-      i = stop
-    } else if (c === '$') {
-      const digits = /^\$(\d+)/.exec(sql.slice(i, i + 12))
-      const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 66))
-      if (digits && !/[\w$]/.test(sql[i - 1] ?? '')) {
-        out += render(Number(digits[1]))
-        i += digits[0].length
-      } else if (tag) {
-        const end = sql.indexOf(tag[0], i + tag[0].length)
-        const stop = end < 0 ? sql.length : end + tag[0].length
-        out += sql.slice(i, stop)
-        i = stop
-      } else {
-        out += c
-        i++
-      }
-    } else {
-      out += c
-      i++
-    }
+function alterColumn(op: AlterColumnOp, types: PostgresTypeMapper): readonly string[] {
+  const table = quoteQualified(op.schema, op.table)
+  const column = `ALTER COLUMN ${quoteIdentifier(op.column)}`
+  const { type, nullable, default: defaultChange, comment, name } = op.changes
+  const actions: string[] = []
+  if (type !== undefined && defaultChange !== undefined && defaultChange.to !== null) {
+    actions.push(`${column} DROP DEFAULT`)
   }
-  return out
+  if (type !== undefined) {
+    actions.push(
+      words(
+        `${column} TYPE ${types.sqlType(type.to)}`,
+        type.using !== undefined && `USING ${type.using}`,
+      ),
+    )
+  }
+  if (nullable !== undefined) actions.push(`${column} ${nullable.to ? 'DROP' : 'SET'} NOT NULL`)
+  if (defaultChange !== undefined) {
+    actions.push(
+      defaultChange.to === null
+        ? `${column} DROP DEFAULT`
+        : `${column} SET DEFAULT ${types.sqlDefault(defaultChange.to, type?.to)}`,
+    )
+  }
+  const statements: string[] = []
+  if (actions.length === 1) statements.push(`ALTER TABLE ${table} ${actions[0]}`)
+  if (actions.length > 1) {
+    statements.push(`ALTER TABLE ${table}\n${actions.map((a) => INDENT + a).join(',\n')}`)
+  }
+  if (comment !== undefined) {
+    statements.push(commentOnColumn(op.schema, op.table, op.column, comment.to))
+  }
+  // Renaming a column to its own name is nothing to do (PostgreSQL would call it a duplicate).
+  if (name !== undefined && name.to !== op.column) {
+    statements.push(
+      `ALTER TABLE ${table} RENAME COLUMN ${quoteIdentifier(op.column)} TO ${quoteIdentifier(name.to)}`,
+    )
+  }
+  return statements
 }
 
-function closingQuote(sql: string, start: number, quote: string): number {
-  let i = start + 1
-  while (i < sql.length) {
-    if (sql[i] === quote) {
-      if (sql[i + 1] === quote) i += 2
-      else return i + 1
-    } else i++
+/** `ALTER TABLE s.t ADD <constraint> [NOT VALID]`; `constraint` renders it for the quoted table. */
+function addConstraint(
+  op: { readonly schema: string | undefined; readonly table: string },
+  constraint: (table: string) => string,
+  notValid: boolean,
+): string {
+  const table = quoteQualified(op.schema, op.table)
+  return words(`ALTER TABLE ${table} ADD ${constraint(table)}`, notValid && 'NOT VALID')
+}
+
+/**
+ * `CREATE TYPE s.e AS ENUM (...)`. PostgreSQL has no `IF NOT EXISTS` for CREATE TYPE, so with
+ * `ifNotExists` the statement runs in a DO block that ignores `duplicate_object` (SQLSTATE 42710,
+ * what CREATE TYPE raises for an existing name), the idiom of the manual's PL/pgSQL chapter,
+ * "Trapping Errors".
+ */
+function createEnum(op: CreateEnumOp): string {
+  const { enum: definition } = op
+  const create = `CREATE TYPE ${quoteQualified(definition.schema, definition.name)} AS ENUM (${definition.values.map(quoteString).join(', ')})`
+  if (!op.ifNotExists) return create
+  const tag = dollarTag(create)
+  return `DO ${tag}\nBEGIN\n${INDENT}${create};\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n${tag}`
+}
+
+/**
+ * A dollar-quote tag that does not occur in `body`, so the body needs no escaping (manual,
+ * 4.1.2.4 "Dollar-Quoted String Constants").
+ */
+function dollarTag(body: string): string {
+  let tag = '$aludel$'
+  for (let n = 1; body.includes(tag); n++) tag = `$aludel_${n}$`
+  return tag
+}
+
+/**
+ * `INSERT INTO s.t (a, b) VALUES ($1, $2), ($3, $4), ...`: `batchSize` rows per statement, fewer
+ * when the rows would need more than {@link MAX_PARAMS} parameters.
+ */
+function bulkInsert(op: BulkInsertOp): readonly CompiledStatement[] {
+  const table = quoteQualified(op.schema, op.table)
+  if (op.columns.length === 0) {
+    throw new InvalidOperationError(
+      `bulk insert into ${table} names no columns; list the columns the rows fill`,
+    )
   }
-  return sql.length
+  if (!Number.isSafeInteger(op.batchSize) || op.batchSize < 1) {
+    throw new InvalidOperationError(
+      `bulk insert into ${table} has batch size ${String(op.batchSize)}; use a whole number of rows, 1 or more`,
+    )
+  }
+  const rowsPerStatement = Math.max(
+    1,
+    Math.min(op.batchSize, Math.floor(MAX_PARAMS / op.columns.length)),
+  )
+  const head = `INSERT INTO ${table} ${columnList(op.columns)} VALUES `
+  const statements: CompiledStatement[] = []
+  for (let start = 0; start < op.rows.length; start += rowsPerStatement) {
+    const params: unknown[] = []
+    const tuples = op.rows.slice(start, start + rowsPerStatement).map((row, offset) => {
+      if (row.length !== op.columns.length) {
+        throw new InvalidOperationError(
+          `row ${start + offset + 1} of the bulk insert into ${table} has ${row.length} values for ${op.columns.length} columns`,
+        )
+      }
+      const placeholders = row.map((value) => {
+        params.push(toParam(value))
+        return `$${params.length}`
+      })
+      return `(${placeholders.join(', ')})`
+    })
+    statements.push({ sql: head + tuples.join(', '), params })
+  }
+  return statements
+}
+
+/**
+ * A bulk-insert value as a parameter both drivers send the same way. The parameters' types are
+ * inferred by the server from the target columns, so text that the column type parses is always
+ * right: dates become ISO 8601 (UTC), bigints their digits, arrays an array value (`{1,2}`),
+ * other objects JSON. Bytes stay bytes. A JSON array for a json column must therefore be passed
+ * as a string (`JSON.stringify([...])`): a JavaScript array means an SQL array.
+ */
+function toParam(value: LiteralValue): unknown {
+  if (value === null || value instanceof Uint8Array) return value
+  if (value instanceof Date) return value.toISOString()
+  if (Array.isArray(value)) return arrayText(value)
+  if (typeof value === 'bigint') return value.toString()
+  if (typeof value === 'object') return jsonText(value)
+  return value
 }

@@ -4,25 +4,30 @@ import { PgliteDriver } from './pglite-driver.ts'
 import { PostgresAdapter } from './postgres-adapter.ts'
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
 import { PostgresDriver } from './postgres-driver.ts'
+import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 
 /** PostgreSQL over node-postgres: a server, one session per role (lock, migrations). */
 export function createPostgresDialect(url: DatabaseUrl): Dialect {
-  const ddl = new PostgresDdlCompiler()
+  const types = new PostgresTypeMapper()
+  const ddl = new PostgresDdlCompiler(types)
   return {
     name: 'postgresql',
     driver: new PostgresDriver(url),
     adapter: new PostgresAdapter(ddl, true),
     ddl,
+    types,
   }
 }
 
 /** PostgreSQL in-process through PGlite: the same SQL, a single session. */
 export function createPgliteDialect(url: DatabaseUrl): Dialect {
-  const ddl = new PostgresDdlCompiler()
+  const types = new PostgresTypeMapper()
+  const ddl = new PostgresDdlCompiler(types)
   return {
     name: 'pglite',
     driver: new PgliteDriver(url),
     adapter: new PostgresAdapter(ddl, false),
     ddl,
+    types,
   }
 }

@@ -1,0 +1,66 @@
+// One quoting rule for models and dialect alike: the DSL renders `sql` fragments with it too.
+import { quoteIdentifier } from '../../schema/quote-identifier.ts'
+
+export { quoteIdentifier }
+
+/** Quotes a possibly schema-qualified name: `schema.name`, or `name` when `schema` is undefined. */
+export function quoteQualified(schema: string | undefined, name: string): string {
+  return schema === undefined
+    ? quoteIdentifier(name)
+    : `${quoteIdentifier(schema)}.${quoteIdentifier(name)}`
+}
+
+/**
+ * A standard string constant: single quotes doubled, backslashes literal. This relies on
+ * `standard_conforming_strings`, on by default since PostgreSQL 9.1 (manual, 4.1.2.1 "String
+ * Constants"); it is the form `pg_get_expr` and `pg_dump` print.
+ */
+export function quoteString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`
+}
+
+/**
+ * The text of an array value, `{"a","b",NULL,{...}}`: every element double-quoted with `\` and `"`
+ * escaped by a backslash, nested arrays as nested braces (manual, 8.15.2 "Array Value Input").
+ * `element` renders one non-null, non-array item as text.
+ */
+export function arrayText(
+  items: readonly unknown[],
+  element: (item: unknown) => string = defaultElementText,
+): string {
+  const parts = items.map((item) => {
+    if (item === null || item === undefined) return 'NULL'
+    if (Array.isArray(item)) return arrayText(item, element)
+    return `"${element(item).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
+  })
+  return `{${parts.join(',')}}`
+}
+
+/**
+ * The text PostgreSQL parses for a JavaScript value of no declared type: dates in ISO 8601 (UTC),
+ * bytes in bytea hex form, objects as JSON, everything else as `String()` gives it.
+ */
+export function defaultElementText(item: unknown): string {
+  if (item instanceof Date) return item.toISOString()
+  if (item instanceof Uint8Array) return byteaHex(item)
+  if (typeof item === 'object' && item !== null) return jsonText(item)
+  return String(item)
+}
+
+/** bytea's hex input form, `\x0aff` (manual, 8.4.1 "bytea Hex Format"). */
+export function byteaHex(bytes: Uint8Array): string {
+  return `\\x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`
+}
+
+interface JsonWithRaw {
+  rawJSON(text: string): unknown
+}
+
+/** JSON text of a value; a bigint is written as a JSON number with all its digits. */
+export function jsonText(value: unknown): string {
+  const text: string | undefined = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? (JSON as unknown as JsonWithRaw).rawJSON(item.toString()) : item,
+  )
+  // JSON.stringify returns undefined for undefined and functions; JSON has only null for those.
+  return text ?? 'null'
+}

@@ -1,0 +1,198 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ConcurrentlyInTransactionError,
+  enumType,
+  IrreversibleOperationError,
+  integer,
+  type MigrationOp,
+  Operations,
+  reverse,
+  sql,
+  table,
+  text,
+  varchar,
+} from '../../src/index.ts'
+import type { OpExecutor } from '../../src/operations/op-executor.ts'
+
+function recorder(transactional = true): { op: Operations; ops: MigrationOp[] } {
+  const ops: MigrationOp[] = []
+  const executor: OpExecutor = {
+    run: async (op) => {
+      ops.push(op)
+    },
+    query: async () => [],
+  }
+  return { op: new Operations(executor, { transactional }), ops }
+}
+
+describe('the op facade builds operation objects', () => {
+  it('addColumn adds the column, then what its modifiers imply', async () => {
+    const { op, ops } = recorder()
+    await op.addColumn('items', 'owner_id', integer().notNull().references('users', 'id').index())
+    expect(ops.map((o) => o.kind)).toEqual(['addColumn', 'createForeignKey', 'createIndex'])
+    expect(ops[1]).toMatchObject({
+      kind: 'createForeignKey',
+      table: 'items',
+      foreignKey: {
+        name: 'fk_items_owner_id_users',
+        columns: ['owner_id'],
+        referencedTable: 'users',
+      },
+    })
+    expect(ops[2]).toMatchObject({ index: { name: 'ix_items_owner_id', unique: false } })
+  })
+
+  it('createTable carries the whole table definition with conventional names', async () => {
+    const { op, ops } = recorder()
+    await op.createTable(
+      table('users', {
+        id: integer().primaryKey().identity(),
+        email: varchar(255).notNull().unique(),
+      }),
+    )
+    expect(ops).toEqual([
+      {
+        kind: 'createTable',
+        ifNotExists: false,
+        table: expect.objectContaining({
+          name: 'users',
+          primaryKey: { name: 'pk_users', columns: ['id'] },
+          uniques: [{ name: 'uq_users_email', columns: ['email'], nullsNotDistinct: false }],
+        }),
+      },
+    ])
+  })
+
+  it('alterColumn records what it changes and what it replaces', async () => {
+    const { op, ops } = recorder()
+    await op.alterColumn('users', 'email', {
+      type: text(),
+      existingType: varchar(255),
+      nullable: true,
+      existingNullable: false,
+      default: sql`'x'`,
+      existingDefault: null,
+      rename: 'mail',
+    })
+    expect(ops[0]).toEqual({
+      kind: 'alterColumn',
+      schema: undefined,
+      table: 'users',
+      column: 'email',
+      changes: {
+        type: { to: { kind: 'text' }, from: { kind: 'varchar', length: 255 } },
+        nullable: { to: true, from: false },
+        default: { to: { kind: 'sql', sql: "'x'" }, from: null },
+        name: { to: 'mail', from: 'email' },
+      },
+    })
+    expect(reverse(ops[0]!)).toEqual([
+      {
+        kind: 'alterColumn',
+        schema: undefined,
+        table: 'users',
+        column: 'mail',
+        changes: {
+          type: { to: { kind: 'varchar', length: 255 }, from: { kind: 'text' } },
+          nullable: { to: false, from: true },
+          default: { to: null, from: { kind: 'sql', sql: "'x'" } },
+          name: { to: 'email', from: 'mail' },
+        },
+      },
+    ])
+  })
+
+  it('bulkInsert with a table definition maps property keys to column names', async () => {
+    const { op, ops } = recorder()
+    const people = table('people', { id: integer().primaryKey(), fullName: text('full_name') })
+    await op.bulkInsert(people, [{ id: 1, fullName: 'Ada' }, { id: 2 }], { batchSize: 100 })
+    expect(ops[0]).toEqual({
+      kind: 'bulkInsert',
+      schema: undefined,
+      table: 'people',
+      columns: ['id', 'full_name'],
+      rows: [
+        [1, 'Ada'],
+        [2, null],
+      ],
+      batchSize: 100,
+    })
+  })
+
+  it('createEnum and dropEnum accept an enumType declaration', async () => {
+    const { op, ops } = recorder()
+    const mood = enumType('mood', ['sad', 'happy'] as const, { schema: 'app' })
+    await op.createEnum(mood)
+    await op.dropEnum(mood)
+    expect(ops[0]).toEqual({
+      kind: 'createEnum',
+      enum: { schema: 'app', name: 'mood', values: ['sad', 'happy'] },
+      ifNotExists: false,
+    })
+    expect(reverse(ops[1]!)).toEqual([ops[0]])
+  })
+})
+
+describe('CONCURRENTLY needs a migration without a transaction', () => {
+  it('is refused in a transactional migration, before anything runs', async () => {
+    const { op, ops } = recorder(true)
+    await expect(op.createIndex('ix_a', 'a', ['x'], { concurrently: true })).rejects.toThrow(
+      ConcurrentlyInTransactionError,
+    )
+    await expect(op.dropIndex('ix_a', { concurrently: true })).rejects.toThrow(
+      "op.dropIndex('ix_a', { concurrently: true }) cannot run inside a transaction, and this migration runs in one; add `export const transactional = false` to the migration",
+    )
+    expect(ops).toEqual([])
+  })
+
+  it('is accepted in a non-transactional one', async () => {
+    const { op, ops } = recorder(false)
+    await op.createIndex('ix_a', 'a', ['x'], { concurrently: true })
+    expect(ops).toMatchObject([{ kind: 'createIndex', concurrently: true }])
+  })
+})
+
+describe('reverse refuses operations that lose information', () => {
+  it.each([
+    [
+      'raw SQL',
+      (op: Operations) => op.execute('UPDATE x SET y = 1'),
+      /raw SQL has no known inverse/,
+    ],
+    [
+      'a drop without its definition',
+      (op: Operations) => op.dropColumn('users', 'email'),
+      /dropColumn without|pass the column definition/,
+    ],
+    [
+      'a table drop by name',
+      (op: Operations) => op.dropTable('users'),
+      /pass the table definition/,
+    ],
+    [
+      'an added enum value',
+      (op: Operations) => op.addEnumValue('mood', 'meh'),
+      /PostgreSQL cannot remove a value from an enum/,
+    ],
+    [
+      'an alter without the old value',
+      (op: Operations) => op.alterColumn('users', 'email', { nullable: true }),
+      /pass existingNullable/,
+    ],
+    [
+      'inserted rows',
+      (op: Operations) => op.bulkInsert('t', [{ a: 1 }]),
+      /write the DELETE by hand/,
+    ],
+    [
+      'a comment without the previous one',
+      (op: Operations) => op.createTableComment('t', 'x'),
+      /existingComment/,
+    ],
+  ])('%s', async (_, build, message) => {
+    const { op, ops } = recorder()
+    await build(op)
+    expect(() => reverse(ops[0]!)).toThrow(IrreversibleOperationError)
+    expect(() => reverse(ops[0]!)).toThrow(message)
+  })
+})

@@ -1,0 +1,138 @@
+import type {
+  ColumnDef,
+  ColumnDefault,
+  ColumnType,
+  ForeignKeyDef,
+  IndexDef,
+  IndexElement,
+  LiteralValue,
+  TableDef,
+} from '../../src/schema/schema-snapshot.ts'
+
+/** Short spellings of column types for test tables. */
+export const T = {
+  smallint: { kind: 'smallint' },
+  integer: { kind: 'integer' },
+  bigint: { kind: 'bigint' },
+  real: { kind: 'real' },
+  double: { kind: 'double' },
+  text: { kind: 'text' },
+  boolean: { kind: 'boolean' },
+  date: { kind: 'date' },
+  interval: { kind: 'interval' },
+  uuid: { kind: 'uuid' },
+  json: { kind: 'json' },
+  jsonb: { kind: 'jsonb' },
+  bytea: { kind: 'bytea' },
+  numeric: (precision?: number, scale?: number): ColumnType => ({
+    kind: 'numeric',
+    precision,
+    scale,
+  }),
+  varchar: (length?: number): ColumnType => ({ kind: 'varchar', length }),
+  char: (length?: number): ColumnType => ({ kind: 'char', length }),
+  time: (withTimezone: boolean, precision?: number): ColumnType => ({
+    kind: 'time',
+    withTimezone,
+    precision,
+  }),
+  timestamp: (withTimezone: boolean, precision?: number): ColumnType => ({
+    kind: 'timestamp',
+    withTimezone,
+    precision,
+  }),
+  enum: (name: string, schema?: string): ColumnType => ({ kind: 'enum', name, schema }),
+  array: (element: ColumnType): ColumnType => ({ kind: 'array', element }),
+  custom: (sql: string): ColumnType => ({ kind: 'custom', sql }),
+} as const satisfies Record<string, ColumnType | ((...args: never[]) => ColumnType)>
+
+/** A literal default. */
+export function lit(value: LiteralValue): ColumnDefault {
+  return { kind: 'literal', value }
+}
+
+/** An SQL default. */
+export function sql(text: string): ColumnDefault {
+  return { kind: 'sql', sql: text }
+}
+
+/** A nullable column without default, identity, serial or comment, unless `extra` says so. */
+export function column(name: string, type: ColumnType, extra: Partial<ColumnDef> = {}): ColumnDef {
+  return {
+    name,
+    type,
+    nullable: true,
+    default: undefined,
+    identity: undefined,
+    serial: false,
+    comment: undefined,
+    ...extra,
+  }
+}
+
+/** A table with only what `extra` gives it. */
+export function table(name: string, extra: Partial<TableDef> = {}): TableDef {
+  return {
+    schema: undefined,
+    name,
+    columns: [],
+    primaryKey: undefined,
+    foreignKeys: [],
+    uniques: [],
+    checks: [],
+    indexes: [],
+    comment: undefined,
+    ...extra,
+  }
+}
+
+/** An index element: a column name, or the fields given. */
+export function element(spec: string | Partial<IndexElement>): IndexElement {
+  const base = {
+    column: undefined,
+    expression: undefined,
+    order: undefined,
+    nulls: undefined,
+    opclass: undefined,
+  }
+  return typeof spec === 'string' ? { ...base, column: spec } : { ...base, ...spec }
+}
+
+/** A plain btree index over `elements`. */
+export function index(
+  name: string,
+  elements: readonly (string | Partial<IndexElement>)[],
+  extra: Partial<IndexDef> = {},
+): IndexDef {
+  return {
+    name,
+    elements: elements.map(element),
+    unique: false,
+    method: undefined,
+    where: undefined,
+    include: [],
+    ...extra,
+  }
+}
+
+/** A foreign key from `columns` to `referencedTable (referencedColumns)`. */
+export function foreignKey(
+  name: string | undefined,
+  columns: readonly string[],
+  referencedTable: string,
+  referencedColumns: readonly string[],
+  extra: Partial<ForeignKeyDef> = {},
+): ForeignKeyDef {
+  return {
+    name,
+    columns,
+    referencedSchema: undefined,
+    referencedTable,
+    referencedColumns,
+    onDelete: undefined,
+    onUpdate: undefined,
+    deferrable: false,
+    initiallyDeferred: false,
+    ...extra,
+  }
+}
