@@ -1,5 +1,5 @@
 import type { MigrationOp } from '../operations/migration-op.ts'
-import type { ColumnDefault, ColumnType } from '../schema/schema-snapshot.ts'
+import type { ColumnDefault, ColumnType, SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { Connection, Driver } from './connection.ts'
 
 /** A SQL statement with positional parameters, as a dialect compiles it. */
@@ -118,4 +118,34 @@ export interface Dialect {
   readonly ddl: DdlCompiler
   /** Column types and defaults as this database spells them. */
   readonly types: TypeMapper
+  /** Reads a live database into a snapshot. */
+  readonly introspector: Introspector
+}
+
+/** Which objects introspection reads. */
+export interface IntrospectOptions {
+  /** Schemas to read; default: every schema except the database's own. */
+  readonly schemas?: readonly string[]
+  /** Tables to leave out, as `table` (default schema) or `schema.table`: aludel's own tables. */
+  readonly excludeTables?: readonly string[]
+  /** The schema unqualified names resolve to (`public`): objects there get `schema: undefined`. */
+  readonly defaultSchema?: string
+}
+
+/**
+ * Reads a database into the same {@link SchemaSnapshot} the models produce, and rewrites a model
+ * snapshot's SQL expressions the way the database prints them, so that comparing the two sees no
+ * false differences.
+ */
+export interface Introspector {
+  /** Reads the database with a fixed number of queries, whatever the number of tables. */
+  introspect(connection: Connection, options?: IntrospectOptions): Promise<SchemaSnapshot>
+  /**
+   * The same snapshot with every default, check expression, index expression and partial-index
+   * predicate in the database's canonical spelling (literal defaults become SQL). Nothing is
+   * changed in the database: the work happens on temporary objects inside a rolled-back
+   * transaction. Structure (order, names) is preserved, so callers can pair the result with the
+   * input element by element.
+   */
+  normalize(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot>
 }

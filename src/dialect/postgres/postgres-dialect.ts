@@ -4,6 +4,7 @@ import { PgliteDriver } from './pglite-driver.ts'
 import { PostgresAdapter } from './postgres-adapter.ts'
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
 import { PostgresDriver } from './postgres-driver.ts'
+import { PostgresIntrospector } from './postgres-introspector.ts'
 import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 
 /** PostgreSQL over node-postgres: a server, one session per role (lock, migrations). */
@@ -16,6 +17,7 @@ export function createPostgresDialect(url: DatabaseUrl): Dialect {
     adapter: new PostgresAdapter(ddl, true),
     ddl,
     types,
+    introspector: new PostgresIntrospector(),
   }
 }
 
@@ -29,5 +31,6 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
     adapter: new PostgresAdapter(ddl, false),
     ddl,
     types,
+    introspector: new PostgresIntrospector(),
   }
 }

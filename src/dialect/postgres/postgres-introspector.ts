@@ -13,16 +13,7 @@ import type {
   UniqueDef,
 } from '../../schema/schema-snapshot.ts'
 import type { Connection } from '../connection.ts'
-
-/** Which objects to read. */
-export interface IntrospectOptions {
-  /** Schemas to read; default: every schema except PostgreSQL's own. */
-  readonly schemas?: readonly string[]
-  /** Tables to leave out, by `schema.table` (aludel's own tables, typically). */
-  readonly excludeTables?: readonly string[]
-  /** The schema unqualified names resolve to (`public`): objects there get `schema: undefined`. */
-  readonly defaultSchema?: string
-}
+import type { IntrospectOptions, Introspector } from '../dialect.ts'
 
 interface ColumnRow {
   schema: string
@@ -101,7 +92,12 @@ const SYSTEM_SCHEMAS = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'p
  * for the whole database — never one per table — so that a schema of 1,000 tables reads in a
  * fraction of a second.
  */
-export class PostgresIntrospector {
+export class PostgresIntrospector implements Introspector {
+  // Placeholder until expression normalization lands: returns the snapshot unchanged.
+  async normalize(_connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot> {
+    return snapshot
+  }
+
   async introspect(
     connection: Connection,
     options: IntrospectOptions = {},
