@@ -22,11 +22,23 @@ import type { ColumnChanges, ConstraintDefinition, MigrationOp } from './migrati
 import type { OpExecutor } from './op-executor.ts'
 import { ConcurrentlyInTransactionError } from './operation-errors.ts'
 
+/**
+ * Names in migrations: unnamed objects get the default convention's names, but a check's name is
+ * taken as written (in models, `check('positive', ...)` becomes `ck_items_positive`; a migration
+ * states the final name, as autogenerate writes it).
+ */
+export const MIGRATION_NAMING_CONVENTION: NamingConvention = Object.freeze({
+  ck: '%(constraint_name)s',
+})
+
 /** What the running migration is, as far as its operations care. */
 export interface OperationsContext {
   /** False when the migration runs outside a transaction (`transactional = false`). */
   readonly transactional: boolean
-  /** Names for constraints and indexes the DSL leaves unnamed. Default: aludel's default. */
+  /**
+   * Names for constraints and indexes the DSL leaves unnamed. Default:
+   * {@link MIGRATION_NAMING_CONVENTION}.
+   */
   readonly namingConvention?: NamingConvention
 }
 
@@ -637,10 +649,8 @@ export class Operations {
     await this.#executor.run(op)
   }
 
-  #convention(): { namingConvention?: NamingConvention } {
-    return this.#context.namingConvention === undefined
-      ? {}
-      : { namingConvention: this.#context.namingConvention }
+  #convention(): { namingConvention: NamingConvention } {
+    return { namingConvention: this.#context.namingConvention ?? MIGRATION_NAMING_CONVENTION }
   }
 
   #requireNoTransaction(concurrently: boolean, what: string): void {
