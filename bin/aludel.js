@@ -5,6 +5,14 @@ import { spawnSync } from 'node:child_process'
 import module from 'node:module'
 import { fileURLToPath } from 'node:url'
 
+const [major, minor] = process.versions.node.split('.').map(Number)
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(
+    `error: aludel needs Node.js 22.12 or newer to load TypeScript migrations; this is Node.js ${process.versions.node}\n`,
+  )
+  process.exit(2)
+}
+
 if (process.features.typescript) {
   // V8's code cache for aludel's own modules and, above all, for the TypeScript config and
   // migrations: with it, Node skips loading its type stripper on every run (about 40 ms).

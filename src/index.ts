@@ -4,30 +4,59 @@
  */
 export { AludelError, type ErrorCategory, isAludelError, UsageError } from './aludel-error.ts'
 export {
+  NothingToGenerateError,
+  RenameQuestionsError,
+} from './autogenerate/autogenerate-errors.ts'
+export type {
+  CompareResult,
+  ManualStep,
+  RenameAnswers,
+  RenameQuestion,
+  SchemaChange,
+} from './autogenerate/compare-result.ts'
+export { compareSchemas } from './autogenerate/compare-schemas.ts'
+export { describeOp, describeResult } from './autogenerate/describe-change.ts'
+export { renderMigration } from './autogenerate/render-migration.ts'
+export { renderModels } from './autogenerate/render-models.ts'
+export {
   assertAtHead,
   currentRevision,
   NotAtHeadError,
   type NotAtHeadReason,
   type RevisionStatus,
 } from './commands/assert-at-head.ts'
+export { type CheckResult, checkModels } from './commands/check.ts'
 export type { CommandOptions, ConfigInput } from './commands/command-context.ts'
 export { type CurrentResult, current } from './commands/current.ts'
 export { downgrade } from './commands/downgrade.ts'
 export { type BranchPoint, branches, heads, show } from './commands/graph-queries.ts'
 export { type HistoryEntry, type HistoryOptions, history } from './commands/history.ts'
 export { type InitResult, init } from './commands/init.ts'
+export { loadModels } from './commands/load-models.ts'
 export { downgradeSql, upgradeSql } from './commands/offline-sql.ts'
+export { type PullOptions, type PullResult, pull } from './commands/pull.ts'
 export { rehash } from './commands/rehash.ts'
 export { type MergeOptions, merge, type RevisionOptions, revision } from './commands/revision.ts'
 export type { RevisionInfo } from './commands/revision-info.ts'
 export { type StampOptions, stamp, stampSql } from './commands/stamp.ts'
+export {
+  type MigrationCheck,
+  type MigrationTestOptions,
+  type MigrationTestResult,
+  testMigrations,
+} from './commands/test-migrations.ts'
 export { upgrade } from './commands/upgrade.ts'
 export { type AludelConfig, defineConfig } from './config/aludel-config.ts'
 export { ConfigError } from './config/config-errors.ts'
 export { findConfigFile, loadConfig } from './config/load-config.ts'
 export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'
 export type { Connection, Driver, QueryResult } from './dialect/connection.ts'
-export type { LockHolder } from './dialect/dialect.ts'
+export type {
+  IntrospectOptions,
+  Introspector,
+  LockHolder,
+  ScratchDatabase,
+} from './dialect/dialect.ts'
 export {
   ConnectionError,
   DatabaseError,

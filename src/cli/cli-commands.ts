@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { ParseArgsOptionsConfig } from 'node:util'
 import { UsageError } from '../aludel-error.ts'
+import type { RenameQuestion } from '../autogenerate/compare-result.ts'
 import { assertAtHead } from '../commands/assert-at-head.ts'
+import { checkModels } from '../commands/check.ts'
 import type { CommandOptions } from '../commands/command-context.ts'
 import { current } from '../commands/current.ts'
 import { downgrade } from '../commands/downgrade.ts'
@@ -8,9 +12,11 @@ import { branches, heads, show } from '../commands/graph-queries.ts'
 import { history } from '../commands/history.ts'
 import { init } from '../commands/init.ts'
 import { downgradeSql, upgradeSql } from '../commands/offline-sql.ts'
+import { pull } from '../commands/pull.ts'
 import { rehash } from '../commands/rehash.ts'
 import { merge, revision } from '../commands/revision.ts'
 import { stamp, stampSql } from '../commands/stamp.ts'
+import { testMigrations } from '../commands/test-migrations.ts'
 import { upgrade } from '../commands/upgrade.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
@@ -72,12 +78,16 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'revision',
-    summary: 'write a new migration file',
+    summary: 'write a new migration file (--autogenerate: from the models)',
     usage:
-      'aludel revision -m MSG [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID] [--non-transactional]',
+      'aludel revision -m MSG [--autogenerate [--allow-empty] [--rename OLD:NEW] [--no-rename OLD:NEW] [--renames FILE]] [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID] [--non-transactional]',
     options: {
       message: { type: 'string', short: 'm' },
       autogenerate: { type: 'boolean' },
+      'allow-empty': { type: 'boolean' },
+      rename: { type: 'string', multiple: true },
+      'no-rename': { type: 'string', multiple: true },
+      renames: { type: 'string' },
       head: { type: 'string' },
       splice: { type: 'boolean' },
       'branch-label': { type: 'string', multiple: true },
@@ -87,14 +97,10 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     },
     positionals: { min: 0, max: 0 },
     async run(ctx) {
-      if (ctx.values.autogenerate) {
-        throw new UsageError(
-          '--autogenerate is not available in this version of aludel; write the migration by hand',
-          'NOT_AVAILABLE',
-        )
-      }
       const message = requiredString(ctx, 'message', 'aludel revision -m "add account table"')
-      const script = await revision(await ctx.config(), {
+      const config = await ctx.config()
+      const autogenerate = ctx.values.autogenerate === true
+      const script = await revision(config, {
         message,
         head: optionalString(ctx, 'head'),
         splice: ctx.values.splice === true,
@@ -102,9 +108,101 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
         dependsOn: stringList(ctx, 'depends-on'),
         revisionId: optionalString(ctx, 'rev-id'),
         transactional: ctx.values['non-transactional'] !== true,
+        autogenerate,
+        allowEmpty: ctx.values['allow-empty'] === true,
+        ...(autogenerate ? { renames: renameAnswers(ctx, config.root) } : {}),
+        ...(autogenerate && ctx.terminal.interactive
+          ? { askRename: (q: RenameQuestion) => askRename(ctx, q) }
+          : {}),
       })
       if (ctx.json) return printJson(ctx, script)
       if (!ctx.quiet) ctx.terminal.out(`Generated ${script.path}\n`)
+      if (!ctx.quiet && autogenerate) {
+        ctx.terminal.out('Review it before you commit: autogenerate cannot see everything.\n')
+      }
+      return 0
+    },
+  },
+  {
+    name: 'check',
+    summary: 'exit 1 when the models and the database (at head) disagree',
+    usage: 'aludel check [--json]',
+    options: {},
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const result = await checkModels(await ctx.config())
+      if (ctx.json) {
+        ctx.terminal.out(
+          `${JSON.stringify({ clean: result.clean, differences: result.differences }, null, 2)}\n`,
+        )
+        return result.clean ? 0 : 1
+      }
+      if (result.clean) {
+        if (!ctx.quiet) ctx.terminal.out('The models and the database agree.\n')
+        return 0
+      }
+      ctx.terminal.out(
+        `The models and the database differ (${result.differences.length}); a migration is missing:\n`,
+      )
+      for (const line of result.differences) ctx.terminal.out(`  ${line}\n`)
+      ctx.terminal.err(
+        'error: the models have changes no migration makes; run `aludel revision --autogenerate -m MSG`\n',
+      )
+      return 1
+    },
+  },
+  {
+    name: 'test',
+    summary: 'the migration test kit: one head, base->head, models match, stairway',
+    usage: 'aludel test [--scratch-url URL] [--skip-models] [--json]',
+    options: { 'scratch-url': { type: 'string' }, 'skip-models': { type: 'boolean' } },
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const result = await testMigrations(await ctx.config(), {
+        ...(optionalString(ctx, 'scratch-url') === undefined
+          ? {}
+          : { scratchUrl: optionalString(ctx, 'scratch-url')! }),
+        skipModels: ctx.values['skip-models'] === true,
+        onCheck: (check) => {
+          if (ctx.json || (ctx.quiet && check.ok)) return
+          ctx.terminal.out(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`)
+        },
+      })
+      if (ctx.json) {
+        ctx.terminal.out(`${JSON.stringify(result, null, 2)}\n`)
+        return result.ok ? 0 : 1
+      }
+      if (!result.ok) {
+        const failed = result.checks.find((c) => !c.ok)!
+        ctx.terminal.err(
+          `error: ${failed.name} failed${failed.revision ? ` (revision ${failed.revision})` : ''}; see above\n`,
+        )
+        return 1
+      }
+      if (!ctx.quiet) ctx.terminal.out(`All ${result.checks.length} checks passed.\n`)
+      return 0
+    },
+  },
+  {
+    name: 'pull',
+    summary: 'write a TypeScript models module describing the database',
+    usage: 'aludel pull [--output FILE] [--force]   (without --output: print it)',
+    options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
+    positionals: { min: 0, max: 0 },
+    async run(ctx) {
+      const output = optionalString(ctx, 'output')
+      const result = await pull(await ctx.config(), {
+        ...(output === undefined ? {} : { output }),
+        force: ctx.values.force === true,
+      })
+      if (ctx.json)
+        return printJson(ctx, { path: result.path, tables: result.tables, enums: result.enums })
+      if (result.path === undefined) ctx.terminal.out(result.text)
+      else if (!ctx.quiet) {
+        ctx.terminal.out(
+          `Wrote ${result.path}: ${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.enums} enum${result.enums === 1 ? '' : 's'}\n`,
+        )
+      }
       return 0
     },
   },
@@ -312,6 +410,66 @@ function migrateCommand(
       }
       return reportRun(ctx, await run(config, target, { onEvent: listener(ctx) }))
     },
+  }
+}
+
+/** Rename answers from --rename, --no-rename and --renames FILE. */
+function renameAnswers(ctx: CliContext, root: string): Map<string, string | null> {
+  const answers = new Map<string, string | null>()
+  const file = optionalString(ctx, 'renames')
+  if (file !== undefined) {
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(readFileSync(resolve(root, file), 'utf8'))
+    } catch (error) {
+      throw new UsageError(
+        `cannot read --renames ${file}: ${error instanceof Error ? error.message : String(error)}`,
+        'BAD_RENAMES',
+      )
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new UsageError(
+        `--renames ${file} must hold an object like {"users.fullname": "users.full_name", "old_table": null}`,
+        'BAD_RENAMES',
+      )
+    }
+    for (const [from, to] of Object.entries(parsed)) {
+      if (to !== null && typeof to !== 'string') {
+        throw new UsageError(
+          `--renames ${file}: '${from}' must map to a name or null`,
+          'BAD_RENAMES',
+        )
+      }
+      answers.set(from, to)
+    }
+  }
+  const pairs = (name: string) =>
+    stringList(ctx, name).map((pair) => {
+      const [from, to, ...rest] = pair.split(':')
+      if (!from || !to || rest.length > 0) {
+        throw new UsageError(
+          `--${name} takes OLD:NEW, e.g. users.fullname:users.full_name`,
+          'BAD_RENAMES',
+        )
+      }
+      return [from, to] as const
+    })
+  for (const [from, to] of pairs('rename')) answers.set(from, to)
+  for (const [from] of pairs('no-rename')) answers.set(from, null)
+  return answers
+}
+
+async function askRename(ctx: CliContext, q: RenameQuestion): Promise<boolean> {
+  for (;;) {
+    const answer = (
+      await ctx.terminal.ask(
+        `${q.kind === 'table' ? 'Table' : 'Column'} ${q.fromKey} is gone and ${q.toKey} is new. Rename ${q.fromKey} to ${q.toKey} (keeps the data), or drop and add? [rename/drop] `,
+      )
+    )
+      .trim()
+      .toLowerCase()
+    if (answer === 'rename' || answer === 'r' || answer === 'y' || answer === 'yes') return true
+    if (answer === 'drop' || answer === 'd' || answer === 'n' || answer === 'no') return false
   }
 }
 

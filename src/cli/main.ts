@@ -173,6 +173,11 @@ function trackLines(terminal: Terminal): Terminal & { atLineStart(): boolean } {
   let atStart = true
   return {
     isTTY: terminal.isTTY,
+    interactive: terminal.interactive,
+    ask: (question) => {
+      atStart = true
+      return terminal.ask(question)
+    },
     out(text) {
       if (text.length > 0) atStart = text.endsWith('\n')
       terminal.out(text)

@@ -8,6 +8,10 @@ export interface Terminal {
   out(text: string): void
   err(text: string): void
   readonly isTTY: boolean
+  /** True when a person can answer questions (stdin and stdout are terminals). */
+  readonly interactive: boolean
+  /** Asks a question and returns the line typed. */
+  ask(question: string): Promise<string>
 }
 
 /** The process's own stdout and stderr. */
@@ -16,5 +20,15 @@ export function processTerminal(): Terminal {
     out: (text) => process.stdout.write(redactUrl(text)),
     err: (text) => process.stderr.write(redactUrl(text)),
     isTTY: process.stdout.isTTY === true,
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    ask: async (question) => {
+      const readline = await import('node:readline/promises')
+      const rl = readline.createInterface({ input: process.stdin, output: process.stdout })
+      try {
+        return await rl.question(question)
+      } finally {
+        rl.close()
+      }
+    },
   }
 }

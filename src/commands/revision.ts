@@ -1,6 +1,20 @@
 import { UsageError } from '../aludel-error.ts'
+import {
+  NothingToGenerateError,
+  RenameQuestionsError,
+} from '../autogenerate/autogenerate-errors.ts'
+import type {
+  CompareResult,
+  RenameAnswers,
+  RenameQuestion,
+} from '../autogenerate/compare-result.ts'
+import { compareSchemas } from '../autogenerate/compare-schemas.ts'
+import { renderMigration } from '../autogenerate/render-migration.ts'
 import type { Script } from '../script/script-directory.ts'
-import { type ConfigInput, configOf, scriptsOf } from './command-context.ts'
+import { MultipleHeadsError } from '../script/script-errors.ts'
+import { type ConfigInput, configOf, scriptsOf, withDatabase } from './command-context.ts'
+import { diffDatabase, type SchemaDiff } from './diff-database.ts'
+import { loadModels } from './load-models.ts'
 
 /** Options of {@link revision}. */
 export interface RevisionOptions {
@@ -16,6 +30,20 @@ export interface RevisionOptions {
   readonly revisionId?: string
   /** Write `transactional = false` (for CREATE INDEX CONCURRENTLY and the like). */
   readonly transactional?: boolean
+  /**
+   * Fill `upgrade` and `downgrade` by comparing the models (`schema` in the config) with the
+   * database, which must be at head.
+   */
+  readonly autogenerate?: boolean
+  /** With `autogenerate`: write the revision even when nothing changed. */
+  readonly allowEmpty?: boolean
+  /** With `autogenerate`: answers to rename questions, by `fromKey` (null: drop and add). */
+  readonly renames?: RenameAnswers
+  /**
+   * With `autogenerate`: asked about each possible rename left unanswered (the CLI prompts in a
+   * terminal). Without it, open questions throw {@link RenameQuestionsError}.
+   */
+  readonly askRename?: (question: RenameQuestion) => Promise<boolean>
 }
 
 /**
@@ -31,8 +59,54 @@ export async function revision(config: ConfigInput, options: RevisionOptions): P
       'NO_MESSAGE',
     )
   }
-  const scripts = scriptsOf(configOf(config))
-  return scripts.writeRevision({ ...options, head: options.head ?? 'head' })
+  const resolved = configOf(config)
+  const scripts = scriptsOf(resolved)
+  const { autogenerate: _a, allowEmpty: _e, renames: _r, askRename: _q, ...write } = options
+  if (!options.autogenerate)
+    return scripts.writeRevision({ ...write, head: options.head ?? 'head' })
+
+  // Fail on an ambiguous head before spending time on the database.
+  if (options.head !== undefined) scripts.map.resolve(options.head)
+  else if (scripts.map.heads.length > 1) throw new MultipleHeadsError(scripts.map.heads, 'head')
+  const models = await loadModels(resolved)
+  const diff = await withDatabase(resolved, (dialect) =>
+    diffDatabase(resolved, dialect, models, {
+      scripts,
+      command: 'revision',
+      ...(options.renames === undefined ? {} : { renames: options.renames }),
+    }),
+  )
+  const result = await answerRenames(diff, options)
+  if (result.changes.length === 0 && result.manual.length === 0 && !options.allowEmpty) {
+    throw new NothingToGenerateError()
+  }
+  const rendered = renderMigration(result, { enums: diff.models.enums })
+  return scripts.writeRevision({
+    ...write,
+    head: options.head ?? 'head',
+    upgradeBody: rendered.upgradeBody,
+    downgradeBody: rendered.downgradeBody,
+    imports: rendered.imports,
+    // CONCURRENTLY index changes can only run outside a transaction.
+    transactional: (options.transactional ?? true) && rendered.transactional,
+  })
+}
+
+/**
+ * Settles rename questions: asks `askRename` about each open one and compares again (a table
+ * rename can raise new column questions), or throws when nobody can be asked.
+ */
+async function answerRenames(diff: SchemaDiff, options: RevisionOptions): Promise<CompareResult> {
+  const answers = new Map(options.renames ?? [])
+  let result = diff.result
+  while (result.questions.length > 0) {
+    if (options.askRename === undefined) throw new RenameQuestionsError(result.questions)
+    for (const question of result.questions) {
+      answers.set(question.fromKey, (await options.askRename(question)) ? question.toKey : null)
+    }
+    result = compareSchemas(diff, { renames: answers })
+  }
+  return result
 }
 
 /** Options of {@link merge}. */

@@ -1,3 +1,5 @@
+import type { SchemaFilter } from '../schema/schema-filter.ts'
+
 /**
  * What `aludel.config.ts` exports. Every field is optional; paths are relative to `root`.
  *
@@ -16,8 +18,14 @@ export interface AludelConfig {
   readonly url?: string
   /** Folder holding the migration files. Default `./migrations`. */
   readonly migrations?: string
-  /** Module exporting the schema models, for autogenerate and `check`. */
+  /**
+   * Module exporting the schema models, for autogenerate, `check`, `test` and `pull`: a
+   * `defineSchema(...)` model (as `default`, `schema` or the only model exported), or else the
+   * tables and enums it exports.
+   */
   readonly schema?: string
+  /** Which database objects autogenerate and `check` compare; see {@link SchemaFilter}. */
+  readonly include?: SchemaFilter
   /** Name of the table that records the applied heads. Default `aludel_version`. */
   readonly versionTable?: string
   /** Schema holding aludel's tables. Default: the connection's current schema. */

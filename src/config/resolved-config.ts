@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import type { SchemaFilter } from '../schema/schema-filter.ts'
 import type { AludelConfig } from './aludel-config.ts'
 import { ConfigError } from './config-errors.ts'
 
@@ -16,6 +17,7 @@ export interface ResolvedConfig {
   readonly transactionPerMigration: boolean
   readonly lockWaitTimeout: number
   readonly checksums: 'error' | 'warn' | 'off'
+  readonly include: SchemaFilter
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
@@ -27,6 +29,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'transactionPerMigration',
   'lockWaitTimeout',
   'checksums',
+  'include',
   'root',
 ])
 
@@ -91,7 +94,44 @@ export function resolveConfig(
     transactionPerMigration,
     lockWaitTimeout,
     checksums,
+    include: validateInclude(config.include, where),
   }
+}
+
+function validateInclude(include: unknown, where: string): SchemaFilter {
+  if (include === undefined) return {}
+  if (typeof include !== 'object' || include === null) {
+    throw new ConfigError(`${where}: 'include' must be an object such as { schemas: ['public'] }`)
+  }
+  const value = include as Record<string, unknown>
+  for (const key of Object.keys(value)) {
+    if (!['schemas', 'tables', 'excludeTables', 'filter'].includes(key)) {
+      throw new ConfigError(
+        `${where}: unknown option 'include.${key}'; the options are schemas, tables, excludeTables, filter`,
+      )
+    }
+  }
+  const patterns = (key: string) => {
+    const list = value[key]
+    if (list === undefined) return
+    if (!Array.isArray(list) || !list.every((p) => typeof p === 'string' || p instanceof RegExp)) {
+      throw new ConfigError(
+        `${where}: 'include.${key}' must be a list of names, globs or regular expressions`,
+      )
+    }
+  }
+  patterns('tables')
+  patterns('excludeTables')
+  if (
+    value.schemas !== undefined &&
+    (!Array.isArray(value.schemas) || !value.schemas.every((s) => typeof s === 'string'))
+  ) {
+    throw new ConfigError(`${where}: 'include.schemas' must be a list of schema names`)
+  }
+  if (value.filter !== undefined && typeof value.filter !== 'function') {
+    throw new ConfigError(`${where}: 'include.filter' must be a function (object) => boolean`)
+  }
+  return include as SchemaFilter
 }
 
 /** The known option a misspelt one most likely meant: same letters up to case, or 2 edits away. */

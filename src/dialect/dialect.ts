@@ -120,6 +120,17 @@ export interface Dialect {
   readonly types: TypeMapper
   /** Reads a live database into a snapshot. */
   readonly introspector: Introspector
+  /**
+   * Creates an empty throwaway database of the same kind (the migration test kit migrates it from
+   * base to head and back); `drop()` removes it.
+   */
+  createScratchDatabase(): Promise<ScratchDatabase>
+}
+
+/** A throwaway database. Its URL may hold the password of the original: never print it raw. */
+export interface ScratchDatabase {
+  readonly url: string
+  drop(): Promise<void>
 }
 
 /** Which objects introspection reads. */
@@ -148,4 +159,10 @@ export interface Introspector {
    * input element by element.
    */
   normalize(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot>
+  /**
+   * An introspected snapshot with expressions spelled so that executing them rebuilds exactly what
+   * the database holds (its printed form does not always). Optional: without it, `pull` writes the
+   * printed form.
+   */
+  sourceText?(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot>
 }

@@ -387,6 +387,42 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
   }
 
   /**
+   * A plan of exactly one step: applying `revision` (its parents and dependencies must be applied)
+   * or undoing it (nothing applied may build on it). The migration test kit walks the graph one
+   * revision at a time with it.
+   *
+   * @throws InvalidTargetError when the step is not possible from `current`
+   */
+  planStep(
+    current: readonly string[],
+    revision: string,
+    direction: 'upgrade' | 'downgrade',
+  ): readonly MigrationStep<R>[] {
+    const applied = this.appliedSet(current)
+    this.get(revision)
+    if (direction === 'upgrade') {
+      const needs = [...this.get(revision).downRevisions, ...this.dependencies(revision)]
+      if (applied.has(revision) || needs.some((p) => !applied.has(p))) {
+        throw new InvalidTargetError(
+          revision,
+          applied.has(revision) ? 'it is already applied' : 'its parents are not all applied',
+          'STEP_NOT_POSSIBLE',
+        )
+      }
+    } else {
+      const above = [...this.children(revision), ...this.dependents(revision)]
+      if (!applied.has(revision) || above.some((c) => applied.has(c))) {
+        throw new InvalidTargetError(
+          revision,
+          applied.has(revision) ? 'revisions built on it are applied' : 'it is not applied',
+          'STEP_NOT_POSSIBLE',
+        )
+      }
+    }
+    return this.simulate(direction, applied, [revision])
+  }
+
+  /**
    * The version-table rows after stamping `target` on a database at `current`: the target's
    * closure is marked applied and anything built above it is unmarked, without running code.
    */

@@ -1,12 +1,17 @@
 import type {
+  CheckDef,
   ColumnDef,
   ColumnDefault,
   ColumnType,
+  EnumDef,
   ForeignKeyDef,
   IndexDef,
   IndexElement,
   LiteralValue,
+  PrimaryKeyDef,
+  SchemaSnapshot,
   TableDef,
+  UniqueDef,
 } from '../../src/schema/schema-snapshot.ts'
 
 /** Short spellings of column types for test tables. */
@@ -135,4 +140,36 @@ export function foreignKey(
     initiallyDeferred: false,
     ...extra,
   }
+}
+
+/** A primary key over `columns`. */
+export function primaryKey(name: string | undefined, columns: readonly string[]): PrimaryKeyDef {
+  return { name, columns }
+}
+
+/** A unique constraint over `columns` (nulls distinct unless `extra` says otherwise). */
+export function unique(
+  name: string | undefined,
+  columns: readonly string[],
+  extra: Partial<UniqueDef> = {},
+): UniqueDef {
+  return { name, columns, nullsNotDistinct: false, ...extra }
+}
+
+/** A check constraint. */
+export function check(name: string | undefined, expression: string): CheckDef {
+  return { name, expression }
+}
+
+/** An enum type. */
+export function enumDef(name: string, values: readonly string[], schema?: string): EnumDef {
+  return { schema, name, values }
+}
+
+/** A schema snapshot of `tables` and `enums`. */
+export function snapshot(
+  tables: readonly TableDef[] = [],
+  enums: readonly EnumDef[] = [],
+): SchemaSnapshot {
+  return { tables, enums }
 }

@@ -1,5 +1,10 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Driver } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
-import type { Dialect } from '../dialect.ts'
+import type { Dialect, ScratchDatabase } from '../dialect.ts'
 import { PgliteDriver } from './pglite-driver.ts'
 import { PostgresAdapter } from './postgres-adapter.ts'
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
@@ -11,13 +16,15 @@ import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 export function createPostgresDialect(url: DatabaseUrl): Dialect {
   const types = new PostgresTypeMapper()
   const ddl = new PostgresDdlCompiler(types)
+  const driver = new PostgresDriver(url)
   return {
     name: 'postgresql',
-    driver: new PostgresDriver(url),
+    driver,
     adapter: new PostgresAdapter(ddl, true),
     ddl,
     types,
     introspector: new PostgresIntrospector(),
+    createScratchDatabase: () => scratchOnServer(url, driver, ddl),
   }
 }
 
@@ -32,5 +39,45 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
     ddl,
     types,
     introspector: new PostgresIntrospector(),
+    createScratchDatabase: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'aludel-scratch-'))
+      return {
+        url: `pglite:${join(dir, 'db')}`,
+        drop: () => rm(dir, { recursive: true, force: true }),
+      }
+    },
+  }
+}
+
+/**
+ * A new database on the same server, reached with the same credentials. Needs the CREATEDB
+ * privilege; `DROP DATABASE ... WITH (FORCE)` (PostgreSQL 13+) ends leftover sessions.
+ */
+async function scratchOnServer(
+  url: DatabaseUrl,
+  driver: Driver,
+  ddl: PostgresDdlCompiler,
+): Promise<ScratchDatabase> {
+  const name = `aludel_scratch_${randomBytes(5).toString('hex')}`
+  const admin = await driver.connect('aludel test (scratch database)')
+  try {
+    await admin.execute(`CREATE DATABASE ${ddl.quoteIdentifier(name)}`)
+  } finally {
+    await admin.close()
+  }
+  const scratch = new URL(url.url)
+  scratch.pathname = `/${name}`
+  return {
+    url: scratch.toString(),
+    drop: async () => {
+      const connection = await driver.connect('aludel test (scratch database)')
+      try {
+        await connection.execute(
+          `DROP DATABASE IF EXISTS ${ddl.quoteIdentifier(name)} WITH (FORCE)`,
+        )
+      } finally {
+        await connection.close()
+      }
+    },
   }
 }

@@ -3,7 +3,7 @@ import { ColumnBuilder, type ColumnConfig, newColumnState } from '../column-buil
 /** The config of a serial column: not null, filled by its sequence. */
 export interface SerialConfig<
   TData,
-  TKind extends 'integer' | 'bigint',
+  TKind extends 'smallint' | 'integer' | 'bigint',
   TName extends string | undefined,
 > extends ColumnConfig {
   readonly data: TData

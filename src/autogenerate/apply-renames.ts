@@ -1,0 +1,79 @@
+import type { ForeignKeyDef, SchemaSnapshot, TableDef } from '../schema/schema-snapshot.ts'
+import { tableId } from './object-keys.ts'
+import { renameSqlIdentifiers } from './rename-sql-identifiers.ts'
+import type { RenamePlan } from './resolve-renames.ts'
+
+/**
+ * The database snapshot as it will be once the renames ran: tables and columns carry their new
+ * names everywhere — in keys, indexes, checks, predicates, and in other tables' foreign keys —
+ * because PostgreSQL tracks those references by identity, not by name. Constraint and index names
+ * stay as they were: renaming a table or column does not rename them.
+ */
+export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+  if (plan.tables.length === 0 && plan.columns.length === 0) return database
+  const newTableName = new Map(plan.tables.map((r) => [tableId(r.schema, r.from), r.to]))
+  const columnRenames = new Map<string, Map<string, string>>()
+  for (const r of plan.columns) {
+    const id = tableId(r.schema, r.table)
+    const renames = columnRenames.get(id) ?? new Map<string, string>()
+    renames.set(r.from, r.to)
+    columnRenames.set(id, renames)
+  }
+  const renameReference = (fk: ForeignKeyDef): ForeignKeyDef => {
+    const oldId = tableId(fk.referencedSchema, fk.referencedTable)
+    const referencedTable = newTableName.get(oldId) ?? fk.referencedTable
+    const renames = columnRenames.get(tableId(fk.referencedSchema, referencedTable))
+    return {
+      ...fk,
+      referencedTable,
+      referencedColumns:
+        renames === undefined ? fk.referencedColumns : fk.referencedColumns.map(rename(renames)),
+    }
+  }
+  return {
+    enums: database.enums,
+    tables: database.tables.map((table) => {
+      const name = newTableName.get(tableId(table.schema, table.name)) ?? table.name
+      const renamed = renameColumns(
+        { ...table, name },
+        columnRenames.get(tableId(table.schema, name)),
+      )
+      return { ...renamed, foreignKeys: renamed.foreignKeys.map(renameReference) }
+    }),
+  }
+}
+
+/** The table with its columns renamed wherever the table itself mentions them. */
+function renameColumns(
+  table: TableDef,
+  renames: ReadonlyMap<string, string> | undefined,
+): TableDef {
+  if (renames === undefined) return table
+  const r = rename(renames)
+  const sql = (text: string) => renameSqlIdentifiers(text, renames)
+  return {
+    ...table,
+    columns: table.columns.map((c) => ({ ...c, name: r(c.name) })),
+    primaryKey:
+      table.primaryKey === undefined
+        ? undefined
+        : { ...table.primaryKey, columns: table.primaryKey.columns.map(r) },
+    foreignKeys: table.foreignKeys.map((fk) => ({ ...fk, columns: fk.columns.map(r) })),
+    uniques: table.uniques.map((u) => ({ ...u, columns: u.columns.map(r) })),
+    checks: table.checks.map((c) => ({ ...c, expression: sql(c.expression) })),
+    indexes: table.indexes.map((index) => ({
+      ...index,
+      elements: index.elements.map((e) => ({
+        ...e,
+        column: e.column === undefined ? undefined : r(e.column),
+        expression: e.expression === undefined ? undefined : sql(e.expression),
+      })),
+      where: index.where === undefined ? undefined : sql(index.where),
+      include: index.include.map(r),
+    })),
+  }
+}
+
+function rename(renames: ReadonlyMap<string, string>): (name: string) => string {
+  return (name) => renames.get(name) ?? name
+}

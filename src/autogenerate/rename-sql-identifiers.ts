@@ -1,0 +1,48 @@
+import { quoteIdentifier } from '../schema/quote-identifier.ts'
+import { quotedTokenName, type SqlToken, tokenizeSql } from './sql-tokens.ts'
+
+/**
+ * Rewrites the column names an SQL expression mentions, `renames` mapping old names to new ones.
+ * PostgreSQL stores checks, index expressions and predicates as parse trees, so after `RENAME
+ * COLUMN` it prints them with the new name; the comparison rewrites the database's old text the
+ * same way before comparing it with the models.
+ *
+ * Only identifiers are rewritten: string constants, function names (a word followed by `(`) and
+ * type names (after `::`) are left alone.
+ *
+ * @example
+ * renameSqlIdentifiers("lower(fullname) <> 'fullname'", new Map([['fullname', 'full_name']]))
+ * // "lower(full_name) <> 'fullname'"
+ */
+export function renameSqlIdentifiers(sql: string, renames: ReadonlyMap<string, string>): string {
+  if (renames.size === 0) return sql
+  const tokens = tokenizeSql(sql)
+  let out = ''
+  let copied = 0
+  tokens.forEach((token, i) => {
+    const name = identifierName(token)
+    if (name === undefined) return
+    const renamed = renames.get(name)
+    if (renamed === undefined || isFunctionName(tokens, i) || isTypeName(tokens, i)) return
+    out += sql.slice(copied, token.start) + quoteIdentifier(renamed)
+    copied = token.end
+  })
+  return out + sql.slice(copied)
+}
+
+/** The name an identifier token stands for: a bare word folds to lower case (manual 4.1.1). */
+function identifierName(token: SqlToken): string | undefined {
+  if (token.kind === 'word') return token.text.toLowerCase()
+  if (token.kind === 'quoted') return quotedTokenName(token)
+  return undefined
+}
+
+function isFunctionName(tokens: readonly SqlToken[], i: number): boolean {
+  const next = tokens[i + 1]
+  return next?.kind === 'punctuation' && next.text === '('
+}
+
+function isTypeName(tokens: readonly SqlToken[], i: number): boolean {
+  const previous = tokens[i - 1]
+  return previous?.kind === 'operator' && previous.text === '::'
+}

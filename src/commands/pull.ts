@@ -1,0 +1,67 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { UsageError } from '../aludel-error.ts'
+import { renderModels } from '../autogenerate/render-models.ts'
+import { sessionName } from '../runtime/migration-runner.ts'
+import { filterSnapshot } from '../schema/schema-filter.ts'
+import { type ConfigInput, configOf, settingsOf, withDatabase } from './command-context.ts'
+
+/** Options of {@link pull}. */
+export interface PullOptions {
+  /** Where to write the models module. Default: only return the text. */
+  readonly output?: string
+  /** Overwrite an existing file. */
+  readonly force?: boolean
+}
+
+/** What {@link pull} read and wrote. */
+export interface PullResult {
+  readonly text: string
+  readonly path: string | undefined
+  readonly tables: number
+  readonly enums: number
+}
+
+/**
+ * Writes a TypeScript models module describing the database as it is — every table, column,
+ * constraint, index and enum, with their exact names — so that a team adopting aludel on a live
+ * database starts from a faithful description (then `aludel stamp head` on a first, empty
+ * migration). aludel's own tables are left out; the config's `include` filter applies.
+ *
+ * @example await pull(config, { output: 'src/db/schema.ts' })
+ */
+export async function pull(config: ConfigInput, options: PullOptions = {}): Promise<PullResult> {
+  const resolved = configOf(config)
+  const path = options.output === undefined ? undefined : resolve(resolved.root, options.output)
+  if (path !== undefined && existsSync(path) && !options.force) {
+    throw new UsageError(
+      `${path} already exists; pass --force to overwrite it, or --output another file`,
+      'OUTPUT_EXISTS',
+    )
+  }
+  const names = settingsOf(resolved).names
+  const own = [names.versionTable, names.ledgerTable].map((t) =>
+    names.schema === undefined ? t : `${names.schema}.${t}`,
+  )
+  const snapshot = await withDatabase(resolved, async (dialect) => {
+    const connection = await dialect.driver.connect(sessionName('pull'))
+    try {
+      const read = await dialect.introspector.introspect(connection, { excludeTables: own })
+      return (await dialect.introspector.sourceText?.(connection, read)) ?? read
+    } finally {
+      await connection.close()
+    }
+  })
+  // Every schema is pulled unless the config narrows it.
+  const selected = filterSnapshot(
+    snapshot,
+    resolved.include,
+    new Set([...snapshot.tables.map((t) => t.schema), ...snapshot.enums.map((e) => e.schema)]),
+  )
+  const text = renderModels(selected)
+  if (path !== undefined) {
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, text, { flag: options.force ? 'w' : 'wx' })
+  }
+  return { text, path, tables: selected.tables.length, enums: selected.enums.length }
+}

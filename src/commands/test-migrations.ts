@@ -1,0 +1,235 @@
+import { isDeepStrictEqual } from 'node:util'
+import { isAludelError } from '../aludel-error.ts'
+import { compareSchemas } from '../autogenerate/compare-schemas.ts'
+import { describeResult } from '../autogenerate/describe-change.ts'
+import type { ResolvedConfig } from '../config/resolved-config.ts'
+import type { Dialect } from '../dialect/dialect.ts'
+import { openDialect } from '../dialect/open-dialect.ts'
+import { MigrationRunner, sessionName } from '../runtime/migration-runner.ts'
+import type { SchemaSnapshot } from '../schema/schema-snapshot.ts'
+import type { ScriptDirectory } from '../script/script-directory.ts'
+import {
+  type ConfigInput,
+  configOf,
+  scriptsOf,
+  settingsOf,
+  withDatabase,
+} from './command-context.ts'
+import { compareWithDatabase } from './diff-database.ts'
+import { loadModels } from './load-models.ts'
+
+/** One check of the migration test kit. */
+export interface MigrationCheck {
+  readonly name: string
+  readonly ok: boolean
+  /** The revision the check is about, when there is one. */
+  readonly revision: string | undefined
+  /** Why it failed (one line), or what it covered. */
+  readonly detail: string
+}
+
+/** What the migration test kit found. */
+export interface MigrationTestResult {
+  readonly ok: boolean
+  readonly checks: readonly MigrationCheck[]
+}
+
+/** Options of {@link testMigrations}. */
+export interface MigrationTestOptions {
+  /** Called as each check finishes (the CLI prints a line per check). */
+  readonly onCheck?: (check: MigrationCheck) => void
+  /** Use this database instead of creating a scratch one; it must be empty. */
+  readonly scratchUrl?: string
+  /** Skip comparing the migrated schema with the models (no `schema` configured). */
+  readonly skipModels?: boolean
+}
+
+/**
+ * The migration test kit, built in (what Python teams assemble from pytest-alembic): the graph has
+ * one head; every migration applies from base to head on a scratch database; the migrated schema
+ * matches the models (autogenerate would find nothing); and the stairway — each revision
+ * upgraded, downgraded and upgraded again — leaves the schema after each downgrade exactly as it
+ * was before the upgrade. The scratch database is created next to the configured one (a new
+ * database on the same server, or a temporary PGlite folder) and dropped afterwards.
+ *
+ * @example
+ * const { ok, checks } = await testMigrations(config)
+ */
+export async function testMigrations(
+  config: ConfigInput,
+  options: MigrationTestOptions = {},
+): Promise<MigrationTestResult> {
+  const resolved = configOf(config)
+  const scripts = scriptsOf(resolved)
+  const checks: MigrationCheck[] = []
+  const record = (check: MigrationCheck): boolean => {
+    checks.push(check)
+    options.onCheck?.(check)
+    return check.ok
+  }
+  const done = () => ({ ok: checks.every((c) => c.ok), checks })
+
+  const heads = scripts.map.heads
+  if (
+    !record({
+      name: 'single head',
+      ok: heads.length === 1,
+      revision: heads.length === 1 ? heads[0] : undefined,
+      detail:
+        heads.length === 1
+          ? `head is ${heads[0]}`
+          : heads.length === 0
+            ? 'there are no migrations'
+            : `${heads.length} heads (${heads.join(', ')}); join them with \`aludel merge heads -m MSG\``,
+    })
+  ) {
+    return done()
+  }
+  const models = options.skipModels ? undefined : await loadModels(resolved)
+
+  const run = async (scratch: ResolvedConfig, dialect: Dialect) => {
+    const runner = new MigrationRunner(dialect, scripts, settingsOf(scratch))
+    const snapshot = () => introspect(scratch, dialect)
+
+    // 1. base -> head
+    try {
+      const result = await runner.run('upgrade', 'head', (current) =>
+        scripts.map.planUpgrade(current, scripts.map.resolve('head'), 'head'),
+      )
+      record({
+        name: 'upgrade base -> head',
+        ok: true,
+        revision: undefined,
+        detail: `${result.steps.length} migration${result.steps.length === 1 ? '' : 's'} applied to a scratch database`,
+      })
+    } catch (error) {
+      record(failure('upgrade base -> head', error))
+      return
+    }
+
+    // 2. models == migrated schema
+    if (models !== undefined) {
+      const connection = await dialect.driver.connect(sessionName('test'))
+      try {
+        const diff = await compareWithDatabase(scratch, dialect, connection, models)
+        const differences = describeResult(diff.result)
+        record({
+          name: 'models match the migrated schema',
+          ok: differences.length === 0,
+          revision: heads[0],
+          detail:
+            differences.length === 0
+              ? 'autogenerate finds nothing to do'
+              : `the models differ from what the migrations build (${differences.join('; ')}); write a migration with \`aludel revision --autogenerate -m MSG\``,
+        })
+      } finally {
+        await connection.close()
+      }
+    }
+
+    // 3. the stairway, from base again
+    try {
+      await runner.run('downgrade', 'base', (current) =>
+        scripts.map.planDowngrade(current, scripts.map.resolve('base'), 'base'),
+      )
+    } catch (error) {
+      record(failure('downgrade head -> base', error))
+      return
+    }
+    for (const revision of scripts.map.order) {
+      const name = `stairway ${revision}`
+      const step = (direction: 'upgrade' | 'downgrade') =>
+        runner.run(direction, revision, (current) =>
+          scripts.map.planStep(current, revision, direction),
+        )
+      try {
+        const before = await snapshot()
+        await step('upgrade')
+        const up = await snapshot()
+        await step('downgrade')
+        const after = await snapshot()
+        if (!isDeepStrictEqual(after, before)) {
+          record({
+            name,
+            ok: false,
+            revision,
+            detail: `downgrade does not undo upgrade of ${describe(scripts, revision)}: ${differences(before, after)}`,
+          })
+          return
+        }
+        await step('upgrade')
+        if (!isDeepStrictEqual(await snapshot(), up)) {
+          record({
+            name,
+            ok: false,
+            revision,
+            detail: `upgrading ${describe(scripts, revision)} a second time builds a different schema`,
+          })
+          return
+        }
+        record({ name, ok: true, revision, detail: 'up, down, up' })
+      } catch (error) {
+        record(failure(name, error, revision))
+        return
+      }
+    }
+  }
+
+  await withDatabase(resolved, async (dialect) => {
+    const scratch =
+      options.scratchUrl === undefined
+        ? await dialect.createScratchDatabase()
+        : { url: options.scratchUrl, drop: async () => {} }
+    try {
+      const scratchConfig: ResolvedConfig = { ...resolved, url: scratch.url }
+      const scratchDialect = await openDialect(scratch.url, resolved.root)
+      try {
+        await run(scratchConfig, scratchDialect)
+      } finally {
+        await scratchDialect.driver.close()
+      }
+    } finally {
+      await scratch.drop()
+    }
+  })
+  return done()
+}
+
+async function introspect(config: ResolvedConfig, dialect: Dialect): Promise<SchemaSnapshot> {
+  const names = settingsOf(config).names
+  const connection = await dialect.driver.connect(sessionName('test'))
+  try {
+    return await dialect.introspector.introspect(connection, {
+      excludeTables: [names.versionTable, names.ledgerTable].map((t) =>
+        names.schema === undefined ? t : `${names.schema}.${t}`,
+      ),
+    })
+  } finally {
+    await connection.close()
+  }
+}
+
+function failure(name: string, error: unknown, revision?: string): MigrationCheck {
+  const message = error instanceof Error ? error.message : String(error)
+  return {
+    name,
+    ok: false,
+    revision:
+      revision ??
+      (isAludelError(error) && 'revision' in error ? String(error.revision) : undefined),
+    detail: message,
+  }
+}
+
+/** What differs between two snapshots of the same database, as the first few changes. */
+function differences(before: SchemaSnapshot, after: SchemaSnapshot): string {
+  const lines = describeResult(compareSchemas({ models: before, database: after }))
+  if (lines.length === 0) return 'the schemas differ in a detail autogenerate does not compare'
+  const shown = lines.slice(0, 3).join('; ')
+  return lines.length > 3 ? `${shown} (and ${lines.length - 3} more)` : shown
+}
+
+function describe(scripts: ScriptDirectory, revision: string): string {
+  const script = scripts.map.get(revision)
+  return script.message ? `${revision} (${script.message})` : revision
+}
