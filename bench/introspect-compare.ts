@@ -29,6 +29,9 @@ ensureBuilt()
 const { openDialect } = (await import(
   join(repo, 'dist/dialect/open-dialect.js')
 )) as typeof import('../src/dialect/open-dialect.ts')
+const { compareSchemas } = (await import(
+  join(repo, 'dist/autogenerate/compare-schemas.js')
+)) as typeof import('../src/autogenerate/compare-schemas.ts')
 const dsl = (await import(
   join(repo, 'dist/schema/index.js')
 )) as typeof import('../src/schema/index.ts')
@@ -45,7 +48,9 @@ interface Result {
   readonly introspectMs: number
   readonly normalizeMs: number
   /** Filled in once compare() exists; null until then. */
-  readonly compareMs: number | null
+  readonly compareMs: number
+  /** Introspect, normalize the models twice and the database once, compare: `check`'s work. */
+  readonly totalMs: number
 }
 
 /** The models: `size` tables, each referencing the one before it (the first, the last). */
@@ -141,10 +146,33 @@ async function measure(backend: Result['backend'], size: number, url: string): P
     }
     const introspectMs = await median(() => dialect.introspector.introspect(connection))
     const normalizeMs = await median(() => dialect.introspector.normalize(connection, snapshot))
-    // ---- COMPARE: time compare(await normalize(models), await introspect(db)) here once
-    // src/autogenerate provides it, and report it as compareMs. ----
-    const compareMs: number | null = null
-    return { backend, tables: size, introspectMs, normalizeMs, compareMs }
+    // The pure comparison, on inputs prepared the way `check` prepares them.
+    const normalizedModels = await dialect.introspector.normalize(
+      connection,
+      await dialect.introspector.normalize(connection, snapshot),
+    )
+    const database = await dialect.introspector.normalize(connection, read)
+    const first = compareSchemas({ models: snapshot, normalizedModels, database })
+    if (first.changes.length > 0 || first.manual.length > 0) {
+      throw new Error(`compare found ${first.changes.length} false differences`)
+    }
+    const compareMs = await median(async () =>
+      compareSchemas({ models: snapshot, normalizedModels, database }),
+    )
+    // Everything `aludel check` does after loading the models: read, normalize both sides, compare.
+    const totalMs = await median(async () => {
+      const live = await dialect.introspector.introspect(connection)
+      const models = await dialect.introspector.normalize(
+        connection,
+        await dialect.introspector.normalize(connection, snapshot),
+      )
+      compareSchemas({
+        models: snapshot,
+        normalizedModels: models,
+        database: await dialect.introspector.normalize(connection, live),
+      })
+    })
+    return { backend, tables: size, introspectMs, normalizeMs, compareMs, totalMs }
   } finally {
     await connection.close()
     await dialect.driver.close()
@@ -207,10 +235,10 @@ if (json) {
   const ms = (value: number | null) =>
     value === null ? '—'.padStart(10) : `${value.toFixed(1)} ms`.padStart(10)
   console.log(`median of ${runs} runs after a warm-up\n`)
-  console.log('backend    tables  introspect   normalize     compare')
+  console.log('backend    tables  introspect   normalize     compare  check total')
   for (const r of results) {
     console.log(
-      `${r.backend.padEnd(9)} ${String(r.tables).padStart(7)}  ${ms(r.introspectMs)}  ${ms(r.normalizeMs)}  ${ms(r.compareMs)}`,
+      `${r.backend.padEnd(9)} ${String(r.tables).padStart(7)}  ${ms(r.introspectMs)}  ${ms(r.normalizeMs)}  ${ms(r.compareMs)}  ${ms(r.totalMs)}`,
     )
   }
 }
