@@ -221,9 +221,8 @@ class Scanner {
     while (this.pos < text.length) {
       const ch = text.charCodeAt(this.pos)
       if (isIdentStart(ch)) {
-        const start = this.pos
         const word = this.readWord()
-        if (word === 'export' && this.depth === 0 && this.atStatementStart(start)) {
+        if (word === 'export' && this.depth === 0 && this.atStatementStart()) {
           const save = this.pos
           this.skipTrivia()
           const keyword = this.peekWord()
@@ -252,11 +251,10 @@ class Scanner {
     return undefined
   }
 
-  private atStatementStart(start: number): boolean {
-    // `export` must not be a property name (`x.export`) — look at the previous character.
-    let i = start - 1
-    while (i >= 0 && /\s/.test(this.text[i] ?? '')) i--
-    return i < 0 || this.text[i] !== '.'
+  private atStatementStart(): boolean {
+    // `export` must not be a property name (`x.export`): look at the previous token. Comments
+    // are not tokens — a comment ending in '.' right before `export` must not count.
+    return this.previous !== '.'
   }
 
   /** Reads `[: Type] = literal [as const | satisfies T]` after an export's name. */

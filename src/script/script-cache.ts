@@ -19,7 +19,7 @@ export interface CachedScript {
 }
 
 /** Bumped whenever the header reader or the checksum changes meaning. */
-const FORMAT = 3
+const FORMAT = 4
 
 /**
  * What a no-op `upgrade head` needs to know of a folder, valid while the folder's fingerprint (the

@@ -557,3 +557,28 @@ describe('readScriptHeader errors', () => {
     expect(failure(text).message).toBe(message)
   })
 })
+
+describe('readScriptHeader comments', () => {
+  it('reads an export right after a comment that ends with a period', () => {
+    const header = readScriptHeader(
+      [
+        "export const revision = 'ab12'",
+        '// CONCURRENTLY cannot run in a transaction: this one runs without.',
+        'export const transactional = false',
+        '/* also a block comment. */',
+        "export const branchLabels = ['x']",
+      ].join('\n'),
+      'ab12_x.ts',
+    )
+    expect(header.transactional).toBe(false)
+    expect(header.branchLabels).toEqual(['x'])
+  })
+
+  it('still ignores a property named export', () => {
+    const header = readScriptHeader(
+      "export const revision = 'ab12'\nconst o = {}\no.\nexport\nconst transactional = false\n",
+      'ab12_x.ts',
+    )
+    expect(header.transactional).toBe(true)
+  })
+})
