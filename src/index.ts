@@ -50,6 +50,7 @@ export { type AludelConfig, defineConfig } from './config/aludel-config.ts'
 export { ConfigError } from './config/config-errors.ts'
 export { findConfigFile, loadConfig } from './config/load-config.ts'
 export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'
+export type { QueryableSession } from './dialect/borrowed-connection.ts'
 export type { Connection, Driver, QueryResult } from './dialect/connection.ts'
 export type {
   IntrospectOptions,
@@ -65,6 +66,10 @@ export {
 } from './dialect/dialect-errors.ts'
 export { InvalidOperationError } from './dialect/invalid-operation-error.ts'
 export { LockTimeoutError } from './dialect/lock-timeout-error.ts'
+export {
+  lockPgliteFolder,
+  type PgliteFolderLock,
+} from './dialect/postgres/pglite-folder-lock.ts'
 export type * from './operations/migration-op.ts'
 export {
   ConcurrentlyInTransactionError,

@@ -38,7 +38,7 @@ export async function runCli(
 }
 
 async function dispatch(argv: readonly string[], terminal: Terminal): Promise<number> {
-  const [name, ...rest] = argv
+  const [name, ...rest] = commandFirst(argv)
   if (name === undefined) {
     // No command is a usage error: the usage goes to stderr, where errors go.
     terminal.err(usage())
@@ -82,6 +82,27 @@ async function dispatch(argv: readonly string[], terminal: Terminal): Promise<nu
     },
   }
   return command.run(context)
+}
+
+/**
+ * Moves options written before the command after it (`aludel -q upgrade head` is
+ * `aludel upgrade head -q`): every command accepts the global options.
+ */
+function commandFirst(argv: readonly string[]): readonly string[] {
+  const leading: string[] = []
+  let i = 0
+  while (
+    i < argv.length &&
+    argv[i]!.startsWith('-') &&
+    !/^(-h|--help|-V|--version)$/.test(argv[i]!)
+  ) {
+    const option = argv[i]!
+    leading.push(option)
+    i++
+    if (/^(-c|--config|--url)$/.test(option) && i < argv.length) leading.push(argv[i++]!)
+  }
+  if (leading.length === 0 || i >= argv.length) return argv
+  return [argv[i]!, ...leading, ...argv.slice(i + 1)]
 }
 
 function parseCommandArgs(command: CliCommand, args: readonly string[]) {

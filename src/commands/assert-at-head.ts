@@ -37,6 +37,8 @@ export interface RevisionStatus {
   readonly atHead: boolean
   /** Migrations not applied yet. */
   readonly pending: readonly string[]
+  /** Version-table rows no migration defines: the database is ahead, or on another branch. */
+  readonly unknown: readonly string[]
 }
 
 /**
@@ -54,6 +56,7 @@ export async function currentRevision(
     heads: result.migrationHeads,
     atHead: result.atHead,
     pending: result.pending,
+    unknown: result.unknown,
   }
 }
 
@@ -73,8 +76,10 @@ export async function assertAtHead(
   // Start-up path: when the folder is unchanged since it was last read in full, one query answers.
   const summary = ScriptDirectory.summary(resolved.migrationsDir)
   if (summary !== undefined) {
-    const heads = await withDatabase(resolved, (dialect) =>
-      checkAtHeads(dialect, settingsOf(resolved), summary),
+    const heads = await withDatabase(
+      resolved,
+      (dialect) => checkAtHeads(dialect, settingsOf(resolved), summary),
+      options.connection,
     )
     if (heads !== undefined) return
   }

@@ -1,6 +1,7 @@
 import type { AludelConfig } from '../config/aludel-config.ts'
 import { ConfigError } from '../config/config-errors.ts'
 import { type ResolvedConfig, resolveConfig } from '../config/resolved-config.ts'
+import { borrowedDriver, type QueryableSession } from '../dialect/borrowed-connection.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
 import { MigrationRunner, type RuntimeSettings } from '../runtime/migration-runner.ts'
@@ -14,6 +15,12 @@ export type ConfigInput = AludelConfig | ResolvedConfig
 export interface CommandOptions {
   /** Receives progress events (lock waits, steps). Library code never prints. */
   readonly onEvent?: RunEventListener
+  /**
+   * A session the application already holds (a pg `Client` or `Pool`, a PGlite instance): read
+   * commands use it instead of opening their own, and never close it. With PGlite, whose folder
+   * only one process may open, an application must pass its own instance.
+   */
+  readonly connection?: QueryableSession
 }
 
 /** Applies defaults to a configuration given to a command. */
@@ -49,6 +56,7 @@ export function scriptsOf(config: ResolvedConfig): ScriptDirectory {
 export async function withDatabase<T>(
   config: ResolvedConfig,
   body: (dialect: Dialect) => Promise<T>,
+  connection?: QueryableSession,
 ): Promise<T> {
   if (config.url === undefined) {
     throw new ConfigError(
@@ -56,7 +64,10 @@ export async function withDatabase<T>(
       'NO_DATABASE_URL',
     )
   }
-  const dialect = await openDialect(config.url, config.root)
+  const opened = await openDialect(config.url, config.root)
+  // A borrowed session replaces the driver; the dialect still supplies the SQL.
+  const dialect =
+    connection === undefined ? opened : { ...opened, driver: borrowedDriver(connection) }
   try {
     return await body(dialect)
   } finally {
@@ -71,7 +82,10 @@ export async function withRunner<T>(
   options: CommandOptions,
   body: (runner: MigrationRunner, dialect: Dialect) => Promise<T>,
 ): Promise<T> {
-  return withDatabase(config, (dialect) =>
-    body(new MigrationRunner(dialect, scripts, settingsOf(config), options.onEvent), dialect),
+  return withDatabase(
+    config,
+    (dialect) =>
+      body(new MigrationRunner(dialect, scripts, settingsOf(config), options.onEvent), dialect),
+    options.connection,
   )
 }

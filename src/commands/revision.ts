@@ -76,7 +76,19 @@ export async function revision(config: ConfigInput, options: RevisionOptions): P
       ...(options.renames === undefined ? {} : { renames: options.renames }),
     }),
   )
-  const result = await answerRenames(diff, options)
+  const answered = await answerRenames(diff, options)
+  // A migration declared non-transactional is one meant to build indexes without blocking writes.
+  const result: CompareResult =
+    options.transactional === false
+      ? {
+          ...answered,
+          changes: answered.changes.map((change) =>
+            change.op.kind === 'createIndex' || change.op.kind === 'dropIndex'
+              ? { ...change, op: { ...change.op, concurrently: true } }
+              : change,
+          ),
+        }
+      : answered
   if (result.changes.length === 0 && result.manual.length === 0 && !options.allowEmpty) {
     throw new NothingToGenerateError()
   }

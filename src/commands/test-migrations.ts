@@ -148,7 +148,7 @@ export async function testMigrations(
         const up = await snapshot()
         await step('downgrade')
         const after = await snapshot()
-        if (!isDeepStrictEqual(after, before)) {
+        if (!sameSchema(after, before)) {
           record({
             name,
             ok: false,
@@ -158,7 +158,7 @@ export async function testMigrations(
           return
         }
         await step('upgrade')
-        if (!isDeepStrictEqual(await snapshot(), up)) {
+        if (!sameSchema(await snapshot(), up)) {
           record({
             name,
             ok: false,
@@ -209,6 +209,24 @@ async function introspect(config: ResolvedConfig, dialect: Dialect): Promise<Sch
   }
 }
 
+/**
+ * Equal schemas, column order aside: a column a downgrade adds back always lands last, which no
+ * migration can avoid and no query notices.
+ */
+function sameSchema(a: SchemaSnapshot, b: SchemaSnapshot): boolean {
+  return isDeepStrictEqual(columnsByName(a), columnsByName(b))
+}
+
+function columnsByName(snapshot: SchemaSnapshot): SchemaSnapshot {
+  return {
+    ...snapshot,
+    tables: snapshot.tables.map((t) => ({
+      ...t,
+      columns: [...t.columns].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0)),
+    })),
+  }
+}
+
 function failure(name: string, error: unknown, revision?: string): MigrationCheck {
   const message = error instanceof Error ? error.message : String(error)
   return {
@@ -224,7 +242,9 @@ function failure(name: string, error: unknown, revision?: string): MigrationChec
 /** What differs between two snapshots of the same database, as the first few changes. */
 function differences(before: SchemaSnapshot, after: SchemaSnapshot): string {
   const lines = describeResult(compareSchemas({ models: before, database: after }))
-  if (lines.length === 0) return 'the schemas differ in a detail autogenerate does not compare'
+  if (lines.length === 0) {
+    return `the schemas differ at ${firstDifference(columnsByName(before), columnsByName(after)) ?? 'an unknown place'}`
+  }
   const shown = lines.slice(0, 3).join('; ')
   return lines.length > 3 ? `${shown} (and ${lines.length - 3} more)` : shown
 }
@@ -232,4 +252,43 @@ function differences(before: SchemaSnapshot, after: SchemaSnapshot): string {
 function describe(scripts: ScriptDirectory, revision: string): string {
   const script = scripts.map.get(revision)
   return script.message ? `${revision} (${script.message})` : revision
+}
+
+/**
+ * Where two plain values first differ, as a readable path (`users.columns.email.comment`): list
+ * items with a `name` are keyed by it, tables by their qualified name.
+ */
+function firstDifference(a: unknown, b: unknown, path = ''): string | undefined {
+  if (isDeepStrictEqual(a, b)) return undefined
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const key = (item: unknown, index: number): string => {
+      if (typeof item === 'object' && item !== null && 'name' in item) {
+        const named = item as { name: unknown; schema?: unknown }
+        return typeof named.schema === 'string'
+          ? `${named.schema}.${String(named.name)}`
+          : String(named.name)
+      }
+      return String(index)
+    }
+    const left = new Map(a.map((item, i) => [key(item, i), item]))
+    const right = new Map(b.map((item, i) => [key(item, i), item]))
+    for (const k of new Set([...left.keys(), ...right.keys()])) {
+      const where = path === '' ? k : `${path}.${k}`
+      if (!left.has(k) || !right.has(k))
+        return `${where} (${left.has(k) ? 'missing after' : 'added'})`
+      const found = firstDifference(left.get(k), right.get(k), where)
+      if (found !== undefined) return found
+    }
+    return path
+  }
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    const record = (v: object) => v as Record<string, unknown>
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      // `tables` is left out of paths: `users.columns.email` reads better than `tables.users...`.
+      const next = k === 'tables' ? path : path === '' ? k : `${path}.${k}`
+      const found = firstDifference(record(a)[k], record(b)[k], next)
+      if (found !== undefined) return found
+    }
+  }
+  return `${path} (${JSON.stringify(a)} then ${JSON.stringify(b)})`
 }

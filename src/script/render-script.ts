@@ -25,6 +25,8 @@ export function renderScript(input: ScriptTemplateInput): string {
         ? quote(input.downRevisions[0]!)
         : list(input.downRevisions)
   const revises = input.downRevisions.length === 0 ? '<base>' : input.downRevisions.join(', ')
+  const upgradeBody = input.upgradeBody ?? "  // await op.execute('...')"
+  const downgradeBody = input.downgradeBody ?? '  // undo what upgrade() does, in reverse order'
   const docLines = input.message
     .replace(/\*\//g, '*\\/')
     .split(/\r?\n/)
@@ -46,12 +48,12 @@ export function renderScript(input: ScriptTemplateInput): string {
     `export const dependsOn: readonly string[] = ${list(input.dependsOn)}`,
     `export const transactional = ${input.transactional}`,
     '',
-    'export async function upgrade(op: Operations): Promise<void> {',
-    input.upgradeBody ?? "  // await op.execute('...')",
+    `export async function upgrade(${parameter(upgradeBody)}: Operations): Promise<void> {`,
+    upgradeBody,
     '}',
     '',
-    'export async function downgrade(op: Operations): Promise<void> {',
-    input.downgradeBody ?? '  // undo what upgrade() does, in reverse order',
+    `export async function downgrade(${parameter(downgradeBody)}: Operations): Promise<void> {`,
+    downgradeBody,
     '}',
     '',
   ]
@@ -73,6 +75,11 @@ export function slugify(message: string): string {
   const cut = slug.slice(0, 40)
   const boundary = cut.lastIndexOf('_')
   return boundary > 20 ? cut.slice(0, boundary) : cut
+}
+
+/** `op`, or `_op` when the body never mentions it (a merge): linters flag unused parameters. */
+function parameter(body: string): string {
+  return /\bop\b/.test(body) ? 'op' : '_op'
 }
 
 function quote(text: string): string {

@@ -773,6 +773,9 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
         )
       }
       if (parents.length > 1) {
+        // The last step down from a merge lands on all its parents (undoing just the merge, as
+        // Alembic does); going further would have to choose a branch.
+        if (i === steps - 1) return { revisions: parents }
         throw new InvalidTargetError(
           shown,
           `${at} is a merge of ${parents.join(', ')}; name the revision to go back to`,

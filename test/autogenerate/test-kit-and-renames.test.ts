@@ -66,6 +66,25 @@ describe.each(backends())('aludel test on $backend', ({ backend, skip }) => {
     expect((await project.cli(['current'])).stdout).toMatch(/^<base>\n/)
   })
 
+  it.skipIf(skip)('passes when a downgrade adds back a column, which lands last', async () => {
+    const project = await healthy()
+    project.writeMigration({
+      revision: 'eeeeeeeeeeee',
+      down: 'aaaaaaaaaaaa',
+      message: 'drop hashed_password',
+      upgrade: "await op.dropColumn('users', 'hashed_password')",
+      downgrade:
+        "await op.execute(\"ALTER TABLE users ADD COLUMN hashed_password text NOT NULL DEFAULT ''\"); await op.execute('ALTER TABLE users ALTER COLUMN hashed_password DROP DEFAULT')",
+    })
+    writeFileSync(
+      join(project.dir, 'schema.ts'),
+      MODELS.replace("  hashedPassword: text('hashed_password').notNull(),\n", ''),
+    )
+    const run = await project.cli(['test'])
+    expect(run.stdout).toContain('ok   stairway eeeeeeeeeeee: up, down, up\n')
+    expect(run.code).toBe(0)
+  })
+
   it.skipIf(skip)('fails on two heads, naming them', async () => {
     const project = await healthy()
     project.writeMigration({ revision: 'bbbbbbbbbbbb', down: 'aaaaaaaaaaaa', message: 'left' })

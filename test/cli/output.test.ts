@@ -83,6 +83,12 @@ describe('read commands print like Alembic and as JSON', () => {
     expect(history[2].branchLabels).toEqual(['billing'])
   })
 
+  it('takes the global options before the command too', async () => {
+    const run = await project.cli(['-q', '--json', 'heads'])
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)[0].revision).toBe('ffffffffffff')
+  })
+
   it('--help and --version', async () => {
     const help = await project.cli(['--help'])
     expect(help.code).toBe(0)

@@ -29,6 +29,7 @@ describe.each(backends())('assertAtHead and currentRevision on $backend', ({ bac
       heads: ['bbbbbb'],
       atHead: false,
       pending: ['aaaaaa', 'bbbbbb'],
+      unknown: [],
     })
     await upgrade(project.config, 'head')
     await expect(assertAtHead(project.config)).resolves.toBeUndefined()
@@ -37,6 +38,7 @@ describe.each(backends())('assertAtHead and currentRevision on $backend', ({ bac
       heads: ['bbbbbb'],
       atHead: true,
       pending: [],
+      unknown: [],
     })
     await stamp(project.config, 'aaaaaa')
     await expect(assertAtHead(project.config)).rejects.toThrow(

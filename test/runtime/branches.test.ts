@@ -129,6 +129,13 @@ describe.each(backends())('branches, merges and dependencies on $backend', ({ ba
     expect(await rows()).toEqual(['mmmmmm'])
   })
 
+  it.skipIf(skip)('downgrade -1 at a merge undoes just the merge', async () => {
+    await upgrade(project.config, 'mmmmmm')
+    const run = await downgrade(project.config, '-1')
+    expect(run.steps.map((s) => s.revision)).toEqual(['mmmmmm'])
+    expect(await rows()).toEqual(['b2b2b2', 'c1c1c1'])
+  })
+
   it.skipIf(skip)('upgrading a dependent applies its dependency first', async () => {
     const run = await upgrade(project.config, 'd2d2d2')
     expect(run.steps.map((s) => s.revision)).toEqual(['a0a0a0', 'c1c1c1', 'd1d1d1', 'd2d2d2'])

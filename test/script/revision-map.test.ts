@@ -1031,11 +1031,13 @@ describe('merged graph (branch and merge revision)', () => {
     expect(map.resolve('+1', ['c'])).toEqual({ revisions: ['m'] })
   })
 
-  it('refuses to walk down through a merge', () => {
-    const error = invalid(() => map.resolve('head-2'), 'AMBIGUOUS_TARGET')
+  it('steps down from a merge onto all its parents, and refuses to walk further', () => {
+    // One step down from a merge undoes just the merge, as Alembic does.
+    expect(map.resolve('m-1').revisions).toEqual(['c', 'd'])
+    expect(map.resolve('-1', ['m']).revisions).toEqual(['c', 'd'])
+    expect(map.resolve('head-2').revisions).toEqual(['c', 'd'])
+    const error = invalid(() => map.resolve('head-3'), 'AMBIGUOUS_TARGET')
     expect(error.message).toMatch(/m is a merge of c, d/)
-    invalid(() => map.resolve('m-1'), 'AMBIGUOUS_TARGET')
-    invalid(() => map.resolve('-1', ['m']), 'AMBIGUOUS_TARGET')
     invalid(() => map.resolve('+1', ['c', 'd']), 'AMBIGUOUS_TARGET')
   })
 
@@ -1141,8 +1143,9 @@ describe('diamond', () => {
 
   it('refuses ambiguous walks on both sides of the diamond', () => {
     invalid(() => map.resolve('a+1'), 'AMBIGUOUS_TARGET')
-    invalid(() => map.resolve('d-1'), 'AMBIGUOUS_TARGET')
-    invalid(() => map.resolve('-1', ['d']), 'AMBIGUOUS_TARGET')
+    invalid(() => map.resolve('d-2'), 'AMBIGUOUS_TARGET')
+    expect(map.resolve('d-1').revisions).toEqual(['b', 'c'])
+    expect(map.resolve('-1', ['d']).revisions).toEqual(['b', 'c'])
   })
 })
 
@@ -1367,7 +1370,8 @@ describe('merge of three parents', () => {
   })
 
   it('refuses ambiguous walks and stamps below the merge', () => {
-    expect(invalid(() => map.resolve('z-2'), 'AMBIGUOUS_TARGET').message).toMatch(
+    expect(map.resolve('z-2').revisions).toEqual(['p', 'q', 'r'])
+    expect(invalid(() => map.resolve('z-3'), 'AMBIGUOUS_TARGET').message).toMatch(
       /m is a merge of p, q, r/,
     )
     expect(invalid(() => map.resolve('+1', []), 'AMBIGUOUS_TARGET').message).toMatch(/3 bases/)

@@ -12,14 +12,11 @@ const repo = resolve(import.meta.dirname, '../..')
  */
 export default async function setup(project: TestProject): Promise<void> {
   if (isStale(join(repo, 'src'), join(repo, 'dist', 'index.js'))) {
-    // The same build as `npm run build`: declarations from tsc, the bundle from rolldown.
-    rmSync(join(repo, 'dist'), { recursive: true, force: true })
-    for (const [tool, args] of [
-      ['node_modules/typescript/bin/tsc', ['-p', 'tsconfig.build.json']],
-      ['node_modules/rolldown/bin/cli.mjs', ['-c', 'rolldown.config.mjs']],
-    ] as const) {
-      execFileSync(process.execPath, [join(repo, tool), ...args], { cwd: repo, stdio: 'pipe' })
-    }
+    // The same build as `npm run build`.
+    execFileSync(process.execPath, [join(repo, 'scripts', 'build.ts')], {
+      cwd: repo,
+      stdio: 'pipe',
+    })
   }
   const template = join(repo, 'node_modules', '.cache', 'aludel-test', 'pglite-template')
   if (!existsSync(join(template, 'PG_VERSION'))) {

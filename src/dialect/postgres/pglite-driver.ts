@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises'
 import type { Connection, Driver, QueryResult } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
 import { ConnectionError, MissingDriverError } from '../dialect-errors.ts'
+import { lockPgliteFolder, type PgliteFolderLock } from './pglite-folder-lock.ts'
 import { toDatabaseError } from './postgres-errors.ts'
 
 /** The part of PGlite's API that aludel uses. */
@@ -23,6 +24,7 @@ interface PgliteModule {
  */
 export class PgliteDriver implements Driver {
   private instance: Promise<PgliteInstance> | undefined
+  private lock: PgliteFolderLock | undefined
 
   constructor(private readonly url: DatabaseUrl) {}
 
@@ -38,12 +40,17 @@ export class PgliteDriver implements Driver {
     } catch (error) {
       throw new MissingDriverError('@electric-sql/pglite', 'pglite', { cause: error })
     }
+    if (this.url.path !== undefined) {
+      await mkdir(this.url.path, { recursive: true })
+      this.lock = lockPgliteFolder(this.url.path)
+    }
     try {
-      if (this.url.path !== undefined) await mkdir(this.url.path, { recursive: true })
       const db = new module.PGlite(this.url.path)
       await db.waitReady
       return db
     } catch (error) {
+      this.lock?.release()
+      this.lock = undefined
       throw new ConnectionError(
         `cannot open ${this.url.redacted}: ${error instanceof Error ? error.message : String(error)}; check that the folder is writable and not used by another process`,
         'CONNECTION_FAILED',
@@ -55,7 +62,12 @@ export class PgliteDriver implements Driver {
   async close(): Promise<void> {
     const pending = this.instance
     this.instance = undefined
-    if (pending) await (await pending.catch(() => undefined))?.close()
+    try {
+      if (pending) await (await pending.catch(() => undefined))?.close()
+    } finally {
+      this.lock?.release()
+      this.lock = undefined
+    }
   }
 }
 

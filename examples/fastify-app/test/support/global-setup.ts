@@ -1,0 +1,68 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PGlite } from '@electric-sql/pglite'
+import pg from 'pg'
+import type { TestProject } from 'vitest/node'
+
+/** The server the PostgreSQL variants use; override with ALUDEL_TEST_POSTGRES_URL. */
+const POSTGRES_URL =
+  process.env.ALUDEL_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+/**
+ * Runs once before all test files: checks that aludel is built, prepares an empty PGlite folder
+ * that tests copy (copying takes milliseconds, initdb seconds) and finds out whether the
+ * PostgreSQL server is there.
+ */
+export default async function setup(project: TestProject): Promise<void> {
+  requireBuiltAludel()
+  const template = join(tmpdir(), `fastify-app-test-template-${process.getuid?.() ?? 0}`)
+  if (!existsSync(join(template, 'PG_VERSION'))) {
+    rmSync(template, { recursive: true, force: true })
+    mkdirSync(template, { recursive: true })
+    const db = await PGlite.create(template)
+    await db.close()
+  }
+  project.provide('pgliteTemplate', template)
+  project.provide('postgres', await probePostgres())
+}
+
+/** This workspace imports aludel from the repository's dist/; say so if it is missing. */
+function requireBuiltAludel(): void {
+  const require = createRequire(import.meta.url)
+  const entry = join(require.resolve('aludel/package.json'), '..', 'dist', 'index.js')
+  if (!existsSync(entry)) {
+    throw new Error(`${entry} is missing: run \`npm run build\` at the repository root first`)
+  }
+}
+
+async function probePostgres(): Promise<{ url: string; skip: string | undefined }> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return { url: POSTGRES_URL, skip: undefined }
+  } catch (error) {
+    const reason = `PostgreSQL at ${redact(POSTGRES_URL)} is unreachable (${String(error)})`
+    // CI sets this: there, a missing server is a broken environment, not a reason to skip.
+    if (process.env.ALUDEL_REQUIRE_SERVERS === '1') {
+      throw new Error(`${reason}, and ALUDEL_REQUIRE_SERVERS=1 forbids skipping`)
+    }
+    console.warn(`\n[fastify-app tests] skipping the PostgreSQL variants: ${reason}\n`)
+    return { url: POSTGRES_URL, skip: reason }
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteTemplate: string
+    postgres: { url: string; skip: string | undefined }
+  }
+}

@@ -1,0 +1,58 @@
+import type { Connection, Driver } from './connection.ts'
+import { DatabaseError } from './dialect-errors.ts'
+
+/**
+ * A session an application already holds: a node-postgres `Client` or `Pool`, a PGlite instance,
+ * or anything else with `query(sql, params)` resolving to `{ rows }`.
+ */
+export interface QueryableSession {
+  query(
+    sql: string,
+    params?: unknown[],
+  ): Promise<{ readonly rows: readonly unknown[]; readonly rowCount?: number | null }>
+}
+
+/**
+ * A driver whose every session is the application's own, never closed by aludel: read commands
+ * (`current`, `currentRevision`, `assertAtHead`) can then run inside an application that already
+ * holds the database — the only way with PGlite, whose folder one process may open at a time.
+ */
+export function borrowedDriver(session: QueryableSession): Driver {
+  const connection: Connection = {
+    async query<Row>(sql: string, params: readonly unknown[] = []) {
+      try {
+        const result = await session.query(sql, [...params])
+        return { rows: result.rows as readonly Row[], affectedRows: result.rowCount ?? undefined }
+      } catch (error) {
+        throw asDatabaseError(error, sql)
+      }
+    },
+    async execute(sql: string) {
+      try {
+        await session.query(sql)
+      } catch (error) {
+        throw asDatabaseError(error, sql)
+      }
+    },
+    async close() {
+      // The session belongs to the application.
+    },
+  }
+  return {
+    connect: async () => connection,
+    close: async () => {},
+  }
+}
+
+function asDatabaseError(error: unknown, sql: string): unknown {
+  const code = (error as { code?: unknown })?.code
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return error
+  return new DatabaseError(
+    error instanceof Error ? error.message : String(error),
+    code,
+    sql.replace(/\s+/g, ' ').slice(0, 200),
+    undefined,
+    undefined,
+    { cause: error },
+  )
+}
