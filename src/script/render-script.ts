@@ -27,6 +27,9 @@ export function renderScript(input: ScriptTemplateInput): string {
   const revises = input.downRevisions.length === 0 ? '<base>' : input.downRevisions.join(', ')
   const upgradeBody = input.upgradeBody ?? "  // await op.execute('...')"
   const downgradeBody = input.downgradeBody ?? '  // undo what upgrade() does, in reverse order'
+  // A placeholder is there to be replaced by code that uses `op`, so it always gets `op`.
+  const upgradeParameter = input.upgradeBody === undefined ? 'op' : parameter(upgradeBody)
+  const downgradeParameter = input.downgradeBody === undefined ? 'op' : parameter(downgradeBody)
   const docLines = input.message
     .replace(/\*\//g, '*\\/')
     .split(/\r?\n/)
@@ -48,11 +51,11 @@ export function renderScript(input: ScriptTemplateInput): string {
     `export const dependsOn: readonly string[] = ${list(input.dependsOn)}`,
     `export const transactional = ${input.transactional}`,
     '',
-    `export async function upgrade(${parameter(upgradeBody)}: Operations): Promise<void> {`,
+    `export async function upgrade(${upgradeParameter}: Operations): Promise<void> {`,
     upgradeBody,
     '}',
     '',
-    `export async function downgrade(${parameter(downgradeBody)}: Operations): Promise<void> {`,
+    `export async function downgrade(${downgradeParameter}: Operations): Promise<void> {`,
     downgradeBody,
     '}',
     '',

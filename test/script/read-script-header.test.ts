@@ -110,6 +110,24 @@ describe('readScriptHeader on the template aludel writes', () => {
   })
 })
 
+describe('renderScript parameters', () => {
+  it('names the parameter op in placeholders, which are there to be replaced by code using it', () => {
+    const text = renderScript(template)
+    expect(text).toContain('export async function upgrade(op: Operations)')
+    expect(text).toContain('export async function downgrade(op: Operations)')
+  })
+
+  it('names it _op only in a given body that never uses it, such as a merge', () => {
+    const text = renderScript({
+      ...template,
+      upgradeBody: '  // a merge point',
+      downgradeBody: "  await op.execute('DROP TABLE t')",
+    })
+    expect(text).toContain('export async function upgrade(_op: Operations)')
+    expect(text).toContain('export async function downgrade(op: Operations)')
+  })
+})
+
 describe('readScriptHeader literals', () => {
   it.each([
     ['single quotes', "export const revision = 'ab12'", 'ab12'],
