@@ -1,0 +1,83 @@
+/**
+ * The one model description S4's autogenerate tools render (aludel's DSL, SQLAlchemy tables,
+ * drizzle's pg-core): N tables, each with 10 columns of mixed types, a primary key, 2 indexes and
+ * a foreign key to another table (see below). Indexes are plain column
+ * indexes so that every tool can express and compare them: Alembic skips expression indexes.
+ *
+ * The foreign keys form a binary tree (table i references table (i-1)/2), not a chain: SQLAlchemy
+ * reflects referenced tables recursively, and a 300-deep chain exceeds Python's recursion limit
+ * in Alembic's compare (RecursionError), which no real schema would provoke.
+ */
+
+/** The table that table `i` references: its parent in a binary tree; the root references itself. */
+const parentOf = (i: number) => (i === 0 ? 0 : Math.floor((i - 1) / 2))
+
+/** The column types of the model, named by what they are in PostgreSQL. */
+export type ColumnKind =
+  | 'serial'
+  | 'integer'
+  | 'varchar100'
+  | 'text'
+  | 'numeric10_2'
+  | 'boolean'
+  | 'timestamptz'
+  | 'jsonb'
+  | 'text[]'
+  | 'uuid'
+
+/** A column's default: a literal, or `now()`. */
+export type ColumnDefault =
+  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'boolean'; readonly value: boolean }
+  | { readonly kind: 'json'; readonly value: object }
+  | { readonly kind: 'now' }
+
+export interface ModelColumn {
+  readonly name: string
+  readonly kind: ColumnKind
+  readonly primaryKey: boolean
+  readonly notNull: boolean
+  readonly default?: ColumnDefault
+}
+
+export interface ModelTable {
+  readonly name: string
+  readonly columns: readonly ModelColumn[]
+  /** Two indexes, each over column names. */
+  readonly indexes: readonly { readonly name: string; readonly columns: readonly string[] }[]
+  /** `parent_id` references this table's `id`, `ON DELETE SET NULL`. */
+  readonly references: string
+  readonly foreignKeyName: string
+}
+
+const column = (
+  name: string,
+  kind: ColumnKind,
+  options: Partial<Omit<ModelColumn, 'name' | 'kind'>> = {},
+): ModelColumn => ({ name, kind, primaryKey: false, notNull: false, ...options })
+
+/** The model of `size` tables, `m_00000` to `m_<size-1>`. */
+export function modelTables(size: number): ModelTable[] {
+  const name = (i: number) => `m_${String(i).padStart(5, '0')}`
+  return Array.from({ length: size }, (_, i) => ({
+    name: name(i),
+    columns: [
+      column('id', 'serial', { primaryKey: true, notNull: true }),
+      column('parent_id', 'integer'),
+      column('name', 'varchar100', { notNull: true, default: { kind: 'string', value: '' } }),
+      column('email', 'text'),
+      column('price', 'numeric10_2', { notNull: true, default: { kind: 'string', value: '0' } }),
+      column('active', 'boolean', { notNull: true, default: { kind: 'boolean', value: true } }),
+      column('created_at', 'timestamptz', { notNull: true, default: { kind: 'now' } }),
+      column('data', 'jsonb', { notNull: true, default: { kind: 'json', value: {} } }),
+      column('tags', 'text[]'),
+      column('uid', 'uuid'),
+    ],
+    indexes: [
+      { name: `ix_${name(i)}_parent_id_created_at`, columns: ['parent_id', 'created_at'] },
+      { name: `ix_${name(i)}_email`, columns: ['email'] },
+    ],
+    references: name(parentOf(i)),
+    foreignKeyName: `fk_${name(i)}_parent_id_${name(parentOf(i))}`,
+  }))
+}

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench`: aludel against its peers on the local PostgreSQL, scenario by scenario, and
+ * the report in bench/RESULTS.md. See bench/README.md for what each scenario measures and
+ * `--help` for the flags (`--smoke` is the quick version CI runs).
+ *
+ * Each scenario's results are also stored in bench/.work/reports/, so that `--only S3` re-measures
+ * one scenario and rewrites the report with the others' latest results.
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describeEnvironment } from './lib/environment.ts'
+import { log } from './lib/measure.ts'
+import { parseOptions } from './lib/options.ts'
+import { WORK, write } from './lib/paths.ts'
+import { dropLeftovers } from './lib/postgres.ts'
+import { quietStats, setQuietWait } from './lib/quiet.ts'
+import type { ScenarioReport } from './lib/results.ts'
+import { ensureAlembic, ensureAludelBuilt, snapshotAludel } from './lib/setup.ts'
+import { formatMs } from './lib/stats.ts'
+import { type ToolDescription, writeResults } from './lib/write-results.ts'
+import { s1NoopUpgrade } from './scenarios/s1-noop-upgrade.ts'
+import { s2Apply } from './scenarios/s2-apply.ts'
+import { s3Downgrade } from './scenarios/s3-downgrade.ts'
+import { s4Autogenerate } from './scenarios/s4-autogenerate.ts'
+import { s5Graph } from './scenarios/s5-graph.ts'
+import type { Scenario } from './scenarios/scenario.ts'
+import { aludelTool, modelTools, peerTools } from './tools/catalog.ts'
+import { psqlFloor } from './tools/psql.ts'
+
+const SCENARIOS: readonly Scenario[] = [
+  s1NoopUpgrade,
+  s2Apply,
+  s3Downgrade,
+  s4Autogenerate,
+  s5Graph,
+]
+
+const argv = process.argv.slice(2)
+const options = parseOptions(argv)
+const started = performance.now()
+if (options.smoke) setQuietWait(5_000)
+
+ensureAludelBuilt()
+snapshotAludel()
+ensureAlembic()
+await dropLeftovers()
+const environment = await describeEnvironment()
+
+const stored = join(WORK, 'reports', options.smoke ? 'smoke' : 'full')
+const reports: ScenarioReport[] = []
+for (const scenario of SCENARIOS) {
+  const file = join(stored, `${scenario.id}.json`)
+  if (!options.only.has(scenario.id)) {
+    // Not selected: keep its latest stored result, if any, so the report stays whole.
+    if (existsSync(file)) reports.push(JSON.parse(readFileSync(file, 'utf8')) as ScenarioReport)
+    continue
+  }
+  log(`${scenario.id}: ${scenario.title}`)
+  const start = performance.now()
+  const report: ScenarioReport = {
+    ...(await scenario.run(options)),
+    measuredAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    elapsedMs: performance.now() - start,
+  }
+  write(file, JSON.stringify(report, null, 2))
+  reports.push(report)
+  log(`${scenario.id} done in ${formatMs(report.elapsedMs ?? 0)}`)
+}
+
+const tools: ToolDescription[] = [
+  aludelTool(),
+  aludelTool({ transactionPerMigration: false }),
+  aludelTool({ headerCache: false }),
+  ...peerTools(),
+  psqlFloor('one per migration'),
+  psqlFloor('one for the whole run'),
+].map((t) => ({ name: t.name, layout: t.layout, driven: t.driven }))
+for (const t of modelTools()) tools.push({ name: `${t.name} (S4)`, driven: t.driven })
+
+writeResults({ options, argv, environment, scenarios: reports, tools, quiet: quietStats() })
+log(`wrote ${options.out} in ${formatMs(performance.now() - started)}`)
+const failed = reports.flatMap((r) =>
+  r.rows.flatMap((row) => Object.values(row.cells).filter((c) => c.kind === 'failed')),
+)
+if (failed.length > 0) {
+  log(`${failed.length} measurement(s) failed; see the report`)
+  process.exitCode = 1
+}

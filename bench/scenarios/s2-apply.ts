@@ -1,0 +1,101 @@
+/**
+ * S2: from an empty database, apply N migrations that each create a table; beside the tools, the
+ * floor: the same DDL sent by `psql` in one session, in aludel's default transaction layout (one
+ * per migration) and in the single-transaction layout of the peers. Every run gets a fresh
+ * database and is checked to have created all N tables.
+ */
+import { join } from 'node:path'
+import { measure } from '../lib/measure.ts'
+import { keeps } from '../lib/options.ts'
+import { emptyDir, WORK } from '../lib/paths.ts'
+import {
+  countWorkloadTables,
+  databaseUrl,
+  dropDatabase,
+  freshDatabase,
+  settle,
+} from '../lib/postgres.ts'
+import type { Cell, Row } from '../lib/results.ts'
+import { chain } from '../lib/workload.ts'
+import { aludelTool, peerTools, slug } from '../tools/catalog.ts'
+import { psqlFloor } from '../tools/psql.ts'
+import type { MigrationTool } from '../tools/tool.ts'
+import { count, judged, ratioTarget, type Scenario } from './scenario.ts'
+
+export const ONE_PER_MIGRATION_FLOOR = 'psql floor (one transaction per migration)'
+export const ONE_TRANSACTION_FLOOR = 'psql floor (one transaction)'
+
+export const s2Apply: Scenario = {
+  id: 'S2',
+  title: 'apply migrations from empty',
+  async run(options) {
+    const size = options.sizes.s2
+    const tools: MigrationTool[] = [
+      aludelTool(),
+      aludelTool({ transactionPerMigration: false }),
+      ...peerTools().filter((t) => keeps(options, t)),
+      psqlFloor('one per migration'),
+      psqlFloor('one for the whole run'),
+    ]
+    const label = `${count(size)} migrations`
+    const plan = chain(size)
+    const rows: Row[] = []
+    for (const tool of tools) {
+      rows.push({ tool: tool.name, role: tool.role, cells: { [label]: await applyAll(tool) } })
+    }
+
+    async function applyAll(tool: MigrationTool): Promise<Cell> {
+      const reason = tool.unavailable()
+      if (reason !== undefined) return { kind: 'n/a', reason }
+      const name = `s2_${slug(tool.name)}`
+      const dir = emptyDir(join(WORK, 's2', slug(tool.name)))
+      try {
+        const project = tool.writeProject(dir, await freshDatabase(name), plan)
+        return await measure(project.upgrade, {
+          warmups: options.warmups,
+          runs: options.runs,
+          label: `S2 ${tool.name} ${label}`,
+          before: async () => {
+            await freshDatabase(name)
+            await settle()
+          },
+          after: async () => {
+            const tables = await countWorkloadTables(databaseUrl(name))
+            if (tables !== size) throw new Error(`created ${tables} tables, expected ${size}`)
+          },
+        })
+      } finally {
+        await dropDatabase(name)
+      }
+    }
+
+    const cell = (tool: string) => rows.find((r) => r.tool === tool)?.cells[label]
+    return {
+      id: 'S2',
+      title: `${this.title} (${count(size)} migrations)`,
+      about: [
+        `A chain of ${count(size)} migrations, each \`CREATE TABLE t_i (id serial primary key, name text not null, created_at timestamptz default now())\` in the tool's own format, applied by one \`upgrade\` to a fresh, empty database per run.`,
+        `Transaction layouts differ: aludel runs each migration in its own transaction by default (with its version-table update and ledger row); every peer applies the whole run in one transaction. "aludel (one transaction)" is aludel with \`transactionPerMigration: false\`, the peers' layout. The two psql floors send the same DDL with no bookkeeping in one session, one per layout; each aludel row is compared with the floor of its own layout.`,
+      ],
+      cases: [label],
+      rows,
+      targets: judged(options, [
+        ratioTarget(
+          'S2',
+          'aludel within 1.2× of the psql floor, one transaction per migration',
+          { label: 'aludel', cell: cell('aludel') },
+          { label: 'floor', cell: cell(ONE_PER_MIGRATION_FLOOR) },
+          1.2,
+        ),
+        ratioTarget(
+          'S2',
+          'aludel (one transaction) within 1.2× of the psql floor, one transaction',
+          { label: 'aludel', cell: cell('aludel (one transaction)') },
+          { label: 'floor', cell: cell(ONE_TRANSACTION_FLOOR) },
+          1.2,
+        ),
+      ]),
+      notes: [],
+    }
+  },
+}

@@ -1,0 +1,35 @@
+/** The tools the benchmark knows, in report order. */
+import { alembicModelTool, alembicTool } from './alembic.ts'
+import { aludelModelTool, aludelTool } from './aludel.ts'
+import { drizzleModelTool, drizzleTool } from './drizzle.ts'
+import { knexTool } from './knex.ts'
+import { kyselyTool } from './kysely.ts'
+import { nodePgMigrateTool } from './node-pg-migrate.ts'
+import type { MigrationTool, ModelTool } from './tool.ts'
+
+/** aludel's peers as migration runners. */
+export function peerTools(): MigrationTool[] {
+  return [
+    alembicTool(),
+    knexTool(),
+    nodePgMigrateTool(),
+    kyselyTool(),
+    drizzleTool('drizzle-kit'),
+    drizzleTool('drizzle-orm'),
+  ]
+}
+
+/** The tools that autogenerate migrations from models (S4). */
+export function modelTools(): ModelTool[] {
+  return [aludelModelTool(), alembicModelTool(), drizzleModelTool()]
+}
+
+export { aludelTool }
+
+/** A tool name as a folder or database name: `drizzle-kit migrate` → `drizzle_kit_migrate`. */
+export function slug(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
+}

@@ -1,0 +1,214 @@
+/**
+ * drizzle, two ways over the same migrations folder (SQL files and `meta/_journal.json`, as
+ * `drizzle-kit generate` writes them): `drizzle-kit migrate` with a drizzle.config.ts, and
+ * drizzle-orm's `migrate()` called from a small script, as drizzle's docs show for applying
+ * migrations at start-up. Both run every pending migration in one transaction; drizzle has no
+ * downgrades and no graph or listing command. For S4, `drizzle-kit generate` writes the initial
+ * migration from a pg-core schema, and `drizzle-kit push` against an up-to-date database is its
+ * comparison with a live database (drizzle-kit has no read-only drift check).
+ */
+import { rmSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Command } from '../lib/command.ts'
+import type { ColumnDefault, ModelColumn, ModelTable } from '../lib/model.ts'
+import { binScript, write, writeModulePackage } from '../lib/paths.ts'
+import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
+import type { MigrationProject, MigrationTool, ModelProject, ModelTool } from './tool.ts'
+
+/** drizzle compares a migration's `when` with the last applied one; any increasing value works. */
+const EPOCH = 1_700_000_000_000
+/** Migrations per transaction in the untimed set-up (PostgreSQL's lock slots, see tool.ts). */
+const SETUP_CHUNK = 1000
+
+/** `drizzle-kit migrate` or drizzle-orm's `migrate()`. */
+export function drizzleTool(entry: 'drizzle-kit' | 'drizzle-orm'): MigrationTool {
+  return {
+    name: entry === 'drizzle-kit' ? 'drizzle-kit migrate' : 'drizzle-orm migrate()',
+    role: 'peer',
+    layout: 'one for the whole run',
+    merges: false,
+    driven:
+      entry === 'drizzle-kit'
+        ? '`drizzle-kit migrate` with drizzle.config.ts; SQL migrations as `drizzle-kit generate` writes them'
+        : 'a script calling `migrate(drizzle(url), { migrationsFolder })`; the same SQL migrations',
+    unavailable: () => undefined,
+    writeProject(dir: string, url: string, plan: MigrationPlan): MigrationProject {
+      writeModulePackage(dir)
+      write(join(dir, 'drizzle.config.ts'), config(url, undefined))
+      write(join(dir, 'migrate.ts'), migrateScript(url))
+      const entries = plan.migrations.map((m) => {
+        const tag = `${String(m.index).padStart(4, '0')}_${m.table}`
+        write(join(dir, 'drizzle', `${tag}.sql`), sqlFile(m))
+        return { idx: m.index, version: '7', when: EPOCH + m.index, tag, breakpoints: true }
+      })
+      write(join(dir, 'drizzle', 'meta', '_journal.json'), journal(entries))
+      const upgrade: Command =
+        entry === 'drizzle-kit'
+          ? { program: process.execPath, args: [binScript('drizzle-kit'), 'migrate'], cwd: dir }
+          : { program: process.execPath, args: ['migrate.ts'], cwd: dir }
+      return {
+        upgrade,
+        setup: [{ program: process.execPath, args: ['migrate.ts', '--in-chunks'], cwd: dir }],
+      }
+    },
+  }
+}
+
+/** drizzle-kit's `generate` and `push`. */
+export function drizzleModelTool(): ModelTool {
+  return {
+    name: 'drizzle-kit',
+    role: 'peer',
+    driven:
+      '`drizzle-kit generate` (from its snapshot folder, no database); the check is `drizzle-kit push` on a database at the models, which must print "No changes detected"',
+    unavailable: () => undefined,
+    writeModels(dir: string, url: string, tables: readonly ModelTable[]): ModelProject {
+      writeModulePackage(dir)
+      write(join(dir, 'drizzle.config.ts'), config(url, './schema.ts'))
+      write(join(dir, 'schema.ts'), schemaModule(tables))
+      const kit = (...args: string[]): Command => ({
+        program: process.execPath,
+        args: [binScript('drizzle-kit'), ...args],
+        cwd: dir,
+      })
+      return {
+        autogenerate: kit('generate', '--name', 'initial'),
+        resetAutogenerate: () => rmSync(join(dir, 'drizzle'), { recursive: true, force: true }),
+        apply: [kit('migrate')],
+        check: { ...kit('push'), expectOutput: /No changes detected/ },
+        resetCheck: () => {},
+      }
+    },
+  }
+}
+
+function config(url: string, schema: string | undefined): string {
+  return `import { defineConfig } from 'drizzle-kit'
+
+export default defineConfig({
+  dialect: 'postgresql',
+  out: './drizzle',${schema === undefined ? '' : `\n  schema: '${schema}',`}
+  dbCredentials: { url: ${JSON.stringify(url)} },
+})
+`
+}
+
+function journal(entries: readonly object[]): string {
+  return `${JSON.stringify({ version: '7', dialect: 'postgresql', entries }, null, 2)}\n`
+}
+
+/** drizzle-orm's migrate(), as its docs show; `--in-chunks` is the benchmark's set-up route. */
+function migrateScript(url: string): string {
+  return `import { readFileSync, writeFileSync } from 'node:fs'
+import { drizzle } from 'drizzle-orm/node-postgres'
+import { migrate } from 'drizzle-orm/node-postgres/migrator'
+
+const db = drizzle(${JSON.stringify(url)})
+const migrationsFolder = './drizzle'
+try {
+  if (process.argv.includes('--in-chunks')) {
+    // Untimed set-up: drizzle applies pending migrations in one transaction, and PostgreSQL
+    // cannot create 10,000 tables in one; so apply growing prefixes of the journal.
+    const file = \`\${migrationsFolder}/meta/_journal.json\`
+    const full = readFileSync(file, 'utf8')
+    const journal = JSON.parse(full)
+    try {
+      for (let end = ${SETUP_CHUNK}; end < journal.entries.length; end += ${SETUP_CHUNK}) {
+        writeFileSync(file, JSON.stringify({ ...journal, entries: journal.entries.slice(0, end) }))
+        await migrate(db, { migrationsFolder })
+      }
+    } finally {
+      writeFileSync(file, full)
+    }
+  }
+  await migrate(db, { migrationsFolder })
+} finally {
+  await db.$client.end()
+}
+`
+}
+
+/** A migration as `drizzle-kit generate` writes it for this table. */
+function sqlFile(m: MigrationSpec): string {
+  return `CREATE TABLE "${m.table}" (
+\t"id" serial PRIMARY KEY NOT NULL,
+\t"name" text NOT NULL,
+\t"created_at" timestamp with time zone DEFAULT now()
+);
+`
+}
+
+/** The S4 model in drizzle's pg-core. */
+function schemaModule(tables: readonly ModelTable[]): string {
+  const body = tables.map((t) => {
+    const columns = t.columns.map((c) => `    ${c.name}: ${drizzleColumn(c)},`).join('\n')
+    const [first, second] = t.indexes
+    const cols = (names: readonly string[]) => names.map((n) => `t.${n}`).join(', ')
+    const target = t.references === t.name ? 't.id' : `${t.references}.id`
+    return `export const ${t.name} = pgTable(
+  '${t.name}',
+  {
+${columns}
+  },
+  (t) => [
+    index('${first!.name}').on(${cols(first!.columns)}),
+    index('${second!.name}').on(${cols(second!.columns)}),
+    foreignKey({
+      columns: [t.parent_id],
+      foreignColumns: [${target}],
+      name: '${t.foreignKeyName}',
+    }).onDelete('set null'),
+  ],
+)
+`
+  })
+  return `import {
+  boolean,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core'
+
+${body.join('\n')}`
+}
+
+function drizzleColumn(c: ModelColumn): string {
+  const base = {
+    serial: 'serial()',
+    integer: 'integer()',
+    varchar100: 'varchar({ length: 100 })',
+    text: 'text()',
+    numeric10_2: 'numeric({ precision: 10, scale: 2 })',
+    boolean: 'boolean()',
+    timestamptz: 'timestamp({ withTimezone: true })',
+    jsonb: 'jsonb()',
+    'text[]': 'text().array()',
+    uuid: 'uuid()',
+  }[c.kind]
+  let out = base
+  if (c.primaryKey) out += '.primaryKey()'
+  else if (c.notNull) out += '.notNull()'
+  if (c.default !== undefined) out += defaultCall(c.default)
+  return out
+}
+
+function defaultCall(d: ColumnDefault): string {
+  switch (d.kind) {
+    case 'string':
+      return `.default('${d.value}')`
+    case 'boolean':
+      return `.default(${d.value})`
+    case 'json':
+      return `.default(${JSON.stringify(d.value)})`
+    case 'now':
+      return '.defaultNow()'
+  }
+}
