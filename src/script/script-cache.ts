@@ -19,7 +19,7 @@ export interface CachedScript {
 }
 
 /** Bumped whenever the header reader or the checksum changes meaning. */
-const FORMAT = 4
+const FORMAT = 5
 
 /**
  * What a no-op `upgrade head` needs to know of a folder, valid while the folder's fingerprint (the
@@ -41,16 +41,22 @@ export interface ListedFile {
 
 /**
  * Hash of the names and stats of a folder's migration files: equal fingerprints mean no file was
- * added, removed, renamed or written.
+ * added, removed, renamed or written. The stats go in as raw doubles: formatting 40,000 numbers
+ * as text costs more than the 10,000 `stat` calls' share of a run it is meant to shortcut.
  */
 export function folderFingerprint(files: readonly ListedFile[]): string {
-  const lines = new Array<string>(files.length)
+  const names = new Array<string>(files.length)
+  const values = new Float64Array(files.length * 4)
   for (let i = 0; i < files.length; i++) {
     const { name, stats } = files[i]!
-    lines[i] = `${name}\0${stats.size}\0${stats.mtimeMs}\0${stats.ctimeMs}\0${stats.ino}`
+    names[i] = name
+    values[i * 4] = stats.size
+    values[i * 4 + 1] = stats.mtimeMs
+    values[i * 4 + 2] = stats.ctimeMs
+    values[i * 4 + 3] = stats.ino
   }
-  // One update of one string: per-file updates cost more than the hashing itself.
-  return createHash('sha256').update(lines.join('\n')).digest('hex')
+  // Both updates are whole buffers: per-file updates cost more than the hashing itself.
+  return createHash('sha256').update(names.join('\n')).update(values).digest('hex')
 }
 
 /**
@@ -123,6 +129,11 @@ export class ScriptCache {
     } catch {
       return undefined
     }
+  }
+
+  /** Whether a folder summary is saved (current or not: see {@link FolderSummary.fingerprint}). */
+  static hasSummary(dir: string): boolean {
+    return ScriptCache.readSummary(dir) !== undefined
   }
 
   /** Saves the folder summary (best effort, like the cache itself). */
@@ -206,18 +217,22 @@ export class ScriptCache {
   /**
    * Writes the cache if anything changed, dropping files that are gone. Best effort: a read-only
    * disk or a race with another process only costs the next run a re-read.
+   *
+   * @returns whether the folder changed since the cache was last written (a file read afresh or
+   *   gone); false also means the saved folder summary, if any, is still the folder's
    */
-  save(): void {
-    if (this.file === undefined) return
+  save(): boolean {
+    if (this.file === undefined) return true
     for (const name of Object.keys(this.entries)) {
       if (!this.seen.has(name)) {
         delete this.entries[name]
         this.dirty = true
       }
     }
-    if (!this.dirty) return
+    if (!this.dirty) return false
     const content: CacheFile = { format: FORMAT, dir: this.dir, entries: this.entries }
-    if (writeAtomically(this.file, JSON.stringify(content))) this.dirty = false
+    writeAtomically(this.file, JSON.stringify(content))
+    return true
   }
 }
 

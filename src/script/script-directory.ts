@@ -90,8 +90,9 @@ export class ScriptDirectory {
     const files = listFiles(dir)
     const cache = ScriptCache.open(dir)
     const scripts: Script[] = []
+    const prefix = dir.endsWith(sep) ? dir : dir + sep
     for (const { name, stats } of files) {
-      const path = join(dir, name)
+      const path = prefix + name
       let script = cache.get(name, stats)
       if (script === undefined) {
         let text: string
@@ -105,13 +106,17 @@ export class ScriptDirectory {
       }
       scripts.push({ ...script.header, path, source: name, checksum: script.checksum })
     }
-    cache.save()
+    const changed = cache.save()
     const map = buildMap(scripts)
-    ScriptCache.saveSummary(dir, {
-      fingerprint: folderFingerprint(files),
-      heads: map.heads,
-      checksumDigest: checksumDigest(scripts.map((s) => [s.revision, s.checksum] as const)),
-    })
+    // An unchanged folder already has its summary (a stale one is harmless: its fingerprint is
+    // checked before any use), so 10,000 files are not hashed twice on every read.
+    if (changed || !ScriptCache.hasSummary(dir)) {
+      ScriptCache.saveSummary(dir, {
+        fingerprint: folderFingerprint(files),
+        heads: map.heads,
+        checksumDigest: checksumDigest(scripts.map((s) => [s.revision, s.checksum] as const)),
+      })
+    }
     return new ScriptDirectory(dir, map)
   }
 

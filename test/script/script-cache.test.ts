@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ScriptDirectory } from '../../src/script/script-directory.ts'
@@ -40,6 +40,31 @@ describe('the header cache', () => {
     project.writeMigration({ revision: 'bbbbbb', down: 'aaaaaa' })
     expect(ScriptDirectory.summary(project.migrationsDir)).toBeUndefined()
     expect(ScriptDirectory.load(project.migrationsDir).map.heads).toEqual(['bbbbbb'])
+  })
+
+  it('keeps the summary of an unchanged folder, writes a lost one again and follows a removal', () => {
+    const project = createProject(undefined)
+    project.writeMigration({ revision: 'aaaaaa' })
+    const second = project.writeMigration({ revision: 'bbbbbb', down: 'aaaaaa' })
+    ScriptDirectory.load(project.migrationsDir)
+    const cacheDir = join(project.dir, 'node_modules', '.cache', 'aludel')
+    const summaryFile = join(
+      cacheDir,
+      readdirSync(cacheDir).find((f) => f.endsWith('.summary.json'))!,
+    )
+    const saved = readFileSync(summaryFile, 'utf8')
+    ScriptDirectory.load(project.migrationsDir)
+    expect(readFileSync(summaryFile, 'utf8')).toBe(saved)
+
+    rmSync(summaryFile)
+    ScriptDirectory.load(project.migrationsDir)
+    expect(readFileSync(summaryFile, 'utf8')).toBe(saved)
+    expect(ScriptDirectory.summary(project.migrationsDir)?.heads).toEqual(['bbbbbb'])
+
+    rmSync(second)
+    expect(ScriptDirectory.summary(project.migrationsDir)).toBeUndefined()
+    ScriptDirectory.load(project.migrationsDir)
+    expect(ScriptDirectory.summary(project.migrationsDir)?.heads).toEqual(['aaaaaa'])
   })
 
   it('a corrupt cache is ignored', () => {
