@@ -332,7 +332,7 @@ export class MigrationRunner {
       uncommitted = 0
     }
 
-    for (const step of steps) {
+    for (const [index, step] of steps.entries()) {
       const info = stepInfo(step)
       const module = modules.get(step.node.revision)!
       const transactional = step.node.transactional
@@ -354,9 +354,22 @@ export class MigrationRunner {
         }
         await this.store.applyChanges(connection, step.changes)
         const durationMs = performance.now() - t0
-        await this.store.record(connection, [this.ledgerEntry(step, startedAt, durationMs)])
-        uncommitted++
-        if (perMigration || !transactional) await commit(step.headsAfter)
+        const ledger = this.store.ledgerScript([this.ledgerEntry(step, startedAt, durationMs)])
+        if (perMigration || !transactional) {
+          // The ledger row, the commit and the next step's BEGIN go in one round trip: a failure
+          // anywhere in it skips the rest, and the step is rolled back like any other failure.
+          const next = steps[index + 1]
+          const chain = next !== undefined && next.node.transactional
+          await connection.execute(
+            [ledger, adapter.commitSql, ...(chain ? [adapter.beginSql] : [])].join(';\n'),
+          )
+          inTransaction = chain
+          committedHeads = step.headsAfter
+          uncommitted = 0
+        } else {
+          await connection.execute(ledger)
+          uncommitted++
+        }
         results.push({ ...info, durationMs })
         this.emit({ type: 'step-end', step: info, durationMs })
       } catch (error) {

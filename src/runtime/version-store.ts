@@ -190,6 +190,15 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
     }
   }
 
+  /**
+   * {@link ledgerStatement} with its values inlined, to be sent together with other statements in
+   * one round trip (a ledger row and the COMMIT that follows it).
+   */
+  ledgerScript(entries: readonly LedgerEntry[]): string {
+    const statement = this.ledgerStatement(entries)
+    return this.dialect.ddl.inlineParams(statement.sql, statement.params)
+  }
+
   async record(connection: Connection, entries: readonly LedgerEntry[]): Promise<void> {
     // Large stamps insert thousands of rows; keep each statement well under parameter limits.
     for (let i = 0; i < entries.length; i += 500) {

@@ -71,6 +71,58 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
     expect(ledger.map((l) => l.revision)).toEqual(['aaaaaa', 'bbbbbb'])
   })
 
+  it.skipIf(skip)(
+    'a step that fails only at COMMIT (a deferred constraint) is rolled back and the run stops',
+    async () => {
+      project = createProject(db.url)
+      project.writeMigration({
+        revision: 'aaaaaa',
+        message: 'parent and child',
+        upgrade:
+          "await op.execute('CREATE TABLE parent (id int PRIMARY KEY)'); await op.execute('CREATE TABLE child (parent_id int REFERENCES parent DEFERRABLE INITIALLY DEFERRED)')",
+      })
+      project.writeMigration({
+        revision: 'bbbbbb',
+        down: 'aaaaaa',
+        message: 'orphan row',
+        upgrade:
+          "await op.execute('CREATE TABLE two (id int)'); await op.execute('INSERT INTO child VALUES (42)')",
+      })
+      project.writeMigration({
+        revision: 'cccccc',
+        down: 'bbbbbb',
+        message: 'never reached',
+        upgrade: "await op.execute('CREATE TABLE three (id int)')",
+      })
+      const error = await upgrade(project.config, 'head').catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(MigrationFailedError)
+      const failure = error as MigrationFailedError
+      expect(failure.revision).toBe('bbbbbb')
+      expect(failure.headsAfter).toEqual(['aaaaaa'])
+      expect(failure.message).toContain('upgrade bbbbbb (orphan row) failed: ')
+      expect(failure.message).toContain('(SQLSTATE 23503)')
+      expect(failure.message).toContain('rolled back; the database is still at aaaaaa')
+      expect(await tables()).toEqual(['child', 'parent'])
+      expect(await rows()).toEqual(['aaaaaa'])
+      const ledger = await db.query<{ revision: string }>(
+        'SELECT revision FROM aludel_version_ledger ORDER BY id',
+      )
+      expect(ledger.map((l) => l.revision)).toEqual(['aaaaaa'])
+      // Fixed, the chain applies from where it stopped.
+      project.writeMigration({
+        revision: 'bbbbbb',
+        down: 'aaaaaa',
+        message: 'orphan row',
+        upgrade:
+          "await op.execute('CREATE TABLE two (id int)'); await op.execute('INSERT INTO parent VALUES (42)'); await op.execute('INSERT INTO child VALUES (42)')",
+      })
+      // A new process: this one has the broken module loaded.
+      expect((await project.cli(['upgrade', 'head'])).code).toBe(0)
+      expect(await rows()).toEqual(['cccccc'])
+      expect(await tables()).toEqual(['child', 'parent', 'three', 'two'])
+    },
+  )
+
   it.skipIf(skip)('reports through the CLI with exit status 1 and one line', async () => {
     project = createProject(db.url)
     writeChainWithBadThird(project)
