@@ -55,6 +55,10 @@ export function log(line: string): void {
 export interface Contender {
   readonly label: string
   readonly command: Command
+  /** Untimed, before each of its runs (e.g. a fresh database); a throw drops it out. */
+  readonly before?: () => Promise<void> | void
+  /** Untimed, after each of its runs: throws if the run did not do its job. */
+  readonly after?: () => Promise<void> | void
 }
 
 /**
@@ -69,11 +73,13 @@ export async function measureInterleaved(
   const times = new Map<string, number[]>(contenders.map((c) => [c.label, []]))
   const failed = new Map<string, Cell>()
   for (let round = 0; round < options.warmups + options.runs; round++) {
-    for (const { label, command } of contenders) {
+    for (const { label, command, before, after } of contenders) {
       if (failed.has(label)) continue
-      await waitForQuiet()
       try {
+        await before?.()
+        await waitForQuiet()
         const { ms } = runTimed(command)
+        await after?.()
         if (round >= options.warmups) times.get(label)!.push(ms)
       } catch (error) {
         const reason = error instanceof CommandError ? error.message : String(error)

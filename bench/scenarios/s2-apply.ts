@@ -5,7 +5,7 @@
  * database and is checked to have created all N tables.
  */
 import { join } from 'node:path'
-import { measure } from '../lib/measure.ts'
+import { type Contender, measureInterleaved } from '../lib/measure.ts'
 import { keeps } from '../lib/options.ts'
 import { emptyDir, WORK } from '../lib/paths.ts'
 import {
@@ -39,22 +39,23 @@ export const s2Apply: Scenario = {
     ]
     const label = `${count(size)} migrations`
     const plan = chain(size)
-    const rows: Row[] = []
-    for (const tool of tools) {
-      rows.push({ tool: tool.name, role: tool.role, cells: { [label]: await applyAll(tool) } })
-    }
-
-    async function applyAll(tool: MigrationTool): Promise<Cell> {
-      const reason = tool.unavailable()
-      if (reason !== undefined) return { kind: 'n/a', reason }
-      const name = `s2_${slug(tool.name)}`
-      const dir = emptyDir(join(WORK, 's2', slug(tool.name)))
-      try {
+    const cells = new Map<string, Cell>()
+    const contenders: Contender[] = []
+    const databases: string[] = []
+    try {
+      for (const tool of tools) {
+        const reason = tool.unavailable()
+        if (reason !== undefined) {
+          cells.set(tool.name, { kind: 'n/a', reason })
+          continue
+        }
+        const name = `s2_${slug(tool.name)}`
+        databases.push(name)
+        const dir = emptyDir(join(WORK, 's2', slug(tool.name)))
         const project = tool.writeProject(dir, await freshDatabase(name), plan)
-        return await measure(project.upgrade, {
-          warmups: options.warmups,
-          runs: options.runs,
+        contenders.push({
           label: `S2 ${tool.name} ${label}`,
+          command: project.upgrade,
           before: async () => {
             await freshDatabase(name)
             await settle()
@@ -64,17 +65,29 @@ export const s2Apply: Scenario = {
             if (tables !== size) throw new Error(`created ${tables} tables, expected ${size}`)
           },
         })
-      } finally {
-        await dropDatabase(name)
       }
+      // Round-robin: the disk of a shared machine has slow spells, which must land on every
+      // tool alike rather than on whichever was being measured at the time.
+      const measured = await measureInterleaved(contenders, options)
+      for (const tool of tools) {
+        const cell = measured.get(`S2 ${tool.name} ${label}`)
+        if (cell !== undefined) cells.set(tool.name, cell)
+      }
+    } finally {
+      for (const name of databases) await dropDatabase(name)
     }
+    const rows: Row[] = tools.map((tool) => ({
+      tool: tool.name,
+      role: tool.role,
+      cells: { [label]: cells.get(tool.name)! },
+    }))
 
     const cell = (tool: string) => rows.find((r) => r.tool === tool)?.cells[label]
     return {
       id: 'S2',
       title: `${this.title} (${count(size)} migrations)`,
       about: [
-        `A chain of ${count(size)} migrations, each \`CREATE TABLE t_i (id serial primary key, name text not null, created_at timestamptz default now())\` in the tool's own format, applied by one \`upgrade\` to a fresh, empty database per run.`,
+        `A chain of ${count(size)} migrations, each \`CREATE TABLE t_i (id serial primary key, name text not null, created_at timestamptz default now())\` in the tool's own format, applied by one \`upgrade\` to a fresh, empty database per run. The tools take turns, one run each per round, so that the disk's slow spells fall on all of them alike.`,
         `Transaction layouts differ: aludel runs each migration in its own transaction by default (with its version-table update and ledger row); every peer applies the whole run in one transaction. "aludel (one transaction)" is aludel with \`transactionPerMigration: false\`, the peers' layout. The two psql floors send the same DDL with no bookkeeping in one session, one per layout; each aludel row is compared with the floor of its own layout.`,
       ],
       cases: [label],

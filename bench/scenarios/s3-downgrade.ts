@@ -4,7 +4,7 @@
  * timed and checked to have dropped every table.
  */
 import { join } from 'node:path'
-import { measure, runSetup } from '../lib/measure.ts'
+import { type Contender, measureInterleaved, runSetup } from '../lib/measure.ts'
 import { keeps } from '../lib/options.ts'
 import { emptyDir, WORK } from '../lib/paths.ts'
 import {
@@ -35,26 +35,28 @@ export const s3Downgrade: Scenario = {
       psqlFloor('one per migration'),
       psqlFloor('one for the whole run'),
     ]
-    const rows: Row[] = []
+    const cells = new Map<string, Cell>()
     const without: string[] = []
-    for (const tool of tools) {
-      const cell = await downgradeAll(tool)
-      if (cell === undefined) without.push(tool.name)
-      else rows.push({ tool: tool.name, role: tool.role, cells: { [label]: cell } })
-    }
-
-    async function downgradeAll(tool: MigrationTool): Promise<Cell | undefined> {
-      const reason = tool.unavailable()
-      if (reason !== undefined) return { kind: 'n/a', reason }
-      const name = `s3_${slug(tool.name)}`
-      const dir = emptyDir(join(WORK, 's3', slug(tool.name)))
-      try {
+    const contenders: Contender[] = []
+    const databases: string[] = []
+    try {
+      for (const tool of tools) {
+        const reason = tool.unavailable()
+        if (reason !== undefined) {
+          cells.set(tool.name, { kind: 'n/a', reason })
+          continue
+        }
+        const name = `s3_${slug(tool.name)}`
+        const dir = emptyDir(join(WORK, 's3', slug(tool.name)))
+        databases.push(name)
         const project = tool.writeProject(dir, await freshDatabase(name), plan)
-        if (project.downgrade === undefined) return undefined
-        return await measure(project.downgrade, {
-          warmups: options.warmups,
-          runs: options.runs,
+        if (project.downgrade === undefined) {
+          without.push(tool.name)
+          continue
+        }
+        contenders.push({
           label: `S3 ${tool.name} ${label}`,
+          command: project.downgrade,
           before: async () => {
             await freshDatabase(name)
             runSetup(project.setup, `S3 ${tool.name}`)
@@ -67,10 +69,23 @@ export const s3Downgrade: Scenario = {
             if (tables !== 0) throw new Error(`${tables} tables remain after the downgrade`)
           },
         })
-      } finally {
-        await dropDatabase(name)
       }
+      // Round-robin, as in S2: slow spells of the disk fall on every tool alike.
+      const measured = await measureInterleaved(contenders, options)
+      for (const tool of tools) {
+        const cell = measured.get(`S3 ${tool.name} ${label}`)
+        if (cell !== undefined) cells.set(tool.name, cell)
+      }
+    } finally {
+      for (const name of databases) await dropDatabase(name)
     }
+    const rows: Row[] = tools
+      .filter((tool) => cells.has(tool.name))
+      .map((tool) => ({
+        tool: tool.name,
+        role: tool.role,
+        cells: { [label]: cells.get(tool.name)! },
+      }))
 
     return {
       id: 'S3',

@@ -176,6 +176,8 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
         upgrade: "await op.execute('CREATE TABLE one (id int)')",
       })
       project.writeMigration({ revision: 'bbbbbb', down: 'aaaaaa', upgrade: 'const x: number = ;' })
+      // Files load side by side; the one reported is the first broken one in plan order.
+      project.writeMigration({ revision: 'cccccc', down: 'bbbbbb', upgrade: 'const y: number = ;' })
       const run = await project.cli(['upgrade', 'head'])
       expect(run.code).toBe(2)
       expect(run.stderr).toMatch(/^error: cannot load bbbbbb_step\.ts:11: .+; fix the file/)
