@@ -107,6 +107,15 @@ export interface DialectAdapter {
   isMissingTableError(error: unknown): boolean
   /** A hint for a failing statement, e.g. that CONCURRENTLY needs `transactional = false`. */
   hintFor(error: unknown): string | undefined
+  /**
+   * `sql` (an UPDATE or DELETE with its values inline) as one statement that fails, with an error
+   * {@link isOneRowGuardError} recognizes, unless it touched exactly one row. It lets a step's
+   * version-table change be checked inside the script that also commits the step; undefined when
+   * the dialect cannot (the runner then checks the affected rows itself, one round trip more).
+   */
+  guardOneRow?(sql: string): string | undefined
+  /** True for the error of a statement from {@link guardOneRow} that touched no row. */
+  isOneRowGuardError?(error: unknown): boolean
 }
 
 /** A database dialect: the roles that shared code asks for, never the dialect's name. */

@@ -345,12 +345,17 @@ export class MigrationRunner {
           await connection.execute(adapter.beginSql)
           inTransaction = true
         }
-        await this.store.applyChanges(connection, step.changes)
         const durationMs = performance.now() - t0
-        const ledger = this.store.ledgerScript([this.ledgerEntry(step, startedAt, durationMs)])
+        const entry = this.ledgerEntry(step, startedAt, durationMs)
+        let ledger = this.store.bookkeepingScript(step.changes, entry)
+        if (ledger === undefined) {
+          await this.store.applyChanges(connection, step.changes)
+          ledger = this.store.ledgerScript([entry])
+        }
         if (perMigration || !transactional) {
-          // The ledger row, the commit and the next step's BEGIN go in one round trip: a failure
-          // anywhere in it skips the rest, and the step is rolled back like any other failure.
+          // The version change, the ledger row, the commit and the next step's BEGIN go in one
+          // round trip: a failure anywhere in it skips the rest, and the step is rolled back like
+          // any other failure.
           const next = steps[index + 1]
           const chain = next?.node.transactional === true
           await connection.execute(
@@ -365,7 +370,8 @@ export class MigrationRunner {
         }
         results.push({ ...info, durationMs })
         this.emit({ type: 'step-end', step: info, durationMs })
-      } catch (error) {
+      } catch (caught) {
+        const error = this.store.conflictFrom(caught, step.changes) ?? caught
         const lost = inTransaction ? uncommitted : 0
         if (inTransaction) {
           await connection.execute(adapter.rollbackSql).catch(() => undefined)

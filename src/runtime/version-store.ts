@@ -141,13 +141,44 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
     for (const [index, statement] of statements.entries()) {
       const result = await connection.query(statement.sql, statement.params)
       const change = changes[index]!
-      if (change.kind !== 'insert' && result.affectedRows !== 1) {
-        const missing = change.kind === 'update' ? change.from : change.revision
-        throw new VersionTableConflictError(
-          `the version table no longer holds ${missing}; someone changed it during the run. Inspect it with \`aludel current\` and repair it with \`aludel stamp\``,
-        )
-      }
+      if (change.kind !== 'insert' && result.affectedRows !== 1) throw conflict([change])
     }
+  }
+
+  /**
+   * A step's bookkeeping — its head changes and its ledger row — as one script with the values
+   * inline, each UPDATE and DELETE guarded to touch exactly one row, so that it can go to the
+   * database together with the COMMIT. Undefined when the dialect has no guard: the caller then
+   * runs {@link applyChanges} and {@link ledgerScript}.
+   */
+  bookkeepingScript(changes: readonly HeadChange[], entry: LedgerEntry): string | undefined {
+    const { adapter, ddl } = this.dialect
+    if (adapter.guardOneRow === undefined) return undefined
+    const parts: string[] = []
+    for (const [index, statement] of this.changeStatements(changes).entries()) {
+      const sql = ddl.inlineParams(statement.sql, statement.params)
+      if (changes[index]!.kind === 'insert') {
+        parts.push(sql)
+        continue
+      }
+      const guarded = adapter.guardOneRow(sql)
+      if (guarded === undefined) return undefined
+      parts.push(guarded)
+    }
+    parts.push(this.ledgerScript([entry]))
+    return parts.join(';\n')
+  }
+
+  /** The conflict a failed guard of {@link bookkeepingScript} stands for, else undefined. */
+  conflictFrom(
+    error: unknown,
+    changes: readonly HeadChange[],
+  ): VersionTableConflictError | undefined {
+    if (this.dialect.adapter.isOneRowGuardError?.(error) !== true) return undefined
+    return conflict(
+      changes.filter((change) => change.kind !== 'insert'),
+      { cause: error },
+    )
   }
 
   /** Removes every row of the version table (`stamp --purge`). */
@@ -206,4 +237,21 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
       await connection.query(statement.sql, statement.params)
     }
   }
+}
+
+/** The version table lost a row the run was about to move: someone changed it meanwhile. */
+function conflict(
+  changes: readonly HeadChange[],
+  options?: { cause?: unknown },
+): VersionTableConflictError {
+  const missing = changes
+    .map((change) =>
+      change.kind === 'update' ? change.from : change.kind === 'delete' ? change.revision : '',
+    )
+    .filter((revision) => revision !== '')
+    .join(' or ')
+  return new VersionTableConflictError(
+    `the version table no longer holds ${missing}; someone changed it during the run. Inspect it with \`aludel current\` and repair it with \`aludel stamp\``,
+    options,
+  )
 }

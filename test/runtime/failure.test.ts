@@ -123,6 +123,38 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
     },
   )
 
+  for (const transactionPerMigration of [true, false]) {
+    it.skipIf(skip)(
+      `a version row taken away during a step is a conflict, and the step is rolled back (transactionPerMigration: ${transactionPerMigration})`,
+      async () => {
+        project = createProject(db.url, { transactionPerMigration })
+        project.writeMigration({
+          revision: 'aaaaaa',
+          message: 'first',
+          upgrade: "await op.execute('CREATE TABLE one (id int)')",
+        })
+        await upgrade(project.config, 'head')
+        project.writeMigration({
+          revision: 'bbbbbb',
+          down: 'aaaaaa',
+          message: 'meddles',
+          upgrade:
+            "await op.execute('CREATE TABLE two (id int)'); await op.execute('DELETE FROM aludel_version')",
+        })
+        const error = await upgrade(project.config, 'head').catch((e: unknown) => e)
+        expect(error).toBeInstanceOf(MigrationFailedError)
+        const failure = error as MigrationFailedError
+        expect(failure.revision).toBe('bbbbbb')
+        expect(failure.message).toContain(
+          'upgrade bbbbbb (meddles) failed: the version table no longer holds aaaaaa; someone changed it during the run',
+        )
+        expect(failure.message).toContain('rolled back; the database is still at aaaaaa')
+        expect(await tables()).toEqual(['one'])
+        expect(await rows()).toEqual(['aaaaaa'])
+      },
+    )
+  }
+
   it.skipIf(skip)('reports through the CLI with exit status 1 and one line', async () => {
     project = createProject(db.url)
     writeChainWithBadThird(project)

@@ -164,7 +164,22 @@ export class PostgresAdapter implements DialectAdapter {
     }
     return undefined
   }
+
+  guardOneRow(sql: string): string | undefined {
+    if (sql.includes(GUARD_TAG)) return undefined
+    // An anonymous PL/pgSQL block: plain SQL cannot raise an error of its own.
+    return `DO ${GUARD_TAG}DECLARE n bigint; BEGIN ${sql}; GET DIAGNOSTICS n = ROW_COUNT; IF n <> 1 THEN RAISE EXCEPTION 'aludel: % version rows matched, expected 1', n USING ERRCODE = '${ONE_ROW_GUARD_STATE}'; END IF; END${GUARD_TAG}`
+  }
+
+  isOneRowGuardError(error: unknown): boolean {
+    return error instanceof DatabaseError && error.sqlState === ONE_ROW_GUARD_STATE
+  }
 }
+
+/** The SQLSTATE of a failed one-row guard: class `AL` is aludel's own, unused by PostgreSQL. */
+const ONE_ROW_GUARD_STATE = 'AL001'
+/** The dollar-quote tag of a guard's body; a statement containing it is not guarded. */
+const GUARD_TAG = '$aludel_guard$'
 
 /** A stable 64-bit advisory-lock key per version table, so two projects sharing a database do not block each other. */
 function advisoryKey(names: VersionTableNames): bigint {
