@@ -4,22 +4,13 @@
  * per migration) and in the single-transaction layout of the peers. Every run gets a fresh
  * database and is checked to have created all N tables.
  */
-import { join } from 'node:path'
-import { type Contender, measureInterleaved } from '../lib/measure.ts'
 import { keeps } from '../lib/options.ts'
-import { emptyDir, WORK } from '../lib/paths.ts'
-import {
-  countWorkloadTables,
-  databaseUrl,
-  dropDatabase,
-  freshDatabase,
-  settle,
-} from '../lib/postgres.ts'
-import type { Cell, Row } from '../lib/results.ts'
+import { countWorkloadTables, databaseUrl, freshDatabase, settle } from '../lib/postgres.ts'
 import { chain } from '../lib/workload.ts'
-import { aludelTool, peerTools, slug } from '../tools/catalog.ts'
+import { aludelTool, peerTools } from '../tools/catalog.ts'
 import { psqlFloor } from '../tools/psql.ts'
 import type { MigrationTool } from '../tools/tool.ts'
+import { measureRoundRobin } from './round-robin.ts'
 import { count, judged, ratioTarget, type Scenario } from './scenario.ts'
 
 export const ONE_PER_MIGRATION_FLOOR = 'psql floor (one transaction per migration)'
@@ -39,48 +30,24 @@ export const s2Apply: Scenario = {
     ]
     const label = `${count(size)} migrations`
     const plan = chain(size)
-    const cells = new Map<string, Cell>()
-    const contenders: Contender[] = []
-    const databases: string[] = []
-    try {
-      for (const tool of tools) {
-        const reason = tool.unavailable()
-        if (reason !== undefined) {
-          cells.set(tool.name, { kind: 'n/a', reason })
-          continue
-        }
-        const name = `s2_${slug(tool.name)}`
-        databases.push(name)
-        const dir = emptyDir(join(WORK, 's2', slug(tool.name)))
-        const project = tool.writeProject(dir, await freshDatabase(name), plan)
-        contenders.push({
-          label: `S2 ${tool.name} ${label}`,
-          command: project.upgrade,
-          before: async () => {
-            await freshDatabase(name)
-            await settle()
-          },
-          after: async () => {
-            const tables = await countWorkloadTables(databaseUrl(name))
-            if (tables !== size) throw new Error(`created ${tables} tables, expected ${size}`)
-          },
-        })
-      }
-      // Round-robin: the disk of a shared machine has slow spells, which must land on every
-      // tool alike rather than on whichever was being measured at the time.
-      const measured = await measureInterleaved(contenders, options)
-      for (const tool of tools) {
-        const cell = measured.get(`S2 ${tool.name} ${label}`)
-        if (cell !== undefined) cells.set(tool.name, cell)
-      }
-    } finally {
-      for (const name of databases) await dropDatabase(name)
-    }
-    const rows: Row[] = tools.map((tool) => ({
-      tool: tool.name,
-      role: tool.role,
-      cells: { [label]: cells.get(tool.name)! },
-    }))
+    const { rows } = await measureRoundRobin(
+      'S2',
+      tools,
+      plan,
+      label,
+      options,
+      (_, project, db) => ({
+        command: project.upgrade,
+        before: async () => {
+          await freshDatabase(db)
+          await settle()
+        },
+        after: async () => {
+          const tables = await countWorkloadTables(databaseUrl(db))
+          if (tables !== size) throw new Error(`created ${tables} tables, expected ${size}`)
+        },
+      }),
+    )
 
     const cell = (tool: string) => rows.find((r) => r.tool === tool)?.cells[label]
     return {

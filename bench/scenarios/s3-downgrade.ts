@@ -3,22 +3,14 @@
  * run gets a fresh database brought to head by the tool itself (untimed), then the downgrade is
  * timed and checked to have dropped every table.
  */
-import { join } from 'node:path'
-import { type Contender, measureInterleaved, runSetup } from '../lib/measure.ts'
+import { runSetup } from '../lib/measure.ts'
 import { keeps } from '../lib/options.ts'
-import { emptyDir, WORK } from '../lib/paths.ts'
-import {
-  countWorkloadTables,
-  databaseUrl,
-  dropDatabase,
-  freshDatabase,
-  settle,
-} from '../lib/postgres.ts'
-import type { Cell, Row } from '../lib/results.ts'
+import { countWorkloadTables, databaseUrl, freshDatabase, settle } from '../lib/postgres.ts'
 import { chain } from '../lib/workload.ts'
-import { aludelTool, peerTools, slug } from '../tools/catalog.ts'
+import { aludelTool, peerTools } from '../tools/catalog.ts'
 import { psqlFloor } from '../tools/psql.ts'
 import type { MigrationTool } from '../tools/tool.ts'
+import { measureRoundRobin } from './round-robin.ts'
 import { count, fractionOfFastestPeer, judged, type Scenario } from './scenario.ts'
 
 export const s3Downgrade: Scenario = {
@@ -35,57 +27,32 @@ export const s3Downgrade: Scenario = {
       psqlFloor('one per migration'),
       psqlFloor('one for the whole run'),
     ]
-    const cells = new Map<string, Cell>()
-    const without: string[] = []
-    const contenders: Contender[] = []
-    const databases: string[] = []
-    try {
-      for (const tool of tools) {
-        const reason = tool.unavailable()
-        if (reason !== undefined) {
-          cells.set(tool.name, { kind: 'n/a', reason })
-          continue
-        }
-        const name = `s3_${slug(tool.name)}`
-        const dir = emptyDir(join(WORK, 's3', slug(tool.name)))
-        databases.push(name)
-        const project = tool.writeProject(dir, await freshDatabase(name), plan)
-        if (project.downgrade === undefined) {
-          without.push(tool.name)
-          continue
-        }
-        contenders.push({
-          label: `S3 ${tool.name} ${label}`,
-          command: project.downgrade,
-          before: async () => {
-            await freshDatabase(name)
-            runSetup(project.setup, `S3 ${tool.name}`)
-            const tables = await countWorkloadTables(databaseUrl(name))
-            if (tables !== size) throw new Error(`set-up left ${tables} tables, expected ${size}`)
-            await settle()
-          },
-          after: async () => {
-            const tables = await countWorkloadTables(databaseUrl(name))
-            if (tables !== 0) throw new Error(`${tables} tables remain after the downgrade`)
-          },
-        })
-      }
-      // Round-robin, as in S2: slow spells of the disk fall on every tool alike.
-      const measured = await measureInterleaved(contenders, options)
-      for (const tool of tools) {
-        const cell = measured.get(`S3 ${tool.name} ${label}`)
-        if (cell !== undefined) cells.set(tool.name, cell)
-      }
-    } finally {
-      for (const name of databases) await dropDatabase(name)
-    }
-    const rows: Row[] = tools
-      .filter((tool) => cells.has(tool.name))
-      .map((tool) => ({
-        tool: tool.name,
-        role: tool.role,
-        cells: { [label]: cells.get(tool.name)! },
-      }))
+    const { rows, without } = await measureRoundRobin(
+      'S3',
+      tools,
+      plan,
+      label,
+      options,
+      (tool, project, db) =>
+        project.downgrade === undefined
+          ? undefined
+          : {
+              command: project.downgrade,
+              before: async () => {
+                await freshDatabase(db)
+                runSetup(project.setup, `S3 ${tool.name}`)
+                const tables = await countWorkloadTables(databaseUrl(db))
+                if (tables !== size) {
+                  throw new Error(`set-up left ${tables} tables, expected ${size}`)
+                }
+                await settle()
+              },
+              after: async () => {
+                const tables = await countWorkloadTables(databaseUrl(db))
+                if (tables !== 0) throw new Error(`${tables} tables remain after the downgrade`)
+              },
+            },
+    )
 
     return {
       id: 'S3',
