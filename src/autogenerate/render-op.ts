@@ -464,49 +464,37 @@ function indexDefLiteral(def: IndexDef): Doc {
 
 /** A `ConstraintDefinition` as plain data, for `op.dropConstraint({ definition })`. */
 function constraintLiteral(constraint: ConstraintDefinition): Doc {
-  const type: [string, Doc] = ['type', renderString(constraint.type)]
+  return object([
+    ['type', renderString(constraint.type)],
+    ['definition', constraintDefinitionLiteral(constraint)],
+  ])
+}
+
+function constraintDefinitionLiteral(constraint: ConstraintDefinition): Doc {
   const names = (columns: readonly string[]): Doc => array(columns.map(renderString))
   switch (constraint.type) {
     case 'foreignKey':
-      return object([type, ['definition', foreignKeyLiteral(constraint.definition)]])
+      return foreignKeyLiteral(constraint.definition)
     case 'unique': {
       const d = constraint.definition
       return object([
-        type,
-        [
-          'definition',
-          object([
-            ['name', optionalString(d.name)],
-            ['columns', names(d.columns)],
-            ['nullsNotDistinct', String(d.nullsNotDistinct)],
-          ]),
-        ],
+        ['name', optionalString(d.name)],
+        ['columns', names(d.columns)],
+        ['nullsNotDistinct', String(d.nullsNotDistinct)],
       ])
     }
     case 'check': {
       const d = constraint.definition
       return object([
-        type,
-        [
-          'definition',
-          object([
-            ['name', optionalString(d.name)],
-            ['expression', renderLongString(d.expression)],
-          ]),
-        ],
+        ['name', optionalString(d.name)],
+        ['expression', renderLongString(d.expression)],
       ])
     }
     case 'primaryKey': {
       const d = constraint.definition
       return object([
-        type,
-        [
-          'definition',
-          object([
-            ['name', optionalString(d.name)],
-            ['columns', names(d.columns)],
-          ]),
-        ],
+        ['name', optionalString(d.name)],
+        ['columns', names(d.columns)],
       ])
     }
     default:

@@ -347,10 +347,10 @@ export class MigrationRunner {
         }
         const durationMs = performance.now() - t0
         const entry = this.ledgerEntry(step, startedAt, durationMs)
-        let ledger = this.store.bookkeepingScript(step.changes, entry)
-        if (ledger === undefined) {
+        let bookkeeping = this.store.bookkeepingScript(step.changes, entry)
+        if (bookkeeping === undefined) {
           await this.store.applyChanges(connection, step.changes)
-          ledger = this.store.ledgerScript([entry])
+          bookkeeping = this.store.ledgerScript([entry])
         }
         if (perMigration || !transactional) {
           // The version change, the ledger row, the commit and the next step's BEGIN go in one
@@ -359,13 +359,13 @@ export class MigrationRunner {
           const next = steps[index + 1]
           const chain = next?.node.transactional === true
           await connection.execute(
-            [ledger, adapter.commitSql, ...(chain ? [adapter.beginSql] : [])].join(';\n'),
+            [bookkeeping, adapter.commitSql, ...(chain ? [adapter.beginSql] : [])].join(';\n'),
           )
           inTransaction = chain
           committedHeads = step.headsAfter
           uncommitted = 0
         } else {
-          await connection.execute(ledger)
+          await connection.execute(bookkeeping)
           uncommitted++
         }
         results.push({ ...info, durationMs })

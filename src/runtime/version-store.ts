@@ -175,10 +175,7 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
     changes: readonly HeadChange[],
   ): VersionTableConflictError | undefined {
     if (this.dialect.adapter.isOneRowGuardError?.(error) !== true) return undefined
-    return conflict(
-      changes.filter((change) => change.kind !== 'insert'),
-      { cause: error },
-    )
+    return conflict(changes, { cause: error })
   }
 
   /** Removes every row of the version table (`stamp --purge`). */
@@ -244,11 +241,11 @@ function conflict(
   changes: readonly HeadChange[],
   options?: { cause?: unknown },
 ): VersionTableConflictError {
+  // Only UPDATEs and DELETEs can miss their row; an INSERT names nothing that was there.
   const missing = changes
-    .map((change) =>
-      change.kind === 'update' ? change.from : change.kind === 'delete' ? change.revision : '',
+    .flatMap((change) =>
+      change.kind === 'update' ? [change.from] : change.kind === 'delete' ? [change.revision] : [],
     )
-    .filter((revision) => revision !== '')
     .join(' or ')
   return new VersionTableConflictError(
     `the version table no longer holds ${missing}; someone changed it during the run. Inspect it with \`aludel current\` and repair it with \`aludel stamp\``,

@@ -36,6 +36,8 @@ export interface FolderSummary {
 /** A migration file and its stat, as listed from the folder. */
 export interface ListedFile {
   readonly name: string
+  /** The folder and the name joined. */
+  readonly path: string
   readonly stats: Stats
 }
 
@@ -231,7 +233,7 @@ export class ScriptCache {
     }
     if (!this.dirty) return false
     const content: CacheFile = { format: FORMAT, dir: this.dir, entries: this.entries }
-    writeAtomically(this.file, JSON.stringify(content))
+    if (writeAtomically(this.file, JSON.stringify(content))) this.dirty = false
     return true
   }
 }

@@ -90,9 +90,7 @@ export class ScriptDirectory {
     const files = listFiles(dir)
     const cache = ScriptCache.open(dir)
     const scripts: Script[] = []
-    const prefix = dir.endsWith(sep) ? dir : dir + sep
-    for (const { name, stats } of files) {
-      const path = prefix + name
+    for (const { name, path, stats } of files) {
       let script = cache.get(name, stats)
       if (script === undefined) {
         let text: string
@@ -304,7 +302,7 @@ function listFiles(dir: string): ListedFile[] {
     } catch (error) {
       throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
     }
-    if (!stats.isDirectory()) files.push({ name, stats })
+    if (!stats.isDirectory()) files.push({ name, path, stats })
   }
   return files
 }
