@@ -1,4 +1,5 @@
 import type { RunResult } from '../runtime/migration-runner.ts'
+import { parseTarget } from '../script/parse-target.ts'
 import {
   type CommandOptions,
   type ConfigInput,
@@ -20,6 +21,8 @@ export async function downgrade(
   options: CommandOptions = {},
 ): Promise<RunResult> {
   const resolved = configOf(config)
+  // A malformed target is reported before anything is opened.
+  parseTarget(target)
   const scripts = scriptsOf(resolved)
   const map = scripts.map
   return withRunner(resolved, scripts, options, (runner) =>

@@ -1,5 +1,6 @@
 import { checkAtHeads } from '../runtime/at-head-check.ts'
 import { MigrationRunner, type RunResult } from '../runtime/migration-runner.ts'
+import { parseTarget } from '../script/parse-target.ts'
 import { ScriptDirectory } from '../script/script-directory.ts'
 import {
   type CommandOptions,
@@ -24,6 +25,8 @@ export async function upgrade(
 ): Promise<RunResult> {
   const started = performance.now()
   const resolved = configOf(config)
+  // A malformed target is reported before anything is opened.
+  parseTarget(target)
   const settings = settingsOf(resolved)
   // When no file changed since the last full read, "already at head?" needs neither the graph nor
   // the lock: see checkAtHeads. Otherwise the folder is read (and checked) before connecting.

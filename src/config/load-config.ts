@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseEnv } from 'node:util'
+import { LONG_ECHO_LIMIT, shortenInput } from '../util/shorten-input.ts'
 import type { AludelConfig } from './aludel-config.ts'
 import { ConfigError } from './config-errors.ts'
 import { type ResolvedConfig, resolveConfig } from './resolved-config.ts'
@@ -49,8 +50,15 @@ export async function loadConfig(
   }
   if (!existsSync(file)) {
     throw new ConfigError(
-      `config file ${file} does not exist; check the path given with --config`,
+      `config file ${shortenInput(file, LONG_ECHO_LIMIT)} does not exist; check the path given with --config`,
       'CONFIG_NOT_FOUND',
+    )
+  }
+  if (statSync(file).isDirectory()) {
+    const inside = CONFIG_FILE_NAMES.map((name) => join(file, name)).find((f) => existsSync(f))
+    throw new ConfigError(
+      `config file ${shortenInput(file, LONG_ECHO_LIMIT)} is a folder; give --config the file itself${inside === undefined ? ' (aludel.config.ts or .mts, .js, .mjs)' : `, e.g. --config ${inside}`}`,
+      'CONFIG_IS_FOLDER',
     )
   }
   const root = dirname(file)
@@ -82,7 +90,10 @@ export async function loadConfig(
  */
 function loadFailure(file: string, error: unknown): string {
   if (!(error instanceof Error)) return `${file}: ${String(error)}`
-  const reason = error.message.split('\n')[0]!
+  // Node names the module that did the import, which for the config file is aludel's own.
+  const reason = error.message
+    .split('\n')[0]!
+    .replace(` imported from ${fileURLToPath(import.meta.url)}`, '')
   const at = error instanceof SyntaxError ? /^(.+):(\d+)\n/.exec(error.stack ?? '') : null
   const where =
     at === null ? file : at[1] === file ? `${file}:${at[2]}` : `${file}: ${at[1]}:${at[2]}`

@@ -45,12 +45,13 @@ export function resolveConfig(
   config: AludelConfig | ResolvedConfig,
   options: { readonly root?: string; readonly url?: string; readonly configFile?: string } = {},
 ): ResolvedConfig {
+  const where = options.configFile ?? 'the configuration'
+  // Checked first: a default export such as 42 or 'pglite:./db' cannot be asked for fields.
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new ConfigError(`${where} must export an object (export default defineConfig({...}))`)
+  }
   if (isResolved(config)) {
     return options.url === undefined ? config : { ...config, url: options.url }
-  }
-  const where = options.configFile ?? 'the configuration'
-  if (typeof config !== 'object' || config === null) {
-    throw new ConfigError(`${where} must export an object (export default defineConfig({...}))`)
   }
   for (const key of Object.keys(config)) {
     if (!KNOWN_KEYS.has(key)) {

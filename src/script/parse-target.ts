@@ -25,6 +25,10 @@ export type Target =
 
 const RELATIVE = /^(.*?)([+-]\d+)$/
 
+/** The forms a target takes, for messages about one that is malformed. */
+export const TARGET_FORMS =
+  'a target is head, heads, base, a revision id (or enough of it), a branch label, +N or -N (from the database), REV+N, REV-N, head-N, LABEL@head, LABEL@REV, LABEL@base or LABEL@+N'
+
 /**
  * Parses a revision target (`head`, `heads`, `base`, `ae10`, `+2`, `-1`, `ae10+2`, `head-1`,
  * `feature@head`, `feature@heads`, `feature@ae10`, `feature@+1`, `feature@base`).
@@ -61,6 +65,11 @@ export function parseTarget(text: string): Target {
   const relative = RELATIVE.exec(body)
   const ref = relative ? (relative[1] ?? '') : body
   const offset = relative ? Number(relative[2]) : 0
+  // No revision id or label holds a '+', nor ends in a sign before a step count (`+-1`,
+  // `head--1`): taken as a revision, these would be reported as unknown revisions like '+'.
+  if (ref.includes('+') || /^-+$/.test(ref) || (relative && ref.endsWith('-'))) {
+    throw new InvalidTargetError(text, `it is malformed; ${TARGET_FORMS}`, 'BAD_TARGET')
+  }
   if (!Number.isSafeInteger(offset)) {
     throw new InvalidTargetError(text, 'the step count is too large', 'BAD_TARGET')
   }

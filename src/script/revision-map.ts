@@ -1,3 +1,4 @@
+import { shortenInput } from '../util/shorten-input.ts'
 import { parseTarget, type Target } from './parse-target.ts'
 import {
   AmbiguousRevisionError,
@@ -256,7 +257,7 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
       branch === undefined ? reference : `${branch}@${reference}`,
       branch === undefined
         ? 'run `aludel history` to list the revisions'
-        : `branch '${branch}' has no such revision; run \`aludel history\``,
+        : `branch '${shortenInput(branch)}' has no such revision; run \`aludel history\``,
     )
   }
 
@@ -680,7 +681,7 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
           shown,
           target.branch === undefined
             ? 'the database is at base; nothing to go back from'
-            : `nothing of branch '${target.branch}' is applied; nothing to go back from`,
+            : `nothing of branch '${shortenInput(target.branch)}' is applied; nothing to go back from`,
           'RELATIVE_OUT_OF_RANGE',
         )
       }

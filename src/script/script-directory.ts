@@ -1,15 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   type Stats,
   statSync,
   writeFileSync,
 } from 'node:fs'
 import { join, sep } from 'node:path'
+import { fsProblem } from '../util/fs-problem.ts'
 import { sha256 } from '../util/sha256.ts'
+import { LONG_ECHO_LIMIT, shortenInput } from '../util/shorten-input.ts'
 import { readScriptHeader, type ScriptHeader } from './read-script-header.ts'
 import { renderScript, slugify } from './render-script.ts'
 import { RevisionMap, type RevisionNode } from './revision-map.ts'
@@ -97,7 +101,11 @@ export class ScriptDirectory {
         try {
           text = readFileSync(path, 'utf8')
         } catch (error) {
-          throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
+          throw new ScriptDirectoryError(
+            `migration file ${path} ${fsProblem(error)}; make it readable by the user running aludel, or move it out of the folder`,
+            'UNREADABLE_SCRIPT',
+            { cause: error },
+          )
         }
         script = { header: readScriptHeader(text, name), checksum: sha256(text) }
         cache.set(name, stats, script)
@@ -146,27 +154,27 @@ export class ScriptDirectory {
     const revision = options.revisionId ?? randomBytes(6).toString('hex')
     if (!REVISION_ID.test(revision) || ['head', 'heads', 'base', 'current'].includes(revision)) {
       throw new ScriptDirectoryError(
-        `'${revision}' is not a usable revision id; use letters, digits and '_' only`,
+        `'${shortenInput(revision)}' is not a usable revision id; use letters, digits and '_' only`,
         'BAD_REVISION_ID',
       )
     }
     if (map.nodes.has(revision) || map.branchLabels.has(revision)) {
       throw new ScriptDirectoryError(
-        `revision id '${revision}' is already used by ${map.nodes.get(revision)?.source ?? 'a branch label'}; choose another --rev-id`,
+        `revision id '${shortenInput(revision)}' is already used by ${map.nodes.get(revision)?.source ?? 'a branch label'}; choose another --rev-id`,
         'DUPLICATE_REVISION',
       )
     }
     for (const label of options.branchLabels ?? []) {
       if (!LABEL.test(label) || ['head', 'heads', 'base', 'current'].includes(label)) {
         throw new ScriptDirectoryError(
-          `'${label}' is not a usable branch label; start with a letter and use letters, digits, '_', '.' and '-'`,
+          `'${shortenInput(label)}' is not a usable branch label; start with a letter and use letters, digits, '_', '.' and '-'`,
           'BAD_BRANCH_LABEL',
         )
       }
       const owner = map.branchLabels.get(label)
       if (owner !== undefined || map.nodes.has(label)) {
         throw new ScriptDirectoryError(
-          `branch label '${label}' is already used by ${owner === undefined ? 'a revision id' : map.get(owner).source}; choose another`,
+          `branch label '${shortenInput(label)}' is already used by ${owner === undefined ? 'a revision id' : map.get(owner).source}; choose another`,
           'DUPLICATE_BRANCH_LABEL',
         )
       }
@@ -193,8 +201,20 @@ export class ScriptDirectory {
       downgradeBody: options.downgradeBody,
       imports: options.imports ?? [],
     })
-    if (!existsSync(this.dir)) mkdirSync(this.dir, { recursive: true })
-    writeFileSync(path, text, { flag: 'wx' })
+    try {
+      if (!existsSync(this.dir)) mkdirSync(this.dir, { recursive: true })
+      writeFileSync(path, text, { flag: 'wx' })
+    } catch (error) {
+      const fix =
+        (error as { code?: unknown }).code === 'ENAMETOOLONG'
+          ? 'choose a shorter --rev-id'
+          : 'check that the migrations folder is writable'
+      throw new ScriptDirectoryError(
+        `cannot write ${shortenInput(path, LONG_ECHO_LIMIT)}: it ${fsProblem(error)}; ${fix}`,
+        'UNWRITABLE_SCRIPT',
+        { cause: error },
+      )
+    }
     const header = readScriptHeader(text, fileName)
     return { ...header, path, source: fileName, checksum: sha256(text) }
   }
@@ -282,14 +302,7 @@ function listFiles(dir: string): ListedFile[] {
   try {
     names = readdirSync(dir)
   } catch (error) {
-    const code = (error as { code?: string }).code
-    throw new ScriptDirectoryError(
-      code === 'ENOENT'
-        ? `the migrations folder ${dir} does not exist; run \`aludel init\`, or point \`migrations\` in aludel.config.ts at the right folder`
-        : `cannot read the migrations folder ${dir}: ${(error as Error).message}`,
-      code === 'ENOENT' ? 'NO_MIGRATIONS_FOLDER' : 'BAD_SCRIPT_DIRECTORY',
-      { cause: error },
-    )
+    throw migrationsFolderError(dir, error)
   }
   const files: ListedFile[] = []
   const prefix = dir.endsWith(sep) ? dir : dir + sep
@@ -300,11 +313,46 @@ function listFiles(dir: string): ListedFile[] {
     try {
       stats = statSync(path)
     } catch (error) {
-      throw new ScriptDirectoryError(`cannot read ${path}: ${(error as Error).message}`)
+      throw new ScriptDirectoryError(
+        `migration file ${path} ${fsProblem(error)}${isSymbolicLink(path) ? ' (a symbolic link whose target is gone)' : ''}; restore it, or remove it from the folder`,
+        'UNREADABLE_SCRIPT',
+        { cause: error },
+      )
     }
     if (!stats.isDirectory()) files.push({ name, path, stats })
   }
   return files
+}
+
+/** Why the migrations folder cannot be listed, and what to do about it. */
+function migrationsFolderError(dir: string, error: unknown): ScriptDirectoryError {
+  const code = (error as { code?: string }).code
+  const fix = 'point `migrations` in aludel.config.ts at the folder that holds the migration files'
+  let message: string
+  if (code === 'ENOENT') {
+    message = isSymbolicLink(dir)
+      ? `the migrations folder ${dir} is a symbolic link to ${readlinkSync(dir)}, which does not exist; restore the target, or ${fix}`
+      : `the migrations folder ${dir} does not exist; run \`aludel init\`, or ${fix}`
+  } else if (code === 'ENOTDIR') {
+    message = `the migrations folder ${dir} is a file, not a folder; ${fix}`
+  } else if (code === 'EACCES' || code === 'EPERM') {
+    message = `the migrations folder ${dir} cannot be read (permission denied); let the user running aludel read it (chmod u+rx), or ${fix}`
+  } else {
+    message = `the migrations folder ${dir} ${fsProblem(error)}; ${fix}`
+  }
+  return new ScriptDirectoryError(
+    message,
+    code === 'ENOENT' ? 'NO_MIGRATIONS_FOLDER' : 'BAD_SCRIPT_DIRECTORY',
+    { cause: error },
+  )
+}
+
+function isSymbolicLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink()
+  } catch {
+    return false
+  }
 }
 
 /** Whether a directory entry is a migration file (not a helper, declaration or other file). */

@@ -1,4 +1,5 @@
 import { AludelError } from '../aludel-error.ts'
+import { shortenInput } from '../util/shorten-input.ts'
 
 /** A migration file whose header cannot be read statically. */
 export class ScriptHeaderError extends AludelError {
@@ -95,7 +96,7 @@ export class RevisionNotFoundError extends AludelError {
     readonly reference: string,
     hint = 'run `aludel history` to list the revisions',
   ) {
-    super(`no revision matches '${reference}'; ${hint}`)
+    super(`no revision matches '${shortenInput(reference)}'; ${hint}`)
   }
 }
 
@@ -109,7 +110,7 @@ export class AmbiguousRevisionError extends AludelError {
     readonly candidates: readonly string[],
   ) {
     super(
-      `'${reference}' matches several revisions (${candidates.join(', ')}); give more characters of the id`,
+      `'${shortenInput(reference)}' matches several revisions (${candidates.join(', ')}); give more characters of the id`,
     )
   }
 }
@@ -136,7 +137,7 @@ export class MultipleHeadsError extends AludelError {
     advice = "name one of them, use 'heads' to mean all of them, or join them with `aludel merge heads -m MSG`",
   ) {
     super(
-      `'${target}' is ambiguous: there are ${heads.length} heads (${heads.join(', ')}); ${advice}`,
+      `'${shortenInput(target)}' is ambiguous: there are ${heads.length} heads (${heads.join(', ')}); ${advice}`,
     )
   }
 }
@@ -151,7 +152,7 @@ export class InvalidTargetError extends AludelError {
     reason: string,
     code = 'INVALID_TARGET',
   ) {
-    super(`cannot use '${target}': ${reason}`)
+    super(`cannot use '${shortenInput(target)}': ${reason}`)
     this.code = code
   }
 }

@@ -93,6 +93,15 @@ describe('parseTarget', () => {
     ['base:head', /FROM:TO range is only accepted with --sql/],
     [':head', /FROM:TO range is only accepted with --sql/],
     ['+99999999999999999999', /too large/],
+    // Two signs, or a sign with no digits: no id or label takes that shape.
+    ['+-1', /it is malformed; a target is head, heads, base, .*\+N or -N .*LABEL@head/],
+    ['-+1', /it is malformed/],
+    ['head--1', /it is malformed/],
+    ['ae10+-2', /it is malformed/],
+    ['feature@+-1', /it is malformed/],
+    ['ae10+', /it is malformed/],
+    ['+', /it is malformed/],
+    ['-', /it is malformed/],
   ]
 
   it.each(bad)('rejects %j', (text, reason) => {
@@ -100,6 +109,15 @@ describe('parseTarget', () => {
     expect(error.code).toBe('BAD_TARGET')
     expect(error.target).toBe(text)
     expect(error.message).toMatch(reason)
+  })
+})
+
+describe('a long target', () => {
+  it('is echoed as its first 60 characters', () => {
+    const error = thrown(() => parseTarget(`${'x'.repeat(100_000)}+-1`))
+    expect(error.message).toMatch(/^cannot use 'x{60}…': it is malformed; /)
+    expect(error.message.length).toBeLessThan(400)
+    expect(error.target).toHaveLength(100_003)
   })
 })
 
