@@ -1,6 +1,8 @@
 import { isAbsolute, resolve } from 'node:path'
-import { redactUrl } from '../util/redact-url.ts'
+import { redactWholeUrl } from '../util/redact-url.ts'
+import { LONG_ECHO_LIMIT, shortenInput } from '../util/shorten-input.ts'
 import { DatabaseUrlError } from './dialect-errors.ts'
+import { keywordPairs, rejectKeywordString } from './keyword-connection-string.ts'
 
 /** The database engines aludel can speak to, chosen by URL scheme. */
 export type DatabaseKind = 'postgres' | 'pglite' | 'sqlite' | 'mysql'
@@ -10,17 +12,20 @@ export interface DatabaseUrl {
   readonly kind: DatabaseKind
   /** The URL as given, password included: pass it to the driver only. */
   readonly url: string
-  /** The URL with its password replaced by `***`. */
+  /**
+   * The URL with its password (user-info and `password`/`sslpassword` parameters) as `***`,
+   * shortened past 200 characters: what messages show.
+   */
   readonly redacted: string
+  /** The user-info password, decoded. */
   readonly password: string | undefined
+  /** Every secret the URL carries, as written and decoded: what messages must never show. */
+  readonly secrets: readonly string[]
   /** For pglite/sqlite: an absolute data path, or undefined for an in-memory database. */
   readonly path: string | undefined
 }
 
-/**
- * How a server URL is written in messages. No example carries `scheme://user:password@`: the
- * terminal hides anything in that place, and `***` in an example would read as an instruction.
- */
+/** How a server URL is written in messages. */
 const SERVER_EXAMPLE = 'postgres://user@host:5432/database'
 
 const SCHEMES: Readonly<Record<string, DatabaseKind>> = {
@@ -42,8 +47,10 @@ const SCHEMES: Readonly<Record<string, DatabaseKind>> = {
  */
 export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
   const trimmed = text.trim()
+  const pairs = keywordPairs(trimmed)
+  if (pairs !== undefined) rejectKeywordString(trimmed, pairs)
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase()
-  const safe = redactWholeUrl(trimmed)
+  const safe = shortenInput(redactWholeUrl(trimmed), LONG_ECHO_LIMIT)
   if (scheme === undefined) {
     throw new DatabaseUrlError(
       `'${safe}' is not a database URL; write ${SERVER_EXAMPLE}, pglite:./data or pglite:memory`,
@@ -78,6 +85,7 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
       url: trimmed,
       redacted: safe,
       password: undefined,
+      secrets: [],
       path: memory ? undefined : isAbsolute(rest) ? rest : resolve(root, rest),
     }
   }
@@ -96,7 +104,7 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
     parsed = new URL(trimmed)
   } catch {
     throw new DatabaseUrlError(
-      `'${safe}' is not a valid URL; write it as ${example}, and percent-encode special characters in the password`,
+      `'${safe}' is not a valid URL; write it as ${example}, and percent-encode '/', '?', '#', '%' and spaces in the password (as %2F, %3F, %23, %25, %20)`,
     )
   }
   if (parsed.hostname === '' && !parsed.searchParams.has('host')) {
@@ -113,27 +121,44 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
     url: trimmed,
     redacted: safe,
     password,
+    secrets: databaseUrlSecrets(trimmed),
     path: undefined,
   }
 }
 
 /**
- * The URL with its password hidden. Unlike {@link redactUrl}, which finds URLs inside a message,
- * this knows the whole text is one URL, so a password that holds a space is hidden in full, and
- * so is one given without a host (`postgres://user:secret`), where it would pass for a port.
+ * The secrets a database URL (or a libpq `key=value` string) carries, each as written and
+ * decoded, for hiding them from messages: the user-info password, and the `password` and
+ * `sslpassword` parameters. Never throws: a URL too broken to parse may still hold a password.
  */
-function redactWholeUrl(text: string): string {
-  const match = /^([a-z][a-z0-9+.-]*:\/\/)([\s\S]*)$/i.exec(text)
-  if (match === null) return redactUrl(text)
-  const scheme = match[1]!
-  const rest = match[2]!
-  const at = rest.lastIndexOf('@')
-  const colon = rest.indexOf(':')
-  if (colon < 0 || (at >= 0 && colon > at)) return text
-  if (at >= 0) return `${scheme}${rest.slice(0, colon)}:***${rest.slice(at)}`
-  // No '@': what follows the ':' is a port, unless it is not a number.
-  const port = /^:([^/?#]*)/.exec(rest.slice(colon))?.[1] ?? ''
-  return /^\d*$/.test(port)
-    ? text
-    : `${scheme}${rest.slice(0, colon)}:***${rest.slice(colon + 1 + port.length)}`
+export function databaseUrlSecrets(text: string | undefined): readonly string[] {
+  const trimmed = text?.trim() ?? ''
+  if (trimmed === '') return []
+  const found = new Set<string>()
+  const add = (secret: string | null | undefined) => {
+    if (!secret) return
+    found.add(secret)
+    try {
+      found.add(decodeURIComponent(secret))
+    } catch {
+      // Badly encoded: the text as written is all there is to hide.
+    }
+  }
+  const pairs = keywordPairs(trimmed)
+  if (pairs !== undefined) {
+    for (const pair of pairs) if (/^(ssl)?password$/.test(pair.key)) add(pair.value)
+    return [...found]
+  }
+  const parameters = /[?&;](?:ssl)?password=([^&#]*)/gi
+  for (const match of trimmed.matchAll(parameters)) add(match[1])
+  // As redactWholeUrl reads it: from the first ':' after `scheme://` to the last '@'.
+  const rest = /^[a-z][a-z0-9+.-]*:\/\/([\s\S]*)$/i.exec(trimmed.replace(parameters, ''))?.[1]
+  if (rest !== undefined) {
+    const colon = rest.indexOf(':')
+    const at = rest.lastIndexOf('@')
+    if (colon >= 0 && at > colon) add(rest.slice(colon + 1, at))
+  }
+  // As the driver reads it, which differs when a query value holds an '@'.
+  if (URL.canParse(trimmed)) add(new URL(trimmed).password)
+  return [...found]
 }

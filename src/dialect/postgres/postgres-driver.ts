@@ -1,7 +1,7 @@
 import type { Connection, Driver, QueryResult } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
 import { MissingDriverError } from '../dialect-errors.ts'
-import { toConnectError, toDatabaseError } from './postgres-errors.ts'
+import { toConnectError, toDatabaseError, toSetupError } from './postgres-errors.ts'
 
 /** The part of node-postgres's `Client` that aludel uses. */
 interface PgClient {
@@ -29,8 +29,7 @@ export class PostgresDriver implements Driver {
 
   async connect(purpose: string): Promise<Connection> {
     const pg = await loadPg()
-    const client = new pg.Client({
-      connectionString: this.url.url,
+    const client = newClient(pg, this.url, {
       application_name: purpose.slice(0, 63),
       connectionTimeoutMillis: 15_000,
     })
@@ -90,6 +89,27 @@ class PgConnection implements Connection {
     this.closed = true
     await this.client.end().catch(() => undefined)
   }
+}
+
+/** A node-postgres client for `url`; a URL it cannot use is reported as bad input. */
+function newClient(pg: PgModule, url: DatabaseUrl, options: Record<string, unknown>): PgClient {
+  try {
+    return new pg.Client({ connectionString: driverConnectionString(url.url), ...options })
+  } catch (error) {
+    // Thrown before any connection is tried: a certificate file named in the URL is unreadable.
+    throw toSetupError(error, url)
+  }
+}
+
+/**
+ * The URL as node-postgres gets it. pg 8 treats `sslmode=prefer`, `require` and `verify-ca` as
+ * `verify-full`, and says so in a nine-line warning on stderr; aludel passes `verify-full`, which
+ * is exactly what pg 8 does with those modes, so nothing changes but the warning is not printed.
+ * With `uselibpqcompat=true` (libpq's meanings) the URL is passed as it is.
+ */
+function driverConnectionString(url: string): string {
+  if (/[?&]uselibpqcompat=true(?=[&#]|$)/i.test(url)) return url
+  return url.replace(/([?&]sslmode=)(?:prefer|require|verify-ca)(?=[&#]|$)/g, '$1verify-full')
 }
 
 let pgModule: Promise<PgModule> | undefined

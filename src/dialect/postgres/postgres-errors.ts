@@ -1,6 +1,9 @@
-import { redactSecret, redactUrl } from '../../util/redact-url.ts'
+import { resolve } from 'node:path'
+import { fsProblem } from '../../util/fs-problem.ts'
+import { redactSecrets, redactUrl } from '../../util/redact-url.ts'
+import { LONG_ECHO_LIMIT, shortenInput } from '../../util/shorten-input.ts'
 import type { DatabaseUrl } from '../database-url.ts'
-import { ConnectionError, DatabaseError } from '../dialect-errors.ts'
+import { ConnectionError, DatabaseError, DatabaseUrlError } from '../dialect-errors.ts'
 
 interface PgLikeError {
   readonly code?: unknown
@@ -18,13 +21,14 @@ const MAX_STATEMENT = 200
 export function toDatabaseError(error: unknown, sql: string, url: DatabaseUrl): Error {
   const e = (error ?? {}) as PgLikeError
   const code = typeof e.code === 'string' ? e.code : undefined
-  const message = clean(String(e.message ?? error), url)
+  // The server's words may quote data: only the URL's own secrets are taken out of them.
+  const message = withoutSecrets(String(e.message ?? error), url)
   if (code !== undefined && /^[0-9A-Z]{5}$/.test(code)) {
     return new DatabaseError(
       message,
       code,
       shorten(sql),
-      typeof e.detail === 'string' ? clean(e.detail, url) : undefined,
+      typeof e.detail === 'string' ? withoutSecrets(e.detail, url) : undefined,
       typeof e.hint === 'string' ? e.hint : undefined,
       { cause: error },
     )
@@ -34,7 +38,7 @@ export function toDatabaseError(error: unknown, sql: string, url: DatabaseUrl): 
     code?.startsWith('E')
   ) {
     return new ConnectionError(
-      `lost the connection to ${url.redacted} (${message}); check that the server is up and run the command again`,
+      `lost the connection to ${url.redacted} (${redactUrl(message)}); check that the server is up and run the command again`,
       'CONNECTION_LOST',
       { cause: error },
     )
@@ -48,7 +52,8 @@ export function toDatabaseError(error: unknown, sql: string, url: DatabaseUrl): 
 export function toConnectError(error: unknown, url: DatabaseUrl): ConnectionError {
   const e = (error ?? {}) as PgLikeError
   const code = typeof e.code === 'string' ? e.code : ''
-  const raw = clean(String(e.message ?? error), url)
+  // A driver's own message may echo the connection string.
+  const raw = redactUrl(withoutSecrets(String(e.message ?? error), url))
   const where = url.redacted
   let message: string
   switch (code) {
@@ -83,8 +88,32 @@ export function toConnectError(error: unknown, url: DatabaseUrl): ConnectionErro
   return new ConnectionError(message, 'CONNECTION_FAILED', { cause: error })
 }
 
-function clean(text: string, url: DatabaseUrl): string {
-  return redactSecret(redactUrl(text.replace(/\s+/g, ' ').trim()), url.password)
+/**
+ * Turns a failure to set up a session before any connection is tried — node-postgres reads the
+ * `sslrootcert`, `sslcert` and `sslkey` files named in the URL right away — into one line. A
+ * file that cannot be read is bad input (exit 2), as is any other problem with the URL.
+ */
+export function toSetupError(error: unknown, url: DatabaseUrl): Error {
+  const e = (error ?? {}) as { code?: unknown; path?: unknown; message?: unknown }
+  const message = redactUrl(withoutSecrets(String(e.message ?? error), url))
+  if (typeof e.path === 'string') {
+    const parameters = new URL(url.url).searchParams
+    const parameter = ['sslrootcert', 'sslcert', 'sslkey'].find((p) => parameters.get(p) === e.path)
+    const file = shortenInput(e.path, LONG_ECHO_LIMIT)
+    const where =
+      resolve(e.path) === e.path
+        ? ''
+        : ` (read from the folder aludel runs in: ${shortenInput(resolve(e.path), LONG_ECHO_LIMIT)})`
+    return new DatabaseUrlError(
+      `the ${parameter ?? 'certificate'} file ${file} named in ${url.redacted} ${fsProblem(error)}${where}; fix the path in the URL, or remove the parameter`,
+      { cause: error },
+    )
+  }
+  return new DatabaseUrlError(`cannot use ${url.redacted}: ${message}`, { cause: error })
+}
+
+function withoutSecrets(text: string, url: DatabaseUrl): string {
+  return redactSecrets(text.replace(/\s+/g, ' ').trim(), url.secrets)
 }
 
 function shorten(sql: string): string {
