@@ -11,7 +11,7 @@ import { downgrade } from '../commands/downgrade.ts'
 import { branches, heads, show } from '../commands/graph-queries.ts'
 import { history } from '../commands/history.ts'
 import { init } from '../commands/init.ts'
-import { downgradeSql, upgradeSql } from '../commands/offline-sql.ts'
+import { downgradeSql, type OfflineSqlOptions, upgradeSql } from '../commands/offline-sql.ts'
 import { pull } from '../commands/pull.ts'
 import { rehash } from '../commands/rehash.ts'
 import { merge, revision } from '../commands/revision.ts'
@@ -197,7 +197,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       })
       if (ctx.json)
         return printJson(ctx, { path: result.path, tables: result.tables, enums: result.enums })
-      if (result.path === undefined) ctx.terminal.out(result.text)
+      // Generated code is data: printed exactly as written.
+      if (result.path === undefined) ctx.terminal.data(result.text)
       else if (!ctx.quiet) {
         ctx.terminal.out(
           `Wrote ${result.path}: ${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.enums} enum${result.enums === 1 ? '' : 's'}\n`,
@@ -333,7 +334,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       const config = await ctx.config()
       const purge = ctx.values.purge === true
       if (ctx.values.sql) {
-        ctx.terminal.out(await stampSql(config, target, { purge }))
+        ctx.terminal.data(await stampSql(config, target, { purge }))
         return 0
       }
       const result = await stamp(config, target, { purge, onEvent: listener(ctx) })
@@ -392,7 +393,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
 function migrateCommand(
   name: 'upgrade' | 'downgrade',
   summary: string,
-  toSql: (config: ResolvedConfig, target: string) => Promise<string>,
+  toSql: (config: ResolvedConfig, target: string, options: OfflineSqlOptions) => Promise<string>,
   run: (config: ResolvedConfig, target: string, options: CommandOptions) => Promise<RunResult>,
 ): CliCommand {
   return {
@@ -405,7 +406,8 @@ function migrateCommand(
       const target = ctx.positionals[0]!
       const config = await ctx.config()
       if (ctx.values.sql) {
-        ctx.terminal.out(await toSql(config, target))
+        // The script is data: a DBA applies it, so it is printed exactly as compiled.
+        ctx.terminal.data(await toSql(config, target, { onEvent: listener(ctx) }))
         return 0
       }
       return reportRun(ctx, await run(config, target, { onEvent: listener(ctx) }))

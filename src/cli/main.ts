@@ -1,13 +1,18 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
 import { isAludelError, UsageError } from '../aludel-error.ts'
 import { loadConfig } from '../config/load-config.ts'
-import type { ResolvedConfig } from '../config/resolved-config.ts'
-import { redactUrl } from '../util/redact-url.ts'
+import { type ResolvedConfig, resolveConfig } from '../config/resolved-config.ts'
+import { redactWholeUrl } from '../util/redact-url.ts'
+import { shortenInput } from '../util/shorten-input.ts'
 import { toolVersion } from '../version.ts'
 import { CLI_COMMANDS, type CliCommand, type CliContext } from './cli-commands.ts'
+import { maskedTerminal, SecretMask } from './secret-mask.ts'
 import { processTerminal, type Terminal } from './terminal.ts'
 
 const SHIELD = '\u0001'
+
+/** How much of an unexpected error's message is shown; aludel's own errors are one line already. */
+const FOREIGN_MESSAGE_LIMIT = 400
 
 const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
   config: { type: 'string', short: 'c' },
@@ -21,23 +26,33 @@ const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
 /**
  * Runs the `aludel` command line and returns the exit status: 0 success, 1 failure (database
  * error, failed safety check), 2 bad usage or bad input. The only module that parses argv and
- * prints; errors become one line on stderr (a stack trace only with --verbose).
+ * prints; errors become one line on stderr (a stack trace only with --verbose; a JSON object with
+ * --json). Messages never show the credentials aludel was given; SQL scripts and generated code
+ * are printed unchanged.
  */
 export async function runCli(
   argv: readonly string[],
   terminal: Terminal = processTerminal(),
 ): Promise<number> {
-  const tracked = trackLines(terminal)
+  const secrets = new SecretMask()
+  secrets.addEnvironment(process.env)
+  secrets.addArguments(argv)
+  const tracked = trackLines(maskedTerminal(terminal, secrets))
   const verbose = argv.includes('--verbose') || argv.includes('-v')
+  const json = argv.includes('--json')
   try {
-    return await dispatch(argv, tracked)
+    return await dispatch(argv, tracked, secrets)
   } catch (error) {
     if (!tracked.atLineStart()) tracked.out(' failed\n')
-    return reportError(error, tracked, verbose)
+    return reportError(error, tracked, { verbose, json })
   }
 }
 
-async function dispatch(argv: readonly string[], terminal: Terminal): Promise<number> {
+async function dispatch(
+  argv: readonly string[],
+  terminal: Terminal,
+  secrets: SecretMask,
+): Promise<number> {
   const [name, ...rest] = commandFirst(argv)
   if (name === undefined) {
     // No command is a usage error: the usage goes to stderr, where errors go.
@@ -56,7 +71,7 @@ async function dispatch(argv: readonly string[], terminal: Terminal): Promise<nu
   if (command === undefined) {
     const guess = CLI_COMMANDS.find((c) => c.name.startsWith(name.slice(0, 3)))
     throw new UsageError(
-      `unknown command '${name}'${guess ? ` (did you mean '${guess.name}'?)` : ''}; run \`aludel --help\` for the list`,
+      `unknown command '${echo(name)}'${guess ? ` (did you mean '${guess.name}'?)` : ''}; run \`aludel --help\` for the list`,
       'UNKNOWN_COMMAND',
     )
   }
@@ -74,14 +89,41 @@ async function dispatch(argv: readonly string[], terminal: Terminal): Promise<nu
     quiet: parsed.values.quiet === true,
     verbose: parsed.values.verbose === true,
     config: () => {
+      const url = typeof parsed.values.url === 'string' ? parsed.values.url : undefined
+      // Loaded without --url first, so that the config's own URL is known and hidden too.
       config ??= loadConfig({
         configFile: typeof parsed.values.config === 'string' ? parsed.values.config : undefined,
-        url: typeof parsed.values.url === 'string' ? parsed.values.url : undefined,
-      })
+      }).then(
+        (loaded) => {
+          hideConfigSecrets(secrets, loaded)
+          return url === undefined ? loaded : resolveConfig(loaded, { url })
+        },
+        (error: unknown) => {
+          // A .env beside the config may have set DATABASE_URL before the config failed.
+          secrets.addEnvironment(process.env)
+          throw error
+        },
+      )
       return config
     },
   }
   return command.run(context)
+}
+
+/**
+ * Adds the credentials a loaded configuration holds: every URL it names (`url`, and any other URL
+ * setting), and `DATABASE_URL` and `PGPASSWORD`, which a `.env` beside the config may have set.
+ */
+function hideConfigSecrets(secrets: SecretMask, config: ResolvedConfig): void {
+  secrets.addEnvironment(process.env)
+  for (const value of Object.values(config)) {
+    if (typeof value === 'string') secrets.addUrl(value)
+  }
+}
+
+/** User input as a message repeats it: shortened, and with any URL password hidden. */
+function echo(text: string): string {
+  return shortenInput(redactWholeUrl(text))
 }
 
 /**
@@ -129,7 +171,7 @@ function parseCommandArgs(command: CliCommand, args: readonly string[]) {
     const what =
       count < command.positionals.min
         ? 'missing argument'
-        : `unexpected argument '${parsed.positionals[command.positionals.max]}'`
+        : `unexpected argument '${echo(parsed.positionals[command.positionals.max]!)}'`
     throw new UsageError(`${what}; usage: ${command.usage}`, 'BAD_ARGUMENTS')
   }
   return parsed as {
@@ -149,7 +191,7 @@ function argumentProblem(error: unknown, command: CliCommand): string {
   // `-m, --message <value>` -> `--message`; `-x` stays as it is.
   const option = quoted.split(/[\s,]+/).find((part) => part.startsWith('--')) ?? quoted
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    return `unknown option '${quoted}' for \`aludel ${command.name}\``
+    return `unknown option '${echo(quoted)}' for \`aludel ${command.name}\``
   }
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
     if (message.includes('does not take an argument')) return `option ${option} takes no value`
@@ -161,18 +203,31 @@ function argumentProblem(error: unknown, command: CliCommand): string {
   return message.split('\n')[0]!.replace(/\.$/, '')
 }
 
-function reportError(error: unknown, terminal: Terminal, verbose: boolean): number {
-  if (isAludelError(error)) {
-    terminal.err(`error: ${oneLine(error.message)}\n`)
-    if (verbose) terminal.err(`${stackOf(error)}\n`)
-    return error.category === 'usage' ? 2 : 1
+function reportError(
+  error: unknown,
+  terminal: Terminal,
+  options: { readonly verbose: boolean; readonly json: boolean },
+): number {
+  const ours = isAludelError(error)
+  const status = ours && error.category === 'usage' ? 2 : 1
+  // A foreign error (a bug, a file-system call) may quote an argument of any length in full.
+  const text = oneLine(error instanceof Error ? error.message : String(error))
+  const message = ours ? text : shortenInput(text, FOREIGN_MESSAGE_LIMIT)
+  if (options.json) {
+    // One line a program can parse, whatever went wrong.
+    const body = {
+      code: ours ? error.code : 'UNEXPECTED',
+      message,
+      category: ours ? error.category : 'failure',
+      ...(options.verbose ? { stack: stackOf(error) } : {}),
+    }
+    terminal.err(`${JSON.stringify({ error: body })}\n`)
+    return status
   }
-  const message = error instanceof Error ? error.message : String(error)
-  terminal.err(
-    `error: ${oneLine(message)}${verbose ? '' : ' (run with --verbose for the stack trace)'}\n`,
-  )
-  if (verbose) terminal.err(`${stackOf(error)}\n`)
-  return 1
+  const advice = ours || options.verbose ? '' : ' (run with --verbose for the stack trace)'
+  terminal.err(`error: ${message}${advice}\n`)
+  if (options.verbose) terminal.err(`${stackOf(error)}\n`)
+  return status
 }
 
 function stackOf(error: unknown): string {
@@ -182,7 +237,7 @@ function stackOf(error: unknown): string {
     parts.push(current.stack ?? current.message)
     current = current.cause
   }
-  return redactUrl(parts.join('\ncaused by: '))
+  return parts.join('\ncaused by: ')
 }
 
 function oneLine(text: string): string {
@@ -202,6 +257,10 @@ function trackLines(terminal: Terminal): Terminal & { atLineStart(): boolean } {
     out(text) {
       if (text.length > 0) atStart = text.endsWith('\n')
       terminal.out(text)
+    },
+    data(text) {
+      if (text.length > 0) atStart = text.endsWith('\n')
+      terminal.data(text)
     },
     err: (text) => terminal.err(text),
     atLineStart: () => atStart,

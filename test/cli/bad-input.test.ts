@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process'
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, type ExpectStatic, inject, it } from 'vitest'
+import { PGlite } from '@electric-sql/pglite'
+import { afterAll, describe, type ExpectStatic, inject, it } from 'vitest'
 import {
   type CliRun,
   createProject,
@@ -15,8 +16,9 @@ import {
 /**
  * A corpus of bad input for the `aludel` command: each case breaks the project or the arguments
  * one way, runs the real CLI, and checks the contract for bad usage — exit status 2, nothing on
- * stdout, and exactly one line on stderr that starts with `error: `, names the problem (and the
- * file at fault, where there is one) and carries no stack trace.
+ * stdout, and exactly one line on stderr that starts with `error: ` (a JSON object with --json),
+ * names the problem (and the file at fault, where there is one), carries no stack trace, and
+ * leaves the database as it was.
  */
 interface BadInput {
   readonly name: string
@@ -35,7 +37,16 @@ interface BadInput {
   readonly says: readonly (string | RegExp)[] | ((dir: string) => readonly (string | RegExp)[])
   /** A password given on the command line, which must not appear in any output. */
   readonly secret?: string
+  /** Text the error line must not contain (an internal file name, say). */
+  readonly never?: readonly string[]
+  /** The command runs with --json: the error is a JSON object with this code. */
+  readonly jsonCode?: string
 }
+
+/** Every error line is short, whatever the input: a message that repeats it in full buries it. */
+const LONGEST_LINE = 1000
+
+const long = 'x'.repeat(100_000)
 
 const bin = join(repoRoot, 'bin', 'aludel.js')
 
@@ -81,11 +92,53 @@ const forked = migrations(
  * returns that line without its `error: ` prefix.
  */
 function errorLine(expect: ExpectStatic, run: CliRun, status: number): string {
-  const shown = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`
+  const shown = `exit ${run.code}\nstdout: ${run.stdout.slice(0, 2000)}\nstderr: ${run.stderr.slice(0, 2000)}`
   expect(run.code, shown).toBe(status)
   expect(run.stderr, shown).toMatch(/^error: [^\n]+\n$/)
   expect(`${run.stdout}\n${run.stderr}`, 'a stack frame was printed').not.toMatch(/^\s+at /m)
   return run.stderr.slice('error: '.length, -1)
+}
+
+/**
+ * The same for --json: one line on stderr holding `{"error": {code, message, category}}`;
+ * returns the message.
+ */
+function jsonErrorLine(expect: ExpectStatic, run: CliRun, status: number, code: string): string {
+  const shown = `exit ${run.code}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`
+  expect(run.code, shown).toBe(status)
+  expect(run.stderr, shown).toMatch(/^\{[^\n]+\}\n$/)
+  const parsed = JSON.parse(run.stderr) as { error: Record<string, unknown> }
+  expect(Object.keys(parsed)).toEqual(['error'])
+  expect(parsed.error).toEqual({
+    code,
+    message: expect.any(String),
+    category: status === 2 ? 'usage' : 'failure',
+  })
+  return parsed.error.message as string
+}
+
+/** {@link databaseState} of the PGlite template: no tables at all. */
+const EMPTY_DATABASE = JSON.stringify({ tables: [], versions: [] })
+
+/**
+ * What a failed command must not change in a PGlite database: its tables (aludel's own
+ * included) and the rows of the version table.
+ */
+async function databaseState(dir: string): Promise<string> {
+  const db = new PGlite(dir)
+  try {
+    const tables = await db.query<{ name: string }>(
+      `SELECT schemaname || '.' || tablename AS name FROM pg_tables
+       WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1`,
+    )
+    const names = tables.rows.map((r) => r.name)
+    const versions = names.includes('public.aludel_version')
+      ? (await db.query('SELECT version_num FROM aludel_version ORDER BY 1')).rows
+      : []
+    return JSON.stringify({ tables: names, versions })
+  } finally {
+    await db.close()
+  }
 }
 
 const cases: readonly BadInput[] = [
@@ -122,6 +175,7 @@ const cases: readonly BadInput[] = [
         "export const revision = 'aaa'\nexport const transactional = 'yes'\n",
       ),
     args: ['heads', '--json'],
+    jsonCode: 'BAD_SCRIPT_HEADER',
     says: ['aaa_index.ts:2: ', '`transactional` must be true or false'],
   },
   {
@@ -165,6 +219,31 @@ const cases: readonly BadInput[] = [
     ),
     args: ['branches'],
     says: ["branch label 'feature' is declared twice", 'aaa_step.ts', 'bbb_step.ts'],
+  },
+  {
+    name: 'a migrations folder that is a file',
+    setup: (p) => {
+      rmSync(p.migrationsDir, { recursive: true })
+      writeFileSync(p.migrationsDir, 'not a folder\n')
+    },
+    args: ['history'],
+    says: (dir) => [
+      `the migrations folder ${join(dir, 'migrations')} is a file, not a folder`,
+      'point `migrations` in aludel.config.ts at the folder',
+    ],
+    never: ['ENOTDIR', 'scandir'],
+  },
+  {
+    name: 'a migrations folder that is a symbolic link to nothing',
+    setup: (p) => {
+      rmSync(p.migrationsDir, { recursive: true })
+      symlinkSync(join(p.dir, 'moved-away'), p.migrationsDir)
+    },
+    args: ['upgrade', 'head', '--sql'],
+    says: (dir) => [
+      `the migrations folder ${join(dir, 'migrations')} is a symbolic link to ${join(dir, 'moved-away')}, which does not exist`,
+    ],
+    never: ['ENOENT', 'scandir'],
   },
   {
     name: 'a missing migrations folder',
@@ -212,6 +291,24 @@ const cases: readonly BadInput[] = [
     says: ["'transactionPerMigration' must be true or false"],
   },
   {
+    name: 'a config whose default export is a number',
+    setup: config('export default 42\n'),
+    args: ['heads'],
+    says: ['aludel.config.ts must export an object', 'export default defineConfig({...})'],
+  },
+  {
+    name: 'a config whose default export is a URL string',
+    setup: config("export default 'pglite:./db'\n"),
+    args: ['heads'],
+    says: ['aludel.config.ts must export an object', 'export default defineConfig({...})'],
+  },
+  {
+    name: '--config naming a folder',
+    args: ['heads', '--config', '.'],
+    says: (dir) => [`config file ${dir} is a folder`, `--config ${join(dir, 'aludel.config.ts')}`],
+    never: ['dist', 'imported from', '.js'],
+  },
+  {
     name: 'no database configured',
     setup: migrations({ revision: 'aaa' }),
     args: ['upgrade', 'head'],
@@ -248,6 +345,34 @@ const cases: readonly BadInput[] = [
     name: 'too many arguments',
     args: ['upgrade', 'head', 'base'],
     says: ["unexpected argument 'base'", 'usage: aludel upgrade TARGET'],
+  },
+  {
+    name: 'a 100,000-character command',
+    args: [long],
+    says: [`unknown command '${'x'.repeat(60)}…'`],
+  },
+  {
+    name: 'a 100,000-character option',
+    args: ['upgrade', 'head', `--${long}`],
+    says: [`unknown option '--${'x'.repeat(58)}…' for \`aludel upgrade\``],
+  },
+  {
+    name: 'a 100,000-character extra argument',
+    args: ['heads', long],
+    says: [`unexpected argument '${'x'.repeat(60)}…'`],
+  },
+  {
+    name: '--json with an error',
+    setup: migrations({ revision: 'aaa' }),
+    args: ['show', 'zzz', '--json'],
+    jsonCode: 'REVISION_NOT_FOUND',
+    says: ["no revision matches 'zzz'"],
+  },
+  {
+    name: '--json before the command, with an unknown command',
+    args: ['--json', 'shwo'],
+    jsonCode: 'UNKNOWN_COMMAND',
+    says: ["unknown command 'shwo'"],
   },
   {
     name: 'revision without -m',
@@ -302,6 +427,24 @@ const cases: readonly BadInput[] = [
     says: ["'base:aaa:head'", 'FROM:TO'],
   },
   {
+    name: 'upgrade --sql with a range that goes down',
+    setup: migrations({ revision: 'aaa' }, { revision: 'bbb', down: 'aaa' }),
+    args: ['upgrade', 'head:base', '--sql'],
+    says: ["cannot use 'head:base'", 'write `aludel downgrade head:base --sql`'],
+  },
+  {
+    name: 'upgrade --sql with a range from a revision back to an older one',
+    setup: migrations({ revision: 'aaa' }, { revision: 'bbb', down: 'aaa' }),
+    args: ['upgrade', 'bbb:aaa', '--sql'],
+    says: ["cannot use 'bbb:aaa'", 'write `aludel downgrade bbb:aaa --sql`'],
+  },
+  {
+    name: 'downgrade --sql with a range that goes up',
+    setup: migrations({ revision: 'aaa' }),
+    args: ['downgrade', 'base:head', '--sql'],
+    says: ["cannot use 'base:head'", 'write `aludel upgrade base:head --sql`'],
+  },
+  {
     name: 'a history range with two colons',
     setup: migrations({ revision: 'aaa' }),
     args: ['history', '-r', 'base:aaa:head'],
@@ -334,6 +477,39 @@ const cases: readonly BadInput[] = [
     args: ['current', '--url', 'postgresql+psycopg2://app:secret@db.internal/prod'],
     says: ["unknown scheme 'postgresql+psycopg2:'", "did you mean 'postgresql:'?"],
     secret: 'secret',
+  },
+  {
+    name: 'a URL whose password holds an unencoded / ? and #',
+    setup: migrations({ revision: 'aaa' }),
+    args: ['current', '--url', 'postgres://app:pa/ss?w#rd@127.0.0.1:1/db'],
+    says: ["'postgres://app:***@127.0.0.1:1/db' is not a valid URL", 'percent-encode'],
+    secret: 'ss?w#rd',
+  },
+  {
+    name: 'a libpq key=value connection string',
+    setup: migrations({ revision: 'aaa' }),
+    args: ['current', '--url', "host=127.0.0.1 port=1 user=app password='s3cret kv' dbname=app"],
+    says: [
+      "'host=127.0.0.1 port=1 user=app password=*** dbname=app' is a key=value connection string",
+      'postgres://app:PASSWORD@127.0.0.1:1/app',
+    ],
+    secret: 's3cret kv',
+  },
+  {
+    name: 'a URL naming an sslrootcert file that does not exist',
+    setup: migrations({ revision: 'aaa' }),
+    args: [
+      'current',
+      '--url',
+      'postgres://app:s3cret-pw@127.0.0.1:1/db?sslrootcert=certs/root.crt',
+    ],
+    says: (dir) => [
+      'the sslrootcert file certs/root.crt named in postgres://app:***@127.0.0.1:1/db?sslrootcert=certs/root.crt does not exist',
+      join(dir, 'certs', 'root.crt'),
+      'fix the path in the URL',
+    ],
+    never: ['ENOENT'],
+    secret: 's3cret-pw',
   },
   {
     name: 'a URL for a database this version does not support',
@@ -386,6 +562,40 @@ const cases: readonly BadInput[] = [
     says: ['aaa is not applied to the database', 'aludel upgrade'],
   },
   {
+    name: "a target with two signs: '+-1'",
+    url: 'pglite:./db',
+    database: true,
+    setup: migrations({ revision: 'aaa' }),
+    args: ['upgrade', '+-1'],
+    says: ["cannot use '+-1': it is malformed", 'head-N', 'LABEL@head'],
+  },
+  {
+    name: "a target with two signs: 'head--1'",
+    url: 'pglite:./db',
+    database: true,
+    setup: migrations({ revision: 'aaa' }, { revision: 'bbb', down: 'aaa' }),
+    before: ['upgrade', 'head'],
+    args: ['downgrade', 'head--1'],
+    says: ["cannot use 'head--1': it is malformed"],
+  },
+  {
+    name: 'a 100,000-character target',
+    url: 'pglite:./db',
+    database: true,
+    setup: migrations({ revision: 'aaa' }),
+    args: ['upgrade', long],
+    says: [`no revision matches '${'x'.repeat(60)}…'`],
+  },
+  {
+    name: 'upgrade --sql to base with the database at head',
+    url: 'pglite:./db',
+    database: true,
+    setup: migrations({ revision: 'aaa' }),
+    before: ['upgrade', 'head'],
+    args: ['upgrade', 'base', '--sql'],
+    says: ["cannot use 'base'", 'write `aludel downgrade base --sql`'],
+  },
+  {
     name: 'stamp of an unknown revision',
     url: 'pglite:./db',
     database: true,
@@ -394,6 +604,12 @@ const cases: readonly BadInput[] = [
     says: ["no revision matches 'zzz'"],
   },
 ]
+
+/** Folders the cases made, removed when the file is done. */
+const made: string[] = []
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true })
+})
 
 /** Makes the folder a case runs in. */
 function prepare(input: {
@@ -404,9 +620,11 @@ function prepare(input: {
 }): { readonly dir: string; readonly cli: (args: readonly string[]) => Promise<CliRun> } {
   if (input.bare) {
     const dir = mkdtempSync(join(tmpdir(), 'aludel-bare-'))
+    made.push(dir)
     return { dir, cli: (args) => runAludel(dir, args) }
   }
   const project = createProject(input.url)
+  made.push(project.dir)
   if (input.database) cpSync(inject('pgliteTemplate'), join(project.dir, 'db'), { recursive: true })
   input.setup?.(project)
   return { dir: project.dir, cli: (args) => project.cli(args) }
@@ -419,17 +637,32 @@ describe.concurrent('bad input exits 2 with one error line', () => {
       const first = await place.cli(input.before)
       expect(first.code, first.stderr).toBe(0)
     }
+    const database = join(place.dir, 'db')
+    // The template is a fresh database; only a case that ran a command first needs a look.
+    const stateBefore = !input.database
+      ? undefined
+      : input.before === undefined
+        ? EMPTY_DATABASE
+        : await databaseState(database)
     const run = await place.cli(input.args)
-    const line = errorLine(expect, run, 2)
+    const line =
+      input.jsonCode === undefined
+        ? errorLine(expect, run, 2)
+        : jsonErrorLine(expect, run, 2, input.jsonCode)
+    expect(line.length).toBeLessThan(LONGEST_LINE)
     expect(run.stdout).toBe('')
     const says = typeof input.says === 'function' ? input.says(place.dir) : input.says
     for (const fragment of says) {
       if (typeof fragment === 'string') expect(line).toContain(fragment)
       else expect(line).toMatch(fragment)
     }
+    for (const fragment of input.never ?? []) expect(line).not.toContain(fragment)
     if (input.secret !== undefined) {
       expect(`${run.stdout}${run.stderr}`).not.toContain(input.secret)
+      expect(`${run.stdout}${run.stderr}`).not.toContain(encodeURIComponent(input.secret))
     }
+    if (stateBefore !== undefined) expect(await databaseState(database)).toBe(stateBefore)
+    else expect(existsSync(database), 'a database folder was created').toBe(false)
   })
 })
 
