@@ -144,7 +144,8 @@ function renderSqlLiteral(value: unknown): string {
       return quoteString(value)
     case 'object':
       if (value instanceof Date) return quoteString(value.toISOString())
-      if (value instanceof Uint8Array) return `'\\x${Buffer.from(value).toString('hex')}'`
+      if (value instanceof Uint8Array)
+        return quoteString(`\\x${Buffer.from(value).toString('hex')}`)
       if (Array.isArray(value)) return quoteString(arrayLiteral(value))
       return quoteString(JSON.stringify(value))
     default:
@@ -157,8 +158,13 @@ function renderSqlLiteral(value: unknown): string {
   }
 }
 
+/**
+ * A string constant read the same way whatever `standard_conforming_strings` says: `E'...'` with
+ * backslashes doubled when the text holds one (manual, 4.1.2.2), plain `'...'` otherwise.
+ */
 function quoteString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
+  const quoted = text.replace(/'/g, "''")
+  return text.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`
 }
 
 function arrayLiteral(items: readonly unknown[]): string {

@@ -128,12 +128,12 @@ const userColumnSql = [
   "birthday date DEFAULT '2000-01-02'",
   "wake time(0) without time zone DEFAULT '07:30:00.000'",
   "alarm time with time zone DEFAULT '06:00:00.000+00'",
-  `tags text[] DEFAULT '{"a","b\\"c",NULL}'`,
+  `tags text[] DEFAULT E'{"a","b\\\\"c",NULL}'`,
   `matrix integer[][] DEFAULT '{{"1","2"},{"3","4"}}'`,
   `prefs jsonb DEFAULT '{"theme":"dark","n":1}' NOT NULL`,
   `history json DEFAULT '[1,"two"]'`,
   `label jsonb DEFAULT '"it''s"'`,
-  "avatar bytea DEFAULT '\\xdeadbeef'::bytea",
+  "avatar bytea DEFAULT E'\\\\xdeadbeef'::bytea",
   "mood app.mood DEFAULT 'ok'",
   `moods app.mood[] DEFAULT '{"sad","happy"}'`,
   "status status DEFAULT 'active'",
@@ -145,10 +145,10 @@ const userColumnSql = [
   'search tsvector',
   'nothing text DEFAULT NULL',
   `dates date[] DEFAULT '{"2000-01-02"}'`,
-  `docs jsonb[] DEFAULT '{"{\\"a\\":1}","[1,2]"}'`,
+  `docs jsonb[] DEFAULT E'{"{\\\\"a\\\\":1}","[1,2]"}'`,
   'stamps timestamp(3) with time zone[]',
   'short character varying(20)[]',
-  `blobs bytea[] DEFAULT '{"\\\\x01"}'`,
+  `blobs bytea[] DEFAULT E'{"\\\\\\\\x01"}'`,
 ]
 
 /** The default row's values as PostgreSQL prints them (`::text`, TimeZone UTC). */

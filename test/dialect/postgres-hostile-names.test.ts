@@ -119,7 +119,7 @@ describe.each(backends())('hostile names and literals on $backend', ({ backend, 
     const [statement] = compiler.compile(createEnum)
     expect(statement?.sql).toMatch(/^DO \$aludel_1\$\n/)
     expect(statement?.sql).toContain(
-      `CREATE TYPE "Sch""ema; 日本"."Mood 🐘" AS ENUM ('it''s', 'back\\slash', '$1', '-- x', 'new\nline', '$aludel$', '"q"', 'é 🐘');`,
+      `CREATE TYPE "Sch""ema; 日本"."Mood 🐘" AS ENUM ('it''s', E'back\\\\slash', '$1', '-- x', 'new\nline', '$aludel$', '"q"', 'é 🐘');`,
     )
     await run(createEnum)
     await run(createEnum)

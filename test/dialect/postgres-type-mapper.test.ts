@@ -105,7 +105,7 @@ const defaultCases: readonly DefaultCase[] = [
     name: 'string with quotes and backslashes',
     type: T.text,
     value: lit("it's a \\ back'slash\n"),
-    sql: { postgres: "'it''s a \\ back''slash\n'" },
+    sql: { postgres: "E'it''s a \\\\ back''slash\n'" },
     text: "it's a \\ back'slash\n",
   },
   {
@@ -183,21 +183,21 @@ const defaultCases: readonly DefaultCase[] = [
     name: 'bytes',
     type: T.bytea,
     value: lit(new Uint8Array([0, 1, 0xfe, 0xff])),
-    sql: { postgres: "'\\x0001feff'::bytea" },
+    sql: { postgres: "E'\\\\x0001feff'::bytea" },
     text: '\\x0001feff',
   },
   {
     name: 'no bytes',
     type: T.bytea,
     value: lit(new Uint8Array([])),
-    sql: { postgres: "'\\x'::bytea" },
+    sql: { postgres: "E'\\\\x'::bytea" },
     text: '\\x',
   },
   {
     name: 'json object',
     type: T.json,
     value: lit({ "it's": 'a "b" \\ c', n: [1, null] }),
-    sql: { postgres: `'{"it''s":"a \\"b\\" \\\\ c","n":[1,null]}'` },
+    sql: { postgres: `E'{"it''s":"a \\\\"b\\\\" \\\\\\\\ c","n":[1,null]}'` },
     text: `{"it's":"a \\"b\\" \\\\ c","n":[1,null]}`,
   },
   {
@@ -233,7 +233,7 @@ const defaultCases: readonly DefaultCase[] = [
     name: 'text array',
     type: T.array(T.text),
     value: lit(['a', 'b c', 'd"e', 'f\\g', '{h,i}', '', 'NULL', null]),
-    sql: { postgres: `'{"a","b c","d\\"e","f\\\\g","{h,i}","","NULL",NULL}'` },
+    sql: { postgres: `E'{"a","b c","d\\\\"e","f\\\\\\\\g","{h,i}","","NULL",NULL}'` },
     text: '{a,"b c","d\\"e","f\\\\g","{h,i}","","NULL",NULL}',
   },
   {
@@ -268,14 +268,14 @@ const defaultCases: readonly DefaultCase[] = [
     name: 'jsonb array column',
     type: T.array(T.jsonb),
     value: lit([{ a: 'b' }, [1], 'x']),
-    sql: { postgres: `'{"{\\"a\\":\\"b\\"}","[1]","\\"x\\""}'` },
+    sql: { postgres: `E'{"{\\\\"a\\\\":\\\\"b\\\\"}","[1]","\\\\"x\\\\""}'` },
     text: '{"{\\"a\\": \\"b\\"}",[1],"\\"x\\""}',
   },
   {
     name: 'bytea array',
     type: T.array(T.bytea),
     value: lit([new Uint8Array([0xab])]),
-    sql: { postgres: `'{"\\\\xab"}'` },
+    sql: { postgres: `E'{"\\\\\\\\xab"}'` },
     text: '{"\\\\xab"}',
   },
   {
@@ -353,7 +353,7 @@ describe('PostgreSQL type mapper', () => {
     expect(render(when)).toBe("'2024-02-29T23:59:58.500Z'")
     expect(render(['a', null])).toBe(`'{"a",NULL}'`)
     expect(render({ a: [1] })).toBe(`'{"a":[1]}'`)
-    expect(render(new Uint8Array([1]))).toBe("'\\x01'::bytea")
+    expect(render(new Uint8Array([1]))).toBe("E'\\\\x01'::bytea")
     expect(render(-0.5)).toBe('-0.5')
     expect(render(null)).toBe('NULL')
   })

@@ -11,12 +11,15 @@ export function quoteQualified(schema: string | undefined, name: string): string
 }
 
 /**
- * A standard string constant: single quotes doubled, backslashes literal. This relies on
- * `standard_conforming_strings`, on by default since PostgreSQL 9.1 (manual, 4.1.2.1 "String
- * Constants"); it is the form `pg_get_expr` and `pg_dump` print.
+ * A string constant that means the same text whatever `standard_conforming_strings` says: single
+ * quotes doubled, and — only when the text holds a backslash — the escape-string form `E'...'`
+ * with backslashes doubled. A plain `'...'` treats backslashes as escapes when the setting is off
+ * (manual, 4.1.2.1-4.1.2.2), which let a crafted value end the literal early; the escape form is
+ * read the same way under both settings, as PostgreSQL's own `quote_literal` writes it.
  */
 export function quoteString(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
+  const quoted = text.replace(/'/g, "''")
+  return text.includes('\\') ? `E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`
 }
 
 /**
