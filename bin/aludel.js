@@ -17,8 +17,20 @@ if (process.features.typescript) {
   // V8's code cache for aludel's own modules and, above all, for the TypeScript config and
   // migrations: with it, Node skips loading its type stripper on every run (about 40 ms).
   module.enableCompileCache?.()
-  const { runCli } = await import('../dist/cli/main.js')
-  process.exitCode = await runCli(process.argv.slice(2))
+  const { runCli, reportUnfinished } = await import('../dist/cli/main.js')
+  // The command is not awaited at the top level: if a migration awaits a promise that nothing can
+  // resolve, the event loop runs empty and the process exits, and that must be reported as the
+  // failure it is (exit status 1), not pass for success.
+  let settled = false
+  process.on('exit', () => {
+    if (settled) return
+    reportUnfinished()
+    process.exitCode = 1
+  })
+  runCli(process.argv.slice(2)).then((code) => {
+    settled = true
+    process.exitCode = code
+  })
 } else {
   const result = spawnSync(
     process.execPath,

@@ -27,7 +27,7 @@ export {
 } from './commands/assert-at-head.ts'
 export { type CheckResult, checkModels } from './commands/check.ts'
 export type { CommandOptions, ConfigInput } from './commands/command-context.ts'
-export { type CurrentResult, current } from './commands/current.ts'
+export { type CurrentResult, current, type InterruptedStep } from './commands/current.ts'
 export { downgrade } from './commands/downgrade.ts'
 export { type BranchPoint, branches, heads, show } from './commands/graph-queries.ts'
 export { type HistoryEntry, type HistoryOptions, history } from './commands/history.ts'
@@ -46,7 +46,7 @@ export {
   testMigrations,
 } from './commands/test-migrations.ts'
 export { upgrade } from './commands/upgrade.ts'
-export { type AludelConfig, defineConfig } from './config/aludel-config.ts'
+export { type AludelConfig, defineConfig, type LockRetryConfig } from './config/aludel-config.ts'
 export { ConfigError } from './config/config-errors.ts'
 export { findConfigFile, loadConfig } from './config/load-config.ts'
 export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'
@@ -55,14 +55,17 @@ export type { Connection, Driver, QueryResult } from './dialect/connection.ts'
 export type {
   IntrospectOptions,
   Introspector,
+  InvalidIndex,
   LockHolder,
   ScratchDatabase,
+  SessionActivity,
 } from './dialect/dialect.ts'
 export {
   ConnectionError,
   DatabaseError,
   DatabaseUrlError,
   MissingDriverError,
+  TransactionPoolerError,
 } from './dialect/dialect-errors.ts'
 export { InvalidOperationError } from './dialect/invalid-operation-error.ts'
 export { LockTimeoutError } from './dialect/lock-timeout-error.ts'
@@ -91,8 +94,14 @@ export type { RunEvent, RunEventListener, StepInfo } from './runtime/run-events.
 export {
   ChecksumMismatchError,
   type EditedMigration,
+  HistoryRewrittenError,
+  LockLostError,
+  MigrationExitError,
   MigrationFailedError,
   MigrationModuleError,
+  ResumeConflictError,
+  StaleWorkSessionError,
+  type UnrecordedRevision,
   VersionTableConflictError,
 } from './runtime/runtime-errors.ts'
 export * from './schema/index.ts'

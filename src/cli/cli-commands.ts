@@ -21,15 +21,9 @@ import { upgrade } from '../commands/upgrade.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
 import type { RunEventListener } from '../runtime/run-events.ts'
-import {
-  duration,
-  historyLine,
-  lockWaitLine,
-  revisionDetails,
-  revisionLine,
-  revisionList,
-  stepLine,
-} from './format.ts'
+import { describeRewrite } from '../runtime/runtime-errors.ts'
+import { duration, historyLine, revisionDetails, revisionLine, revisionList } from './format.ts'
+import { runListener } from './run-listener.ts'
 import type { Terminal } from './terminal.ts'
 
 /** What a command's handler gets: parsed arguments, output, and the configuration on demand. */
@@ -248,6 +242,14 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       for (const edited of result.edited) {
         ctx.terminal.err(
           `warning: ${edited.file} was edited after it was applied (checksum ${edited.appliedChecksum.slice(0, 12)} -> ${edited.currentChecksum.slice(0, 12)})\n`,
+        )
+      }
+      if (result.unrecorded.length > 0) {
+        ctx.terminal.err(`warning: ${describeRewrite(result.unrecorded)}\n`)
+      }
+      for (const step of result.interrupted) {
+        ctx.terminal.err(
+          `warning: ${step.direction} ${step.revision} (${step.file ?? 'no file defines it'}) was interrupted after ${step.statements.length} applied statement${step.statements.length === 1 ? '' : 's'} (${step.statements.map((t) => `\`${t}\``).join(', ')}); \`aludel ${step.direction}\` resumes it\n`,
         )
       }
       return 0
@@ -491,37 +493,7 @@ function reportRun(ctx: CliContext, result: RunResult): number {
 }
 
 function listener(ctx: CliContext): RunEventListener {
-  let openLine = false
-  return (event) => {
-    switch (event.type) {
-      case 'lock-wait':
-        if (!ctx.quiet) ctx.terminal.err(`${lockWaitLine(event.holder, event.timeoutMs)}\n`)
-        break
-      case 'lock-acquired':
-        if (!ctx.quiet)
-          ctx.terminal.err(`Got the migration lock after ${duration(event.waitedMs)}\n`)
-        break
-      case 'step-start':
-        if (!ctx.quiet && !ctx.json) {
-          ctx.terminal.out(`${stepLine(event.step)} ...`)
-          openLine = true
-        }
-        break
-      case 'step-end':
-        if (openLine) {
-          ctx.terminal.out(` ${duration(event.durationMs)}\n`)
-          openLine = false
-        }
-        break
-      case 'warning':
-        if (openLine) {
-          ctx.terminal.out('\n')
-          openLine = false
-        }
-        ctx.terminal.err(`warning: ${event.message}\n`)
-        break
-    }
-  }
+  return runListener(ctx)
 }
 
 function printJson(ctx: CliContext, value: unknown): number {

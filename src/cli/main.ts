@@ -1,13 +1,18 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util'
-import { isAludelError, UsageError } from '../aludel-error.ts'
+import { AludelError, isAludelError, UsageError } from '../aludel-error.ts'
 import { loadConfig } from '../config/load-config.ts'
 import { type ResolvedConfig, resolveConfig } from '../config/resolved-config.ts'
+import { MigrationFailedError } from '../runtime/runtime-errors.ts'
 import { redactWholeUrl } from '../util/redact-url.ts'
 import { shortenInput } from '../util/shorten-input.ts'
 import { toolVersion } from '../version.ts'
 import { CLI_COMMANDS, type CliCommand, type CliContext } from './cli-commands.ts'
+import { unfinishedWork } from './run-listener.ts'
 import { maskedTerminal, SecretMask } from './secret-mask.ts'
 import { processTerminal, type Terminal } from './terminal.ts'
+
+/** Where the last run reports its errors, for {@link reportUnfinished}. */
+let reporter: { readonly terminal: Terminal; readonly json: boolean } | undefined
 
 const SHIELD = '\u0001'
 
@@ -40,6 +45,7 @@ export async function runCli(
   const tracked = trackLines(maskedTerminal(terminal, secrets))
   const verbose = argv.includes('--verbose') || argv.includes('-v')
   const json = argv.includes('--json')
+  reporter = { terminal: tracked, json }
   try {
     return await dispatch(argv, tracked, secrets)
   } catch (error) {
@@ -203,6 +209,28 @@ function argumentProblem(error: unknown, command: CliCommand): string {
   return message.split('\n')[0]!.replace(/\.$/, '')
 }
 
+/**
+ * Reports, as an error of the command, that the process is about to exit before the command
+ * settled: called from the process's `exit` event, when Node's event loop ran empty because a
+ * migration (or its import) awaits a promise that nothing can resolve.
+ */
+export function reportUnfinished(): void {
+  const what =
+    unfinishedWork() ??
+    'aludel stopped before the command finished: something it waited for can never happen'
+  const terminal = reporter?.terminal ?? processTerminal()
+  reportError(new UnfinishedWorkError(what), terminal, {
+    verbose: false,
+    json: reporter?.json ?? false,
+  })
+}
+
+/** The process ran out of work before the command settled. */
+class UnfinishedWorkError extends AludelError {
+  readonly code = 'UNFINISHED'
+  readonly category = 'failure' as const
+}
+
 function reportError(
   error: unknown,
   terminal: Terminal,
@@ -224,7 +252,9 @@ function reportError(
     terminal.err(`${JSON.stringify({ error: body })}\n`)
     return status
   }
-  const advice = ours || options.verbose ? '' : ' (run with --verbose for the stack trace)'
+  // A migration that failed by a JavaScript error (a bug in it) has a stack worth seeing.
+  const foreign = !ours || (error instanceof MigrationFailedError && !isAludelError(error.cause))
+  const advice = foreign && !options.verbose ? ' (run with --verbose for the stack trace)' : ''
   terminal.err(`error: ${message}${advice}\n`)
   if (options.verbose) terminal.err(`${stackOf(error)}\n`)
   return status

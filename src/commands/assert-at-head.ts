@@ -1,5 +1,6 @@
 import { AludelError } from '../aludel-error.ts'
 import { checkAtHeads } from '../runtime/at-head-check.ts'
+import { describeRewrite } from '../runtime/runtime-errors.ts'
 import { ScriptDirectory } from '../script/script-directory.ts'
 import {
   type CommandOptions,
@@ -11,7 +12,7 @@ import {
 import { current } from './current.ts'
 
 /** Why the database is not where the code expects it. */
-export type NotAtHeadReason = 'behind' | 'unknown-revision'
+export type NotAtHeadReason = 'behind' | 'unknown-revision' | 'history-rewritten' | 'interrupted'
 
 /** The application's database is not at the migrations' head. */
 export class NotAtHeadError extends AludelError {
@@ -90,6 +91,23 @@ export async function assertAtHead(
     throw new NotAtHeadError(
       `the database is at ${result.unknown.join(', ')}, which this code's migrations do not contain (it was migrated by newer code or another branch); deploy the matching code, or downgrade the database with the code that migrated it`,
       'unknown-revision',
+      revisions,
+      result.pending,
+    )
+  }
+  if (result.unrecorded.length > 0) {
+    throw new NotAtHeadError(
+      describeRewrite(result.unrecorded),
+      'history-rewritten',
+      revisions,
+      result.pending,
+    )
+  }
+  const interrupted = result.interrupted[0]
+  if (interrupted !== undefined) {
+    throw new NotAtHeadError(
+      `${interrupted.direction} ${interrupted.revision} (${interrupted.file ?? 'no file'}) was interrupted after ${interrupted.statements.length} of its statements; run \`aludel ${interrupted.direction} ${interrupted.direction === 'upgrade' ? 'head' : interrupted.revision}\` to finish it before starting the application`,
+      'interrupted',
       revisions,
       result.pending,
     )

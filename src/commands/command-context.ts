@@ -35,17 +35,38 @@ export function settingsOf(config: ResolvedConfig): RuntimeSettings {
       schema: config.versionTableSchema,
       versionTable: config.versionTable,
       ledgerTable: `${config.versionTable}_ledger`,
+      progressTable: `${config.versionTable}_progress`,
     },
     transactionPerMigration: config.transactionPerMigration,
     lockWaitTimeout: config.lockWaitTimeout,
+    lockTimeout: config.lockTimeout,
+    statementTimeout: config.statementTimeout,
+    lockRetry: config.lockRetry,
     checksums: config.checksums,
   }
+}
+
+/**
+ * aludel's own tables (version table, ledger, statement progress) as introspection names them
+ * (`table`, or `schema.table`): autogenerate, `check`, `pull` and the test kit leave them out.
+ */
+export function ownTables(config: ResolvedConfig): readonly string[] {
+  const { names } = settingsOf(config)
+  return [names.versionTable, names.ledgerTable, names.progressTable].map((t) =>
+    names.schema === undefined ? t : `${names.schema}.${t}`,
+  )
 }
 
 /** Reads the migrations folder named by the configuration. */
 export function scriptsOf(config: ResolvedConfig): ScriptDirectory {
   return ScriptDirectory.load(config.migrationsDir)
 }
+
+/**
+ * What a command does with the database: `read` uses `url`; `migrate` (commands that take the
+ * migration lock and change the database) uses `migrationUrl`.
+ */
+export type DatabasePurpose = 'read' | 'migrate'
 
 /**
  * Opens the configured database for the duration of `body` and closes it afterwards, whatever
@@ -57,14 +78,16 @@ export async function withDatabase<T>(
   config: ResolvedConfig,
   body: (dialect: Dialect) => Promise<T>,
   connection?: QueryableSession,
+  purpose: DatabasePurpose = 'read',
 ): Promise<T> {
-  if (config.url === undefined) {
+  const url = purpose === 'migrate' ? config.migrationUrl : config.url
+  if (url === undefined) {
     throw new ConfigError(
       'no database configured: set DATABASE_URL (in the environment or a .env beside aludel.config.ts), set `url` in the config, or pass --url',
       'NO_DATABASE_URL',
     )
   }
-  const opened = await openDialect(config.url, config.root)
+  const opened = await openDialect(url, config.root)
   // A borrowed session replaces the driver; the dialect still supplies the SQL.
   const dialect =
     connection === undefined ? opened : { ...opened, driver: borrowedDriver(connection) }
@@ -81,11 +104,13 @@ export async function withRunner<T>(
   scripts: ScriptDirectory,
   options: CommandOptions,
   body: (runner: MigrationRunner, dialect: Dialect) => Promise<T>,
+  purpose: DatabasePurpose = 'read',
 ): Promise<T> {
   return withDatabase(
     config,
     (dialect) =>
       body(new MigrationRunner(dialect, scripts, settingsOf(config), options.onEvent), dialect),
     options.connection,
+    purpose,
   )
 }

@@ -9,7 +9,7 @@ import { filterSnapshot, schemasOf } from '../schema/schema-filter.ts'
 import type { SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { ScriptDirectory } from '../script/script-directory.ts'
 import { NotAtHeadError } from './assert-at-head.ts'
-import { settingsOf } from './command-context.ts'
+import { ownTables, settingsOf } from './command-context.ts'
 
 /** The two sides of a comparison, ready to be compared again with other rename answers. */
 export interface SchemaDiff {
@@ -55,10 +55,7 @@ export async function compareWithDatabase(
   models: SchemaSnapshot,
   renames?: RenameAnswers,
 ): Promise<SchemaDiff> {
-  const names = settingsOf(config).names
-  const own = [names.versionTable, names.ledgerTable].map((t) =>
-    names.schema === undefined ? t : `${names.schema}.${t}`,
-  )
+  const own = ownTables(config)
   // Only the schemas the models use (and the default one) unless the config says otherwise, so
   // that a schema the models never mention is never proposed for emptying.
   const schemas = schemasOf(models)

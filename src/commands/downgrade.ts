@@ -25,9 +25,14 @@ export async function downgrade(
   parseTarget(target)
   const scripts = scriptsOf(resolved)
   const map = scripts.map
-  return withRunner(resolved, scripts, options, (runner) =>
-    runner.run('downgrade', target, (heads) =>
-      map.planDowngrade(heads, map.resolve(target, heads), target),
-    ),
+  return withRunner(
+    resolved,
+    scripts,
+    options,
+    (runner) =>
+      runner.run('downgrade', target, (heads) =>
+        map.planDowngrade(heads, map.resolve(target, heads), target),
+      ),
+    'migrate',
   )
 }

@@ -4,7 +4,7 @@ import { UsageError } from '../aludel-error.ts'
 import { renderModels } from '../autogenerate/render-models.ts'
 import { sessionName } from '../runtime/migration-runner.ts'
 import { filterSnapshot } from '../schema/schema-filter.ts'
-import { type ConfigInput, configOf, settingsOf, withDatabase } from './command-context.ts'
+import { type ConfigInput, configOf, ownTables, withDatabase } from './command-context.ts'
 
 /** Options of {@link pull}. */
 export interface PullOptions {
@@ -39,10 +39,7 @@ export async function pull(config: ConfigInput, options: PullOptions = {}): Prom
       'OUTPUT_EXISTS',
     )
   }
-  const names = settingsOf(resolved).names
-  const own = [names.versionTable, names.ledgerTable].map((t) =>
-    names.schema === undefined ? t : `${names.schema}.${t}`,
-  )
+  const own = ownTables(resolved)
   const snapshot = await withDatabase(resolved, async (dialect) => {
     const connection = await dialect.driver.connect(sessionName('pull'))
     try {

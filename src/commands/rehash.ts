@@ -22,5 +22,5 @@ export async function rehash(
   const resolved = configOf(config)
   const scripts = scriptsOf(resolved)
   const ids = revisions?.map((r) => scripts.map.resolveRevision(r))
-  return withRunner(resolved, scripts, options, (runner) => runner.rehash(ids))
+  return withRunner(resolved, scripts, options, (runner) => runner.rehash(ids), 'migrate')
 }

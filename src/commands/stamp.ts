@@ -34,10 +34,15 @@ export async function stamp(
   const resolved = configOf(config)
   const scripts = scriptsOf(resolved)
   const map = scripts.map
-  return withRunner(resolved, scripts, options, (runner) =>
-    runner.stamp(target, options.purge ?? false, (heads) =>
-      map.planStamp(heads, map.resolve(target, heads), target),
-    ),
+  return withRunner(
+    resolved,
+    scripts,
+    options,
+    (runner) =>
+      runner.stamp(target, options.purge ?? false, (heads) =>
+        map.planStamp(heads, map.resolve(target, heads), target),
+      ),
+    'migrate',
   )
 }
 

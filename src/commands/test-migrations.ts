@@ -11,6 +11,7 @@ import type { ScriptDirectory } from '../script/script-directory.ts'
 import {
   type ConfigInput,
   configOf,
+  ownTables,
   scriptsOf,
   settingsOf,
   withDatabase,
@@ -196,13 +197,10 @@ export async function testMigrations(
 }
 
 async function introspect(config: ResolvedConfig, dialect: Dialect): Promise<SchemaSnapshot> {
-  const names = settingsOf(config).names
   const connection = await dialect.driver.connect(sessionName('test'))
   try {
     return await dialect.introspector.introspect(connection, {
-      excludeTables: [names.versionTable, names.ledgerTable].map((t) =>
-        names.schema === undefined ? t : `${names.schema}.${t}`,
-      ),
+      excludeTables: ownTables(config),
     })
   } finally {
     await connection.close()

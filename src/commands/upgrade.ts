@@ -36,25 +36,30 @@ export async function upgrade(
       : undefined
   const shortcut = summary !== undefined && (target === 'heads' || summary.heads.length === 1)
   const scripts = shortcut ? undefined : scriptsOf(resolved)
-  return withDatabase(resolved, async (dialect) => {
-    if (shortcut) {
-      const heads = await checkAtHeads(dialect, settings, summary)
-      if (heads !== undefined) {
-        return {
-          direction: 'upgrade',
-          target,
-          headsBefore: heads,
-          headsAfter: heads,
-          steps: [],
-          durationMs: performance.now() - started,
+  return withDatabase(
+    resolved,
+    async (dialect) => {
+      if (shortcut) {
+        const heads = await checkAtHeads(dialect, settings, summary)
+        if (heads !== undefined) {
+          return {
+            direction: 'upgrade',
+            target,
+            headsBefore: heads,
+            headsAfter: heads,
+            steps: [],
+            durationMs: performance.now() - started,
+          }
         }
       }
-    }
-    const folder = scripts ?? scriptsOf(resolved)
-    const map = folder.map
-    const runner = new MigrationRunner(dialect, folder, settings, options.onEvent)
-    return runner.run('upgrade', target, (heads) =>
-      map.planUpgrade(heads, map.resolve(target, heads), target),
-    )
-  })
+      const folder = scripts ?? scriptsOf(resolved)
+      const map = folder.map
+      const runner = new MigrationRunner(dialect, folder, settings, options.onEvent)
+      return runner.run('upgrade', target, (heads) =>
+        map.planUpgrade(heads, map.resolve(target, heads), target),
+      )
+    },
+    undefined,
+    'migrate',
+  )
 }

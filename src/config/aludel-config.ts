@@ -1,4 +1,18 @@
 import type { SchemaFilter } from '../schema/schema-filter.ts'
+import type { Duration } from '../util/duration.ts'
+
+/**
+ * How a migration statement that hits its lock timeout is retried: the step is rolled back and
+ * run again after a pause that doubles each time (with jitter) up to `maxDelay`.
+ */
+export interface LockRetryConfig {
+  /** Tries in all, the first included. Default 10; 1 means no retry. */
+  readonly attempts?: number
+  /** Pause before the first retry. Default `'1s'`. */
+  readonly initialDelay?: Duration
+  /** Longest pause between two tries. Default `'30s'`. */
+  readonly maxDelay?: Duration
+}
 
 /**
  * What `aludel.config.ts` exports. Every field is optional; paths are relative to `root`.
@@ -16,6 +30,14 @@ export interface AludelConfig {
    * beside the config — the same variable the application reads.
    */
   readonly url?: string
+  /**
+   * The database URL for the commands that change the database (`upgrade`, `downgrade`, `stamp`,
+   * `rehash`), when it differs from `url`: typically the server's own address where the
+   * application goes through a pooler in transaction mode (PgBouncer), which cannot keep the
+   * migration lock and session settings with aludel's sessions. Default: `url`. `--url` overrides
+   * both.
+   */
+  readonly migrationUrl?: string
   /** Folder holding the migration files. Default `./migrations`. */
   readonly migrations?: string
   /**
@@ -37,6 +59,21 @@ export interface AludelConfig {
   readonly transactionPerMigration?: boolean
   /** How long to wait for another runner's migration lock, in milliseconds. Default 60000. */
   readonly lockWaitTimeout?: number
+  /**
+   * How long each migration statement may wait for a table lock (PostgreSQL's `lock_timeout`)
+   * before it is rolled back and retried. Default `'2s'`: while an `ALTER TABLE` waits for its
+   * lock, every later query on that table queues behind it, so the wait bounds how long a
+   * migration can stall production traffic. A migration can set its own with
+   * `export const lockTimeout = '10s'`; `0` waits forever.
+   */
+  readonly lockTimeout?: Duration
+  /**
+   * The longest a migration statement may run (PostgreSQL's `statement_timeout`). Default: the
+   * server's own setting. A migration can set its own with `export const statementTimeout`.
+   */
+  readonly statementTimeout?: Duration
+  /** Retries of a statement that hit {@link lockTimeout}; see {@link LockRetryConfig}. */
+  readonly lockRetry?: LockRetryConfig
   /**
    * What to do when an applied migration's file has changed since it ran: `error` (default)
    * refuses to upgrade, `warn` reports and goes on, `off` does not look.

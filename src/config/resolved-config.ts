@@ -1,5 +1,6 @@
 import { resolve } from 'node:path'
 import type { SchemaFilter } from '../schema/schema-filter.ts'
+import { parseDuration } from '../util/duration.ts'
 import type { AludelConfig } from './aludel-config.ts'
 import { ConfigError } from './config-errors.ts'
 
@@ -10,24 +11,42 @@ export interface ResolvedConfig {
   readonly configFile: string | undefined
   /** Undefined when neither the config nor DATABASE_URL names a database. */
   readonly url: string | undefined
+  /** The URL for commands that change the database; `url` unless `migrationUrl` is set. */
+  readonly migrationUrl: string | undefined
   readonly migrationsDir: string
   readonly schemaModule: string | undefined
   readonly versionTable: string
   readonly versionTableSchema: string | undefined
   readonly transactionPerMigration: boolean
   readonly lockWaitTimeout: number
+  /** Milliseconds; 0 waits forever. */
+  readonly lockTimeout: number
+  /** Milliseconds, or undefined to keep the server's setting. */
+  readonly statementTimeout: number | undefined
+  readonly lockRetry: ResolvedLockRetry
   readonly checksums: 'error' | 'warn' | 'off'
   readonly include: SchemaFilter
 }
 
+/** {@link LockRetryConfig} with its defaults, in milliseconds. */
+export interface ResolvedLockRetry {
+  readonly attempts: number
+  readonly initialDelay: number
+  readonly maxDelay: number
+}
+
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'url',
+  'migrationUrl',
   'migrations',
   'schema',
   'versionTable',
   'versionTableSchema',
   'transactionPerMigration',
   'lockWaitTimeout',
+  'lockTimeout',
+  'statementTimeout',
+  'lockRetry',
   'checksums',
   'include',
   'root',
@@ -51,7 +70,9 @@ export function resolveConfig(
     throw new ConfigError(`${where} must export an object (export default defineConfig({...}))`)
   }
   if (isResolved(config)) {
-    return options.url === undefined ? config : { ...config, url: options.url }
+    return options.url === undefined
+      ? config
+      : { ...config, url: options.url, migrationUrl: options.url }
   }
   for (const key of Object.keys(config)) {
     if (!KNOWN_KEYS.has(key)) {
@@ -79,24 +100,90 @@ export function resolveConfig(
   if (typeof lockWaitTimeout !== 'number' || !(lockWaitTimeout >= 0)) {
     throw new ConfigError(`${where}: 'lockWaitTimeout' must be a number of milliseconds`)
   }
+  const lockTimeout = duration(config.lockTimeout, 'lockTimeout', where) ?? 2000
+  const statementTimeout = duration(config.statementTimeout, 'statementTimeout', where)
   const checksums = config.checksums ?? 'error'
   if (checksums !== 'error' && checksums !== 'warn' && checksums !== 'off') {
     throw new ConfigError(`${where}: 'checksums' must be 'error', 'warn' or 'off'`)
   }
   const schema = text('schema')
+  const url = options.url ?? text('url') ?? nonEmpty(process.env.DATABASE_URL)
   return {
     root,
     configFile: options.configFile,
-    url: options.url ?? text('url') ?? nonEmpty(process.env.DATABASE_URL),
+    url,
+    migrationUrl: options.url ?? text('migrationUrl') ?? url,
     migrationsDir: resolve(root, text('migrations') ?? './migrations'),
     schemaModule: schema === undefined ? undefined : resolve(root, schema),
     versionTable,
     versionTableSchema: text('versionTableSchema'),
     transactionPerMigration,
     lockWaitTimeout,
+    lockTimeout,
+    statementTimeout,
+    lockRetry: resolveLockRetry(config.lockRetry, where),
     checksums,
     include: validateInclude(config.include, where),
   }
+}
+
+/** A duration field in milliseconds, undefined when absent. */
+function duration(value: unknown, key: string, where: string): number | undefined {
+  if (value === undefined) return undefined
+  const ms = parseDuration(value)
+  if (ms === undefined) {
+    throw new ConfigError(
+      `${where}: '${key}' must be a duration such as '2s', '500ms' or a number of milliseconds`,
+    )
+  }
+  return ms
+}
+
+function resolveLockRetry(value: unknown, where: string): ResolvedLockRetry {
+  if (value === undefined) return DEFAULT_LOCK_RETRY
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(
+      `${where}: 'lockRetry' must be an object such as { attempts: 10, initialDelay: '1s', maxDelay: '30s' }`,
+    )
+  }
+  return lockRetryFrom(value as Record<string, unknown>, where, 'lockRetry', DEFAULT_LOCK_RETRY)
+}
+
+/**
+ * Reads `{ attempts, initialDelay, maxDelay }` over `base`, for the config and for a migration's
+ * own `export const lockRetry`.
+ *
+ * @throws ConfigError naming `field` in `where`
+ */
+export function lockRetryFrom(
+  value: Readonly<Record<string, unknown>>,
+  where: string,
+  field: string,
+  base: ResolvedLockRetry,
+): ResolvedLockRetry {
+  for (const key of Object.keys(value)) {
+    if (!['attempts', 'initialDelay', 'maxDelay'].includes(key)) {
+      throw new ConfigError(
+        `${where}: unknown option '${field}.${key}'; the options are attempts, initialDelay, maxDelay`,
+      )
+    }
+  }
+  const attempts = value.attempts ?? base.attempts
+  if (typeof attempts !== 'number' || !Number.isInteger(attempts) || attempts < 1) {
+    throw new ConfigError(`${where}: '${field}.attempts' must be a whole number of at least 1`)
+  }
+  return {
+    attempts,
+    initialDelay: duration(value.initialDelay, `${field}.initialDelay`, where) ?? base.initialDelay,
+    maxDelay: duration(value.maxDelay, `${field}.maxDelay`, where) ?? base.maxDelay,
+  }
+}
+
+/** Ten tries, pauses of 1, 2, 4 ... s up to 30 s: about two and a half minutes in all. */
+export const DEFAULT_LOCK_RETRY: ResolvedLockRetry = {
+  attempts: 10,
+  initialDelay: 1000,
+  maxDelay: 30_000,
 }
 
 function validateInclude(include: unknown, where: string): SchemaFilter {

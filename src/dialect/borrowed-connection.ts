@@ -1,4 +1,4 @@
-import type { Connection, Driver } from './connection.ts'
+import { type Connection, type Driver, lastRows } from './connection.ts'
 import { DatabaseError } from './dialect-errors.ts'
 
 /**
@@ -34,6 +34,15 @@ export function borrowedDriver(session: QueryableSession): Driver {
         throw asDatabaseError(error, sql)
       }
     },
+    async queryScript<Row>(sql: string) {
+      try {
+        const result: unknown = await session.query(sql)
+        return lastRows(result) as readonly Row[]
+      } catch (error) {
+        throw asDatabaseError(error, sql)
+      }
+    },
+    lostReason: () => undefined,
     async close() {
       // The session belongs to the application.
     },

@@ -17,6 +17,17 @@ export interface Connection {
   ): Promise<QueryResult<Row>>
   /** Runs a script of one or more statements without parameters (the simple query protocol). */
   execute(sql: string): Promise<void>
+  /**
+   * Runs a script like {@link execute} and returns the rows of its last statement. The statements
+   * of one script run in one implicit transaction unless the script controls transactions itself
+   * (PostgreSQL manual, 55.2.2.1 "Multiple Statements in a Simple Query").
+   */
+  queryScript<Row = Record<string, unknown>>(sql: string): Promise<readonly Row[]>
+  /**
+   * Why the session ended by itself (terminated by the server or an administrator, timed out,
+   * network lost), once it has; undefined while it is usable.
+   */
+  lostReason(): string | undefined
   /** Ends the session. Closing twice is harmless. */
   close(): Promise<void>
 }
@@ -33,4 +44,20 @@ export interface Driver {
   connect(purpose: string): Promise<Connection>
   /** Releases everything the driver holds (an embedded database is shut down). */
   close(): Promise<void>
+}
+
+/**
+ * The rows of the last statement of a script that returns rows (a SELECT, even an empty one):
+ * drivers give one result per statement, and statements such as SET or BEGIN have no columns.
+ */
+export function lastRows(result: unknown): readonly unknown[] {
+  const results = (Array.isArray(result) ? result : [result]) as readonly {
+    readonly rows?: readonly unknown[]
+    readonly fields?: readonly unknown[]
+  }[]
+  for (let i = results.length - 1; i >= 0; i--) {
+    const r = results[i]
+    if (r?.rows !== undefined && (r.fields?.length ?? 0) > 0) return r.rows
+  }
+  return []
 }

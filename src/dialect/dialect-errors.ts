@@ -53,3 +53,20 @@ export class DatabaseError extends AludelError {
     super(message, options)
   }
 }
+
+/**
+ * The migration sessions reach the database through a pooler that hands server sessions to other
+ * clients between transactions (PgBouncer's `pool_mode = transaction` or `statement`): the
+ * migration lock and session settings would not stay with aludel, so it stops before anything
+ * runs. Never contains the password.
+ */
+export class TransactionPoolerError extends AludelError {
+  readonly code = 'TRANSACTION_POOLER'
+  readonly category = 'failure' as const
+
+  constructor(where: string) {
+    super(
+      `${where} goes through a connection pooler in transaction mode (e.g. PgBouncer with pool_mode = transaction): the migration lock and session settings would not stay with aludel's sessions, so nothing was run; give migrations a direct connection to the server with \`migrationUrl\` in aludel.config.ts (or --url), and keep the pooler for the application`,
+    )
+  }
+}

@@ -56,6 +56,14 @@ export interface LockHolder {
 
 /** A held migration lock. */
 export interface MigrationLock {
+  /** The server session that holds it (a backend pid), when the database has such a thing. */
+  readonly holderId: number | undefined
+  /**
+   * A statement to run inside a transaction right before its COMMIT: it fails with an error that
+   * {@link DialectAdapter.isLockLostError} recognizes unless this very lock is still held at that
+   * moment. Sent in the same round trip as the COMMIT, so no step commits without the lock.
+   */
+  readonly guardSql: string
   release(): Promise<void>
 }
 
@@ -65,6 +73,48 @@ export interface LockOptions {
   readonly timeoutMs: number
   /** Called once, before waiting, when another runner holds the lock. */
   readonly onWait: (holder: LockHolder | undefined) => void
+  /**
+   * A value the work session has just set for itself ({@link DialectAdapter.probeSql}). Seeing it
+   * from the lock session proves that the two "sessions" share a server session: a pooler in
+   * transaction mode sits in between, and the lock would not protect anything.
+   */
+  readonly probe: string | undefined
+}
+
+/** Session settings of a migration run. */
+export interface WorkSessionSettings {
+  /** Milliseconds each statement may wait for a lock; 0 waits forever. */
+  readonly lockTimeoutMs: number
+  /** Milliseconds each statement may run; undefined keeps the server's setting. */
+  readonly statementTimeoutMs: number | undefined
+  /** The session's name from now on, which marks it as doing a run's work. */
+  readonly applicationName: string
+  /** The mark set with {@link DialectAdapter.probeSql}, which must still be on the session. */
+  readonly probe: string | undefined
+}
+
+/** Another server session, as an operator needs to see it to act on it. */
+export interface SessionActivity {
+  readonly pid: number
+  readonly application: string | undefined
+  readonly user: string | undefined
+  /** `active`, `idle`, `idle in transaction`, ... */
+  readonly state: string | undefined
+  /** Since when it is in its current transaction, or else in its current state. */
+  readonly since: Date | undefined
+  /** Its current or last statement, shortened. */
+  readonly query: string | undefined
+}
+
+/** An index that a failed or interrupted concurrent build left behind, unusable. */
+export interface InvalidIndex {
+  readonly schema: string
+  readonly name: string
+  readonly table: string
+  /** It lives in the schema unqualified names resolve to. */
+  readonly inCurrentSchema: boolean
+  /** The statement that removes it without blocking the table. */
+  readonly dropSql: string
 }
 
 /** Names of aludel's own tables. */
@@ -74,6 +124,8 @@ export interface VersionTableNames {
   readonly versionTable: string
   /** Append-only record of every step. */
   readonly ledgerTable: string
+  /** Completed statements of non-transactional steps that have not finished as a whole. */
+  readonly progressTable: string
 }
 
 /**
@@ -88,12 +140,66 @@ export interface DialectAdapter {
   readonly beginSql: string
   readonly commitSql: string
   readonly rollbackSql: string
-  /** Takes the migration lock on `connection`, waiting up to `options.timeoutMs`. */
+  /**
+   * Takes the migration lock on `connection`, waiting up to `options.timeoutMs`.
+   *
+   * @throws LockTimeoutError when the wait runs out; TransactionPoolerError when `options.probe`
+   *   shows that a pooler shares server sessions between clients
+   */
   acquireLock(
     connection: Connection,
     names: VersionTableNames,
     options: LockOptions,
   ): Promise<MigrationLock>
+  /** True for the error of a {@link MigrationLock.guardSql} that found the lock gone. */
+  isLockLostError(error: unknown): boolean
+  /** A statement that marks the session with `probe` (see {@link LockOptions.probe}). */
+  probeSql(probe: string): string
+  /**
+   * Prepares the session that runs migrations: names it, sets the lock and statement timeouts,
+   * keeps the server from timing it out while a migration computes, and asks the server to stop
+   * its work if the client disappears. One round trip.
+   *
+   * @returns the session's server id (backend pid), when there is one
+   */
+  prepareWorkSession(
+    connection: Connection,
+    settings: WorkSessionSettings,
+  ): Promise<number | undefined>
+  /**
+   * Statements that change the lock and statement timeouts for the current transaction (`local`)
+   * or the session; empty when nothing is given.
+   */
+  timeoutsSql(
+    timeouts: {
+      readonly lockTimeoutMs?: number
+      /** null: back to the server's own setting. */
+      readonly statementTimeoutMs?: number | null
+    },
+    local: boolean,
+  ): string
+  /** True when a statement gave up waiting for a lock (PostgreSQL: SQLSTATE 55P03). */
+  isLockTimeoutError(error: unknown): boolean
+  /** True when a statement refused to run inside a transaction block (SQLSTATE 25001). */
+  isTransactionBlockError(error: unknown): boolean
+  /**
+   * The sessions that block session `pid` right now, read through `observer` (another session).
+   * Optional: a database without concurrent sessions has none.
+   */
+  blockers?(observer: Connection, pid: number): Promise<readonly SessionActivity[]>
+  /**
+   * Sessions other than `exclude` whose name marks them as doing a run's work for the lock `tag`:
+   * left by a run that died or lost its lock, they may still be changing the database.
+   */
+  workSessions?(
+    connection: Connection,
+    tag: string,
+    exclude: readonly number[],
+  ): Promise<readonly SessionActivity[]>
+  /** The statement an operator runs to stop what session `pid` is doing. */
+  stopSessionSql?(pid: number): string
+  /** Indexes left invalid by failed or interrupted concurrent builds (none being built now). */
+  invalidIndexes?(connection: Connection): Promise<readonly InvalidIndex[]>
   /**
    * A query returning one row `{ heads, digest }`: the version rows sorted by byte order and joined
    * by ',', and the MD5 of `revision:checksum` lines (sorted by revision, joined by newlines) over

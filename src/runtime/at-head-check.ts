@@ -1,7 +1,7 @@
 import type { Dialect } from '../dialect/dialect.ts'
 import type { FolderSummary } from '../script/script-cache.ts'
-import type { RuntimeSettings } from './migration-runner.ts'
 import { sessionName } from './migration-runner.ts'
+import type { RuntimeSettings } from './runtime-settings.ts'
 import { VersionStore } from './version-store.ts'
 
 /**

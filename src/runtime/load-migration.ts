@@ -1,7 +1,11 @@
 import { pathToFileURL } from 'node:url'
+import { ConfigError } from '../config/config-errors.ts'
+import { lockRetryFrom, type ResolvedLockRetry } from '../config/resolved-config.ts'
 import type { Operations } from '../operations/operations.ts'
 import type { Script } from '../script/script-directory.ts'
-import { MigrationModuleError } from './runtime-errors.ts'
+import { parseDuration } from '../util/duration.ts'
+import { withoutProcessExit } from './process-exit-guard.ts'
+import { MigrationExitError, MigrationModuleError } from './runtime-errors.ts'
 
 /** The functions a migration module exports. */
 export interface MigrationModule {
@@ -10,16 +14,40 @@ export interface MigrationModule {
 }
 
 /**
+ * A migration's own runtime settings, from its optional exports `lockTimeout`,
+ * `statementTimeout` (durations such as `'10s'`) and `lockRetry` (`{ attempts, initialDelay,
+ * maxDelay }`); undefined fields fall back to the configuration.
+ */
+export interface StepSettings {
+  readonly lockTimeoutMs: number | undefined
+  readonly statementTimeoutMs: number | undefined
+  /** Fields given override the configured retry; see {@link resolveStepRetry}. */
+  readonly lockRetry: Readonly<Record<string, unknown>> | undefined
+}
+
+/** A loaded migration: its functions and its own settings. */
+export interface LoadedMigration {
+  readonly module: MigrationModule
+  readonly settings: StepSettings
+}
+
+/**
  * Imports a migration file — the only time its code is loaded — and checks that it exports
  * `upgrade` and `downgrade` functions and the revision its header declared.
  *
  * @throws MigrationModuleError naming the file
  */
-export async function loadMigration(script: Script): Promise<MigrationModule> {
+export async function loadMigration(script: Script): Promise<LoadedMigration> {
   let module: Record<string, unknown>
   try {
-    module = (await import(pathToFileURL(script.path).href)) as Record<string, unknown>
+    module = (await withoutProcessExit(() => import(pathToFileURL(script.path).href))) as Record<
+      string,
+      unknown
+    >
   } catch (error) {
+    if (error instanceof MigrationExitError) {
+      throw new MigrationExitError(error.exitCode, `${script.source} (while loading)`)
+    }
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
     throw new MigrationModuleError(
       `cannot load ${script.source}${lineOf(error, script.path)}: ${reason}; fix the file (does it compile?)`,
@@ -41,7 +69,61 @@ export async function loadMigration(script: Script): Promise<MigrationModule> {
       script.path,
     )
   }
-  return module as unknown as MigrationModule
+  return { module: module as unknown as MigrationModule, settings: stepSettings(module, script) }
+}
+
+/** The configured retry with a migration's own `lockRetry` fields (checked on loading) over it. */
+export function resolveStepRetry(
+  base: ResolvedLockRetry,
+  settings: StepSettings,
+): ResolvedLockRetry {
+  return settings.lockRetry === undefined
+    ? base
+    : lockRetryFrom(settings.lockRetry, 'the migration', 'lockRetry', base)
+}
+
+function stepSettings(module: Record<string, unknown>, script: Script): StepSettings {
+  const duration = (name: string): number | undefined => {
+    const value = module[name]
+    if (value === undefined) return undefined
+    const ms = parseDuration(value)
+    if (ms === undefined) {
+      throw new MigrationModuleError(
+        `${script.source}: \`export const ${name}\` must be a duration such as '10s' or a number of milliseconds`,
+        script.path,
+      )
+    }
+    return ms
+  }
+  const retry = module.lockRetry
+  if (
+    retry !== undefined &&
+    (typeof retry !== 'object' || retry === null || Array.isArray(retry))
+  ) {
+    throw new MigrationModuleError(
+      `${script.source}: \`export const lockRetry\` must be an object such as { attempts: 3 }`,
+      script.path,
+    )
+  }
+  const settings: StepSettings = {
+    lockTimeoutMs: duration('lockTimeout'),
+    statementTimeoutMs: duration('statementTimeout'),
+    lockRetry: retry as Readonly<Record<string, unknown>> | undefined,
+  }
+  // Checked now, so that a bad value stops the run before its first step.
+  if (settings.lockRetry !== undefined) {
+    try {
+      lockRetryFrom(settings.lockRetry, script.source, 'lockRetry', {
+        attempts: 1,
+        initialDelay: 0,
+        maxDelay: 0,
+      })
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error
+      throw new MigrationModuleError(error.message, script.path, { cause: error })
+    }
+  }
+  return settings
 }
 
 /**

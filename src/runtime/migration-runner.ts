@@ -1,32 +1,41 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import { isAludelError } from '../aludel-error.ts'
-import type { Connection } from '../dialect/connection.ts'
-import type { Dialect, VersionTableNames } from '../dialect/dialect.ts'
-import { DatabaseError } from '../dialect/dialect-errors.ts'
+import type { Dialect, SessionActivity } from '../dialect/dialect.ts'
+import { ConnectionError, DatabaseError } from '../dialect/dialect-errors.ts'
 import { Operations } from '../operations/operations.ts'
 import type { HeadChange, MigrationStep } from '../script/revision-map.ts'
 import type { Script, ScriptDirectory } from '../script/script-directory.ts'
+import { formatDuration } from '../util/duration.ts'
 import { whoAmI } from '../util/who-am-i.ts'
 import { toolVersion } from '../version.ts'
-import { loadMigration, type MigrationModule } from './load-migration.ts'
+import { BlockerWatch } from './blocker-watch.ts'
+import { unrecordedRevisions } from './history-check.ts'
+import { type LoadedMigration, loadMigration, resolveStepRetry } from './load-migration.ts'
+import { retryDelay, sleep } from './lock-retry.ts'
 import { OnlineExecutor } from './online-executor.ts'
+import { withoutProcessExit } from './process-exit-guard.ts'
+import { ProgressExecutor } from './progress-executor.ts'
 import type { RunEvent, RunEventListener, StepInfo } from './run-events.ts'
+import { openRunSession, type RunSession } from './run-session.ts'
 import {
   ChecksumMismatchError,
+  describeSession,
   type EditedMigration,
+  HistoryRewrittenError,
+  LockLostError,
   MigrationFailedError,
+  ResumeConflictError,
+  type UnrecordedRevision,
 } from './runtime-errors.ts'
-import { type LedgerEntry, type VersionState, VersionStore } from './version-store.ts'
+import type { RuntimeSettings } from './runtime-settings.ts'
+import {
+  type LedgerEntry,
+  type StatementProgress,
+  type VersionState,
+  VersionStore,
+} from './version-store.ts'
 
-/** The runtime's settings, taken from the configuration by the commands. */
-export interface RuntimeSettings {
-  readonly names: VersionTableNames
-  /** True: each migration commits on its own. False: one transaction for the whole run. */
-  readonly transactionPerMigration: boolean
-  readonly lockWaitTimeout: number
-  readonly checksums: 'error' | 'warn' | 'off'
-}
+export type { RuntimeSettings } from './runtime-settings.ts'
 
 /** One migration that ran. */
 export interface StepResult extends StepInfo {
@@ -54,15 +63,28 @@ export interface StampResult {
 /** Plans the steps once the lock is held and the version table has been read. */
 export type Planner = (heads: readonly string[]) => readonly MigrationStep<Script>[]
 
+/** The lock and statement timeouts in effect; statement `undefined` is the server's own. */
+interface Timeouts {
+  readonly lock: number
+  readonly statement: number | undefined
+}
+
 /**
  * Applies migrations to a live database safely:
  *
- * - a migration lock held on its own session serializes concurrent runners, and the version table
- *   is read only once the lock is held, so a runner that waited applies nothing twice;
+ * - a migration lock serializes concurrent runners; the version table is read only once it is
+ *   held, and every COMMIT proves in the same round trip that it is still held, so no step is
+ *   applied twice even when the lock's session is killed;
  * - each migration runs in its own transaction with its version-table change and ledger row, so a
  *   failure rolls back to the last good step (or one transaction for the run, if configured);
- * - a migration with `transactional = false` runs with no transaction open at all;
- * - applied migrations whose files changed since they ran are detected from their checksums.
+ * - each statement waits at most `lockTimeout` for a table lock — a waiting `ALTER TABLE` queues
+ *   every later query on the table behind it — and a step that gives up is rolled back and retried
+ *   with backoff, naming who blocks it;
+ * - a migration with `transactional = false` runs with no transaction open, and each of its
+ *   statements is recorded as it completes, so that an interruption is reported exactly and the
+ *   next run resumes after the last applied statement;
+ * - applied migrations whose files changed since they ran, and migrations inserted between
+ *   applied ones, are detected from the ledger.
  */
 export class MigrationRunner {
   private readonly store: VersionStore
@@ -111,18 +133,31 @@ export class MigrationRunner {
   }
 
   /**
+   * Applied revisions that, by the ledger, never ran here as the files now place them: a
+   * migration inserted between applied ones, or an applied revision whose id or parents changed.
+   */
+  unrecordedMigrations(state: VersionState): readonly UnrecordedRevision[] {
+    return unrecordedRevisions(this.scripts.map, state)
+  }
+
+  /**
    * Runs the steps `plan` returns for the current heads, under the migration lock.
    *
    * @throws MigrationFailedError when a migration fails (the database keeps the last good step)
+   * @throws LockLostError when the migration lock is lost during the run
    * @throws ChecksumMismatchError before upgrading when applied files were edited
+   * @throws HistoryRewrittenError when migrations were inserted between applied ones
    */
   async run(direction: 'upgrade' | 'downgrade', target: string, plan: Planner): Promise<RunResult> {
     const started = performance.now()
-    return this.locked(direction, async (connection, recorded) => {
-      const state = await this.normalizeRows(connection, recorded)
+    return this.locked(direction, async (session, recorded) => {
+      const state = await this.normalizeRows(session, recorded)
+      const rewritten = this.unrecordedMigrations(state)
+      if (rewritten.length > 0) throw new HistoryRewrittenError(rewritten)
       const steps = plan(state.heads)
       this.checkEdits(state, direction === 'upgrade' && this.settings.checksums === 'error')
-      const results = steps.length === 0 ? [] : await this.execute(connection, state, steps)
+      this.checkInterrupted(state, steps)
+      const results = steps.length === 0 ? [] : await this.execute(session, state, steps)
       return {
         direction,
         target,
@@ -136,7 +171,8 @@ export class MigrationRunner {
 
   /**
    * Sets the version table to `target` without running migrations, recording it in the ledger.
-   * With `purge`, the current rows are discarded first (even unknown revisions).
+   * With `purge`, the current rows are discarded first (even unknown revisions). The progress of
+   * an interrupted non-transactional step is forgotten: a stamp declares what is applied.
    */
   async stamp(
     target: string,
@@ -146,7 +182,8 @@ export class MigrationRunner {
       headsAfter: readonly string[]
     },
   ): Promise<StampResult> {
-    return this.locked('stamp', async (connection, state) => {
+    return this.locked('stamp', async (session, state) => {
+      const connection = session.work
       const start = purge ? [] : state.heads
       const { headsAfter } = plan(start)
       const map = this.scripts.map
@@ -174,8 +211,10 @@ export class MigrationRunner {
           .map((r) => entry(r, 'unstamp')),
         ...map.order.filter((r) => after.has(r) && !before.has(r)).map((r) => entry(r, 'stamp')),
       ]
-      if (!state.tablesExist) await this.store.createTables(connection)
-      await this.inTransaction(connection, async () => {
+      if (!state.tablesExist || !state.progressTableExists) {
+        await this.store.createTables(connection)
+      }
+      await this.inTransaction(session, async () => {
         if (purge) {
           const purgeSql = this.store.purgeStatement()
           await connection.query(purgeSql.sql, purgeSql.params)
@@ -184,26 +223,41 @@ export class MigrationRunner {
           await this.store.applyChanges(connection, diffHeads(state.heads, headsAfter))
         }
         if (entries.length > 0) await this.store.record(connection, entries)
+        for (const revision of new Set(state.progress.map((p) => p.revision))) {
+          await connection.execute(this.store.clearProgressScript(revision))
+        }
       })
+      for (const interrupted of interruptedSteps(state.progress)) {
+        this.emit({
+          type: 'warning',
+          code: 'PROGRESS_FORGOTTEN',
+          message: `forgot that ${interrupted.direction} ${interrupted.revision} was interrupted after ${interrupted.statements.length} applied statement${interrupted.statements.length === 1 ? '' : 's'} (${interrupted.statements.map((t) => `\`${t}\``).join(', ')}); the stamp says what is applied now`,
+        })
+      }
       return { target, headsBefore: state.heads, headsAfter, purged: purge }
     })
   }
 
   /**
-   * Accepts edits to applied migrations: records their current checksums in the ledger.
+   * Accepts edits to applied migrations: records their current checksums in the ledger. It refuses
+   * while the history is rewritten under applied migrations: a checksum cannot make a migration
+   * that never ran count as applied.
    *
    * @param revisions only these (default: every edited migration)
+   * @throws HistoryRewrittenError
    */
   async rehash(revisions: readonly string[] | undefined): Promise<readonly EditedMigration[]> {
-    return this.locked('rehash', async (connection, state) => {
+    return this.locked('rehash', async (session, state) => {
+      const rewritten = this.unrecordedMigrations(state)
+      if (rewritten.length > 0) throw new HistoryRewrittenError(rewritten)
       const edited = this.editedMigrations(state).filter(
         (e) => revisions === undefined || revisions.includes(e.revision),
       )
       if (edited.length === 0) return []
       const now = new Date()
-      await this.inTransaction(connection, () =>
+      await this.inTransaction(session, () =>
         this.store.record(
-          connection,
+          session.work,
           edited.map((e) => ({
             runId: this.runId,
             revision: e.revision,
@@ -229,12 +283,12 @@ export class MigrationRunner {
    * ancestor of another row (left by a hand edit or another tool), or a dependency's missing row,
    * would otherwise make the planned row changes miss; the fix is reported as a warning.
    */
-  private async normalizeRows(connection: Connection, state: VersionState): Promise<VersionState> {
+  private async normalizeRows(session: RunSession, state: VersionState): Promise<VersionState> {
     const map = this.scripts.map
     const heads = map.headsOf(map.appliedSet(state.heads))
     const changes = diffHeads(state.heads, heads)
     if (changes.length === 0) return state
-    await this.inTransaction(connection, () => this.store.applyChanges(connection, changes))
+    await this.inTransaction(session, () => this.store.applyChanges(session.work, changes))
     this.emit({
       type: 'warning',
       code: 'VERSION_ROWS_NORMALIZED',
@@ -251,95 +305,173 @@ export class MigrationRunner {
     this.emit({ type: 'warning', code: error.code, message: error.message })
   }
 
-  private async locked<T>(
-    command: string,
-    work: (connection: Connection, state: VersionState) => Promise<T>,
-  ): Promise<T> {
-    const { driver, adapter } = this.dialect
-    const name = sessionName(command)
-    // Open the working session while the lock session connects and waits: a round trip saved.
-    const workSession = adapter.supportsSeparateLockSession ? driver.connect(name) : undefined
-    workSession?.catch(() => undefined)
-    let lockConnection: Connection | undefined
-    let connection: Connection | undefined
-    try {
-      lockConnection = await driver.connect(name)
-      const waitStart = performance.now()
-      let waited = false
-      const lock = await adapter.acquireLock(lockConnection, this.settings.names, {
-        timeoutMs: this.settings.lockWaitTimeout,
-        onWait: (holder) => {
-          waited = true
-          this.emit({ type: 'lock-wait', holder, timeoutMs: this.settings.lockWaitTimeout })
-        },
-      })
-      if (waited) this.emit({ type: 'lock-acquired', waitedMs: performance.now() - waitStart })
-      try {
-        connection = workSession === undefined ? lockConnection : await workSession
-        // Read only now: a runner that waited sees what the previous holder applied.
-        const state = await this.store.read(connection)
-        return await work(connection, state)
-      } finally {
-        // Ending the session would release the lock too; releasing first keeps the order clear.
-        await lock.release().catch(() => undefined)
-      }
-    } finally {
-      const work = connection ?? (await workSession?.catch(() => undefined))
-      if (work !== undefined && work !== lockConnection) await work.close()
-      await lockConnection?.close()
+  /**
+   * A non-transactional step that was interrupted must be finished (or undone by hand) before
+   * anything else moves: other steps would build on, or undo below, a half-applied one.
+   */
+  private checkInterrupted(state: VersionState, steps: readonly MigrationStep<Script>[]): void {
+    for (const interrupted of interruptedSteps(state.progress)) {
+      const planned = steps.some(
+        (s) => s.node.revision === interrupted.revision && s.direction === interrupted.direction,
+      )
+      if (planned) continue
+      const file = this.scripts.map.nodes.get(interrupted.revision)?.source ?? interrupted.revision
+      throw new ResumeConflictError(
+        `${interrupted.direction} ${interrupted.revision} (${file}) was interrupted after ${interrupted.statements.length} applied statement${interrupted.statements.length === 1 ? '' : 's'} (${interrupted.statements.map((t) => `\`${t}\``).join(', ')}) and this command would not finish it; run \`aludel ${interrupted.direction} ${interrupted.revision}\` first, or undo those statements by hand and forget them with ${this.store.clearProgressScript(interrupted.revision)}`,
+      )
     }
   }
 
-  private async inTransaction(connection: Connection, body: () => Promise<void>): Promise<void> {
+  private async locked<T>(
+    command: string,
+    work: (session: RunSession, state: VersionState) => Promise<T>,
+  ): Promise<T> {
+    const session = await openRunSession(this.dialect, this.settings, command, this.onEvent)
+    try {
+      // Read only now: a runner that waited sees what the previous holder applied.
+      const state = await this.store.read(session.work)
+      return await work(session, state)
+    } finally {
+      await session.close()
+    }
+  }
+
+  /** Runs `body` in a transaction that commits only while the lock is provably held. */
+  private async inTransaction(session: RunSession, body: () => Promise<void>): Promise<void> {
     const { adapter } = this.dialect
+    const connection = session.work
     await connection.execute(adapter.beginSql)
     try {
       await body()
-      await connection.execute(adapter.commitSql)
+      await connection.execute(`${session.lock.guardSql};\n${adapter.commitSql}`)
     } catch (error) {
       await connection.execute(adapter.rollbackSql).catch(() => undefined)
+      if (adapter.isLockLostError(error) || session.lockLostReason() !== undefined) {
+        throw new LockLostError(
+          `lost the migration lock (${lockLostCause(session)}); nothing was changed; run the command again`,
+          undefined,
+          [],
+          { cause: error },
+        )
+      }
       throw error
     }
   }
 
   private async execute(
-    connection: Connection,
+    session: RunSession,
     state: VersionState,
     steps: readonly MigrationStep<Script>[],
   ): Promise<StepResult[]> {
     const { adapter, ddl } = this.dialect
-    const modules = await loadAll(steps)
-    if (!state.tablesExist) await this.store.createTables(connection)
+    const loaded = await this.loadAll(steps)
+    const work = session.work
+    if (!state.tablesExist || !state.progressTableExists) await this.store.createTables(work)
 
-    const executor = new OnlineExecutor(connection, ddl)
+    const watch =
+      session.observer === undefined || session.workPid === undefined
+        ? undefined
+        : new BlockerWatch(
+            adapter,
+            session.observer,
+            session.workPid,
+            Math.min(1000, Math.max(100, (this.settings.lockTimeout || 2000) / 2)),
+          )
+    const connection = watch?.wrap(work) ?? work
+    const guard = session.lock.guardSql
     const perMigration = this.settings.transactionPerMigration
-    const results: StepResult[] = []
-    let uncommitted = 0
-    let committedHeads = steps[0]!.headsBefore
-    let inTransaction = false
-
-    const commit = async (heads: readonly string[]) => {
-      await connection.execute(adapter.commitSql)
-      inTransaction = false
-      committedHeads = heads
-      uncommitted = 0
+    const sessionTimeouts: Timeouts = {
+      lock: this.settings.lockTimeout,
+      statement: this.settings.statementTimeout,
     }
+    const timeoutsOf = (step: MigrationStep<Script>): Timeouts => {
+      const own = loaded.get(step.node.revision)!.settings
+      return {
+        lock: own.lockTimeoutMs ?? sessionTimeouts.lock,
+        statement: own.statementTimeoutMs ?? sessionTimeouts.statement,
+      }
+    }
+    const change = (from: Timeouts, to: Timeouts, local: boolean): string =>
+      adapter.timeoutsSql(
+        {
+          ...(from.lock === to.lock ? {} : { lockTimeoutMs: to.lock }),
+          ...(from.statement === to.statement ? {} : { statementTimeoutMs: to.statement ?? null }),
+        },
+        local,
+      )
+    const script = (...parts: readonly string[]) => parts.filter((p) => p !== '').join(';\n')
 
-    for (const [index, step] of steps.entries()) {
+    const results: StepResult[] = []
+    let committedHeads = steps[0]!.headsBefore
+    /** Steps before this index are committed; a retry starts from it. */
+    let committedIndex = 0
+    /** The try of the steps from `committedIndex` on, 1-based. */
+    let attempt = 1
+    let inTransaction = false
+    let inEffect = sessionTimeouts
+    let index = 0
+
+    while (index < steps.length) {
+      const step = steps[index]!
+      const { module } = loaded.get(step.node.revision)!
       const info = stepInfo(step)
-      const module = modules.get(step.node.revision)!
       const transactional = step.node.transactional
+      const wanted = timeoutsOf(step)
+      const recorded = state.progress.filter(
+        (p) => p.revision === step.node.revision && p.direction === step.direction,
+      )
       const startedAt = new Date()
       const t0 = performance.now()
+      let executor: OnlineExecutor | ProgressExecutor | undefined
+      let committing = false
       this.emit({ type: 'step-start', step: info })
       try {
         // A non-transactional migration never runs while the runner holds an open transaction.
-        if (!transactional && inTransaction) await commit(step.headsBefore)
-        if (transactional && !inTransaction) {
-          await connection.execute(adapter.beginSql)
-          inTransaction = true
+        if (!transactional && inTransaction) {
+          await connection.execute(script(guard, adapter.commitSql))
+          inTransaction = false
+          inEffect = sessionTimeouts
+          committedHeads = step.headsBefore
+          committedIndex = index
+          attempt = 1
         }
-        await module[step.direction](new Operations(executor, { transactional }))
+        if (transactional) {
+          const set = change(inEffect, wanted, true)
+          if (!inTransaction) {
+            await connection.execute(script(adapter.beginSql, set))
+            inTransaction = true
+          } else if (set !== '') await connection.execute(set)
+          executor = new OnlineExecutor(connection, ddl)
+        } else {
+          const set = change(sessionTimeouts, wanted, false)
+          if (set !== '') await connection.execute(set)
+          if (recorded.length > 0) {
+            this.emit({
+              type: 'warning',
+              code: 'RESUMING',
+              message: `${step.direction} ${step.node.revision} (${step.node.source}) was interrupted after ${recorded.length} applied statement${recorded.length === 1 ? '' : 's'}; resuming at statement ${recorded.length + 1}`,
+            })
+          }
+          executor = new ProgressExecutor(
+            connection,
+            this.dialect,
+            this.store,
+            guard,
+            this.runId,
+            {
+              revision: step.node.revision,
+              direction: step.direction,
+              file: step.node.source,
+              checksum: step.node.checksum,
+              recorded,
+              lockTimeoutMs: wanted.lock,
+            },
+            (code, message) => this.emit({ type: 'warning', code, message }),
+          )
+        }
+        inEffect = wanted
+        const ops = new Operations(executor, { transactional })
+        await withoutProcessExit(async () => module[step.direction](ops))
         if (!transactional) {
           // Its effects are already committed; record them atomically on their own.
           await connection.execute(adapter.beginSql)
@@ -352,44 +484,147 @@ export class MigrationRunner {
           await this.store.applyChanges(connection, step.changes)
           bookkeeping = this.store.ledgerScript([entry])
         }
+        const parts = [
+          bookkeeping,
+          recorded.length > 0 || !transactional
+            ? this.store.clearProgressScript(step.node.revision)
+            : '',
+          // A non-transactional step's own timeouts were set for the session: put them back.
+          transactional ? '' : change(wanted, sessionTimeouts, false),
+        ]
         if (perMigration || !transactional) {
-          // The version change, the ledger row, the commit and the next step's BEGIN go in one
-          // round trip: a failure anywhere in it skips the rest, and the step is rolled back like
-          // any other failure.
+          // The version change, the ledger row, the lock guard, the commit and the next step's
+          // BEGIN go in one round trip: a failure anywhere in it skips the rest, and the step is
+          // rolled back like any other failure.
           const next = steps[index + 1]
           const chain = next?.node.transactional === true
+          committing = true
           await connection.execute(
-            [bookkeeping, adapter.commitSql, ...(chain ? [adapter.beginSql] : [])].join(';\n'),
+            script(
+              ...parts,
+              guard,
+              adapter.commitSql,
+              ...(chain ? [adapter.beginSql, change(sessionTimeouts, timeoutsOf(next), true)] : []),
+            ),
           )
+          committing = false
           inTransaction = chain
+          inEffect = chain ? timeoutsOf(next) : sessionTimeouts
           committedHeads = step.headsAfter
-          uncommitted = 0
+          committedIndex = index + 1
+          attempt = 1
         } else {
-          await connection.execute(bookkeeping)
-          uncommitted++
+          await connection.execute(script(...parts))
         }
         results.push({ ...info, durationMs })
         this.emit({ type: 'step-end', step: info, durationMs })
+        index++
       } catch (caught) {
-        const error = this.store.conflictFrom(caught, step.changes) ?? caught
-        const lost = inTransaction ? uncommitted : 0
+        const rolledBack = inTransaction ? index - committedIndex : 0
         if (inTransaction) {
-          await connection.execute(adapter.rollbackSql).catch(() => undefined)
+          await work.execute(adapter.rollbackSql).catch(() => undefined)
           inTransaction = false
         }
-        throw this.failure(step, error, committedHeads, transactional, lost)
+        if (!transactional && inEffect !== sessionTimeouts) {
+          await work.execute(change(inEffect, sessionTimeouts, false)).catch(() => undefined)
+        }
+        inEffect = sessionTimeouts
+        const progress = executor instanceof ProgressExecutor ? executor : undefined
+        if (adapter.isLockLostError(caught) || session.lockLostReason() !== undefined) {
+          throw this.lockLost(session, step, caught, committedHeads, rolledBack, progress)
+        }
+        const retry = resolveStepRetry(
+          this.settings.lockRetry,
+          loaded.get(step.node.revision)!.settings,
+        )
+        // A non-transactional step is tried again only when nothing of it was applied.
+        const retryable =
+          adapter.isLockTimeoutError(caught) &&
+          (transactional ||
+            (recorded.length === 0 && progress?.applied === 0 && progress.unrecorded === undefined))
+        if (retryable && attempt < retry.attempts) {
+          const delayMs = retryDelay(attempt, retry)
+          this.emit({
+            type: 'lock-retry',
+            step: info,
+            attempt,
+            attempts: retry.attempts,
+            lockTimeoutMs: wanted.lock,
+            delayMs,
+            blockers: watch?.take() ?? [],
+          })
+          await sleep(delayMs)
+          attempt++
+          results.length = committedIndex
+          index = committedIndex
+          continue
+        }
+        throw await this.failure(
+          session,
+          step,
+          this.store.conflictFrom(caught, step.changes) ?? caught,
+          {
+            committedHeads,
+            rolledBack,
+            progress,
+            committing,
+            attempts: adapter.isLockTimeoutError(caught) ? attempt : undefined,
+            blockers: watch?.take() ?? [],
+            lockTimeoutMs: wanted.lock,
+          },
+        )
       }
     }
     if (inTransaction) {
       const last = steps[steps.length - 1]!
       try {
-        await commit(last.headsAfter)
+        await connection.execute(script(guard, adapter.commitSql))
       } catch (error) {
-        await connection.execute(adapter.rollbackSql).catch(() => undefined)
-        throw this.failure(last, error, committedHeads, true, uncommitted - 1)
+        await work.execute(adapter.rollbackSql).catch(() => undefined)
+        const rolledBack = steps.length - committedIndex - 1
+        if (adapter.isLockLostError(error) || session.lockLostReason() !== undefined) {
+          throw this.lockLost(session, last, error, committedHeads, rolledBack, undefined)
+        }
+        throw await this.failure(session, last, error, {
+          committedHeads,
+          rolledBack,
+          progress: undefined,
+          committing: true,
+          attempts: undefined,
+          blockers: [],
+          lockTimeoutMs: sessionTimeouts.lock,
+        })
       }
     }
     return results
+  }
+
+  /**
+   * Imports every file of a plan before the first step, so that a file that does not load stops
+   * the run before anything is applied, not halfway through. The imports run side by side (a
+   * quarter faster than one by one for 1,000 files); the error reported is the first in plan
+   * order. Each import is announced, so that a caller can name a file whose import never settles.
+   */
+  private async loadAll(
+    steps: readonly MigrationStep<Script>[],
+  ): Promise<ReadonlyMap<string, LoadedMigration>> {
+    const nodes = [...new Map(steps.map((step) => [step.node.revision, step.node])).values()]
+    const loaded = await Promise.allSettled(
+      nodes.map(async (node) => {
+        this.emit({ type: 'import', file: node.source, done: false })
+        try {
+          return await loadMigration(node)
+        } finally {
+          this.emit({ type: 'import', file: node.source, done: true })
+        }
+      }),
+    )
+    const modules = new Map<string, LoadedMigration>()
+    for (const [index, outcome] of loaded.entries()) {
+      if (outcome.status === 'rejected') throw outcome.reason
+      modules.set(nodes[index]!.revision, outcome.value)
+    }
+    return modules
   }
 
   private ledgerEntry(
@@ -413,17 +648,54 @@ export class MigrationRunner {
     }
   }
 
-  private failure(
+  /** The error for a step stopped because the migration lock is gone. */
+  private lockLost(
+    session: RunSession,
     step: MigrationStep<Script>,
     error: unknown,
     committedHeads: readonly string[],
-    transactional: boolean,
-    earlierRolledBack: number,
-  ): MigrationFailedError {
-    const where = committedHeads.length === 0 ? 'base' : committedHeads.join(', ')
+    rolledBack: number,
+    progress: ProgressExecutor | undefined,
+  ): LockLostError {
+    const name = `${step.direction} ${step.node.revision} (${step.node.message || step.node.source})`
+    const undone = step.node.transactional
+      ? `it was rolled back${rolledBack > 0 ? ` together with ${rolledBack} earlier migration${rolledBack === 1 ? '' : 's'} of this run` : ''}`
+      : `it ran outside a transaction: ${describeProgress(progress)}`
+    return new LockLostError(
+      `lost the migration lock during ${name} (${lockLostCause(session)}); ${undone}, and nothing more runs, so that no other runner can apply a step twice; the database is at ${describeHeads(committedHeads)}; run the command again`,
+      step.node.revision,
+      committedHeads,
+      { cause: error },
+    )
+  }
+
+  private async failure(
+    session: RunSession,
+    step: MigrationStep<Script>,
+    error: unknown,
+    context: {
+      readonly committedHeads: readonly string[]
+      readonly rolledBack: number
+      readonly progress: ProgressExecutor | undefined
+      /** The failure came from the round trip that commits the step. */
+      readonly committing: boolean
+      /** Tries made, when the step failed by its lock timeout. */
+      readonly attempts: number | undefined
+      readonly blockers: readonly SessionActivity[]
+      readonly lockTimeoutMs: number
+    },
+  ): Promise<MigrationFailedError> {
+    const { committedHeads, rolledBack, progress } = context
+    const where = describeHeads(committedHeads)
     const statement = error instanceof DatabaseError ? error.statement : undefined
     let reason: string
-    if (error instanceof DatabaseError) {
+    if (context.attempts !== undefined) {
+      const blockers =
+        context.blockers.length === 0
+          ? 'the sessions holding it were not seen'
+          : `blocked by ${context.blockers.map((b) => describeSession(b)).join('; ')}`
+      reason = `a statement could not get its lock within ${formatDuration(context.lockTimeoutMs)} on ${context.attempts === 1 ? 'its only try' : `any of ${context.attempts} tries`} (lockTimeout); ${blockers}`
+    } else if (error instanceof DatabaseError) {
       reason = `${error.message}${error.sqlState ? ` (SQLSTATE ${error.sqlState})` : ''}${error.detail ? ` — ${error.detail}` : ''}`
     } else if (error instanceof Error) {
       reason = error.message.split('\n')[0] ?? String(error)
@@ -434,21 +706,30 @@ export class MigrationRunner {
       `${step.direction} ${step.node.revision} (${step.node.message || step.node.source}) failed: ${reason}`,
     ]
     if (statement) parts.push(`statement: ${statement}`)
-    if (transactional) {
+    const lost = error instanceof ConnectionError && error.code === 'CONNECTION_LOST'
+    if (lost && context.committing) {
+      parts.push(
+        `the connection was lost while the step was committing, so whether it committed is unknown: the database is at ${where} or just past this step; run \`aludel current\` to see`,
+      )
+    } else if (step.node.transactional) {
       const others =
-        earlierRolledBack > 0
-          ? ` together with ${earlierRolledBack} earlier migration${earlierRolledBack === 1 ? '' : 's'} of this run (transactionPerMigration is off)`
+        rolledBack > 0
+          ? ` together with ${rolledBack} earlier migration${rolledBack === 1 ? '' : 's'} of this run (transactionPerMigration is off)`
           : ''
       parts.push(`rolled back${others}; the database is still at ${where}`)
     } else {
       parts.push(
-        `it ran outside a transaction, so statements before the failing one stay applied; the version table still says ${where}`,
+        `it ran outside a transaction: ${describeProgress(progress)}; the version table still says ${where}; run the command again to resume after the applied statements`,
       )
+      if (!lost) parts.push(...(await this.invalidIndexNotes(session)))
     }
-    const hint = this.dialect.adapter.hintFor(error)
-    if (hint) parts.push(hint)
-    else if (!isAludelError(error) && !(error instanceof DatabaseError)) {
-      parts.push('run with --verbose for the stack trace')
+    if (context.attempts !== undefined) {
+      parts.push(
+        "end the blocking session's transaction, or run at a quieter time, or raise lockTimeout (in aludel.config.ts, or `export const lockTimeout` in the migration)",
+      )
+    } else {
+      const hint = this.dialect.adapter.hintFor(error)
+      if (hint) parts.push(hint)
     }
     return new MigrationFailedError(
       parts.join('; '),
@@ -460,27 +741,71 @@ export class MigrationRunner {
     )
   }
 
+  /** What an operator must know about indexes that failed concurrent builds left invalid. */
+  private async invalidIndexNotes(session: RunSession): Promise<readonly string[]> {
+    const invalid = await this.dialect.adapter.invalidIndexes?.(session.work).catch(() => undefined)
+    return (invalid ?? []).map(
+      (i) =>
+        `index ${i.schema}.${i.name} on ${i.table} is INVALID (left by a failed concurrent build): op.createIndex(..., { concurrently: true }) drops and rebuilds it on the next run; for an index made with op.execute, run ${i.dropSql} first`,
+    )
+  }
+
   private emit(event: RunEvent): void {
     this.onEvent(event)
   }
 }
 
-/**
- * Imports every file of a plan before the database is touched, so that a file that does not load
- * stops the run before its first step, not halfway through. The imports run side by side (a
- * quarter faster than one by one for 1,000 files); the error reported is the first in plan order.
- */
-async function loadAll(
-  steps: readonly MigrationStep<Script>[],
-): Promise<ReadonlyMap<string, MigrationModule>> {
-  const nodes = [...new Map(steps.map((step) => [step.node.revision, step.node])).values()]
-  const loaded = await Promise.allSettled(nodes.map((node) => loadMigration(node)))
-  const modules = new Map<string, MigrationModule>()
-  for (const [index, outcome] of loaded.entries()) {
-    if (outcome.status === 'rejected') throw outcome.reason
-    modules.set(nodes[index]!.revision, outcome.value)
+/** The interrupted steps recorded by statement progress, with their applied statements. */
+function interruptedSteps(progress: readonly StatementProgress[]): readonly {
+  readonly revision: string
+  readonly direction: 'upgrade' | 'downgrade'
+  readonly statements: readonly string[]
+}[] {
+  const byStep = new Map<
+    string,
+    { revision: string; direction: 'upgrade' | 'downgrade'; statements: string[] }
+  >()
+  for (const p of progress) {
+    const key = `${p.direction} ${p.revision}`
+    const entry = byStep.get(key) ?? {
+      revision: p.revision,
+      direction: p.direction,
+      statements: [],
+    }
+    entry.statements.push(p.statement)
+    byStep.set(key, entry)
   }
-  return modules
+  return [...byStep.values()]
+}
+
+/** What a non-transactional step applied, for messages. */
+function describeProgress(progress: ProgressExecutor | undefined): string {
+  const applied = progress?.appliedStatements ?? []
+  const list = applied
+    .slice(0, 3)
+    .map((t) => `\`${t.length > 80 ? `${t.slice(0, 79)}…` : t}\``)
+    .join(', ')
+  const more = applied.length > 3 ? ` and ${applied.length - 3} more` : ''
+  let text =
+    applied.length === 0
+      ? 'none of its statements was applied'
+      : `${applied.length} of its statements ${applied.length === 1 ? 'was' : 'were'} applied and recorded (${list}${more})`
+  if (progress?.unrecorded !== undefined) {
+    text = `${text.replace(' and recorded', '')}; statement ${progress.unrecorded.seq} (\`${progress.unrecorded.statement}\`) ran but could not be recorded, so the next run runs it again`
+  }
+  return text
+}
+
+/** Why the lock is gone, as far as the client knows. */
+function lockLostCause(session: RunSession): string {
+  const reason = session.lockLostReason()
+  return reason === undefined
+    ? 'the session holding it was terminated, timed out or cut off'
+    : `the session holding it ended: ${reason}`
+}
+
+function describeHeads(heads: readonly string[]): string {
+  return heads.length === 0 ? 'base' : heads.join(', ')
 }
 
 /** The head changes that turn one set of version rows into another. */

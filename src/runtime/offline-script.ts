@@ -5,8 +5,8 @@ import type { Script } from '../script/script-directory.ts'
 import { whoAmI } from '../util/who-am-i.ts'
 import { toolVersion } from '../version.ts'
 import { loadMigration } from './load-migration.ts'
-import type { RuntimeSettings } from './migration-runner.ts'
 import { OfflineExecutor } from './offline-executor.ts'
+import type { RuntimeSettings } from './runtime-settings.ts'
 import { VersionStore } from './version-store.ts'
 
 /** Labels a step the way the online runner reports it: `<base>` for no revision. */
@@ -29,14 +29,34 @@ export async function renderOfflineScript(
   const runId = `offline-${new Date().toISOString()}`
   const runBy = `${whoAmI()} (offline script)`
   const store = new VersionStore(dialect, settings.names)
+  const { adapter } = dialect
   const out: string[] = [`-- aludel ${toolVersion()}: ${title}`, '']
-  const executor = new OfflineExecutor(dialect.ddl, out)
+  // The same timeouts as an online run: a statement that cannot get its lock soon fails instead
+  // of queueing every later query on its table behind it.
+  const session = {
+    lockTimeoutMs: settings.lockTimeout,
+    ...(settings.statementTimeout === undefined
+      ? {}
+      : { statementTimeoutMs: settings.statementTimeout }),
+  }
+  let stepLockTimeout = settings.lockTimeout
+  const executor = new OfflineExecutor(dialect.ddl, out, {
+    before: () => adapter.timeoutsSql({ lockTimeoutMs: 0 }, false),
+    after: () => adapter.timeoutsSql({ lockTimeoutMs: stepLockTimeout }, false),
+  })
+  executor.write(adapter.timeoutsSql(session, false))
   for (const sql of store.createTablesSql()) executor.write(sql)
-  const { beginSql, commitSql } = dialect.adapter
+  const { beginSql, commitSql } = adapter
   let inTransaction = false
   for (const step of steps) {
-    const module = await loadMigration(step.node)
+    const { module, settings: own } = await loadMigration(step.node)
     const transactional = step.node.transactional
+    const overrides = {
+      ...(own.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: own.lockTimeoutMs }),
+      ...(own.statementTimeoutMs === undefined
+        ? {}
+        : { statementTimeoutMs: own.statementTimeoutMs }),
+    }
     if (inTransaction && !transactional) {
       executor.write(commitSql)
       inTransaction = false
@@ -49,7 +69,11 @@ export async function renderOfflineScript(
       executor.write(beginSql)
       inTransaction = true
     }
+    const ownSql = adapter.timeoutsSql(overrides, transactional)
+    if (ownSql !== '') executor.write(ownSql)
+    stepLockTimeout = own.lockTimeoutMs ?? settings.lockTimeout
     await module[step.direction](new Operations(executor, { transactional }))
+    if (ownSql !== '' && !transactional) executor.write(adapter.timeoutsSql(session, false))
     if (!transactional) {
       out.push('-- bookkeeping for the non-transactional step above')
       executor.write(beginSql)

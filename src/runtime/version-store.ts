@@ -11,6 +11,37 @@ export interface VersionState {
   readonly heads: readonly string[]
   /** Checksum recorded when each revision was last applied, stamped or rehashed. */
   readonly checksums: ReadonlyMap<string, string | null>
+  /** The latest upgrade, downgrade, stamp or unstamp the ledger records for each revision. */
+  readonly steps: ReadonlyMap<string, RecordedStep>
+  /**
+   * Statements of non-transactional steps that completed while the step as a whole did not: what
+   * an interrupted `transactional = false` migration left applied.
+   */
+  readonly progress: readonly StatementProgress[]
+  /** False on a database whose tables predate the progress table (it is created when needed). */
+  readonly progressTableExists: boolean
+}
+
+/** The ledger's latest row of one revision, as far as history checks need it. */
+export interface RecordedStep {
+  readonly direction: 'upgrade' | 'downgrade' | 'stamp' | 'unstamp'
+  /** The revisions the step moved from, as recorded when it ran. */
+  readonly from: readonly string[]
+  readonly message: string
+}
+
+/** One completed statement of a non-transactional step that has not finished as a whole. */
+export interface StatementProgress {
+  readonly revision: string
+  readonly direction: 'upgrade' | 'downgrade'
+  /** 1-based position of the statement in the step. */
+  readonly seq: number
+  /** SHA-256 of the statement as it ran, parameters inlined. */
+  readonly hash: string
+  /** The statement, shortened, for messages. */
+  readonly statement: string
+  /** Checksum of the migration file when the statement ran. */
+  readonly checksum: string
 }
 
 /** Kinds of ledger rows. */
@@ -40,6 +71,7 @@ export interface LedgerEntry {
 export class VersionStore {
   private readonly version: string
   private readonly ledger: string
+  private readonly progressTable: string
 
   constructor(
     private readonly dialect: Dialect,
@@ -47,38 +79,71 @@ export class VersionStore {
   ) {
     this.version = dialect.ddl.quoteQualified(names.schema, names.versionTable)
     this.ledger = dialect.ddl.quoteQualified(names.schema, names.ledgerTable)
+    this.progressTable = dialect.ddl.quoteQualified(names.schema, names.progressTable)
   }
 
   /**
-   * Reads the heads and the latest checksum of every revision in one round trip. A database where
-   * the tables do not exist yet is at base.
+   * Reads the heads, the latest checksum and step of every revision, and the progress of
+   * interrupted non-transactional steps, in one round trip. A database where the tables do not
+   * exist yet is at base.
    */
   async read(connection: Connection): Promise<VersionState> {
-    const sql = `SELECT 'head' AS kind, version_num AS revision, NULL AS checksum FROM ${this.version}
-UNION ALL
-SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
+    const ledgerRows = `SELECT 'sum' AS kind, l.revision, l.checksum, NULL AS direction, NULL AS from_revisions, NULL AS message, NULL AS seq FROM ${this.ledger} l
   JOIN (SELECT revision, max(id) AS id FROM ${this.ledger}
-         WHERE direction IN ('upgrade', 'stamp', 'rehash') GROUP BY revision) m ON m.id = l.id`
-    let rows: readonly { kind: string; revision: string; checksum: string | null }[]
+         WHERE direction IN ('upgrade', 'stamp', 'rehash') GROUP BY revision) m ON m.id = l.id
+UNION ALL
+SELECT 'step' AS kind, l.revision, NULL, l.direction, l.from_revisions, l.message, NULL FROM ${this.ledger} l
+  JOIN (SELECT revision, max(id) AS id FROM ${this.ledger}
+         WHERE direction IN ('upgrade', 'downgrade', 'stamp', 'unstamp') GROUP BY revision) m ON m.id = l.id`
+    const base = `SELECT 'head' AS kind, version_num AS revision, NULL AS checksum, NULL AS direction, NULL AS from_revisions, NULL AS message, NULL AS seq FROM ${this.version}
+UNION ALL
+${ledgerRows}`
+    const withProgress = `${base}
+UNION ALL
+SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statement, CAST(seq AS text) FROM ${this.progressTable}`
+    let rows: readonly StateRow[]
+    let progressTableExists = true
     try {
-      rows = (
-        await connection.query<{ kind: string; revision: string; checksum: string | null }>(sql)
-      ).rows
+      rows = (await connection.query<StateRow>(withProgress)).rows
     } catch (error) {
-      if (this.dialect.adapter.isMissingTableError(error)) {
-        return { tablesExist: false, heads: [], checksums: new Map() }
+      if (!this.dialect.adapter.isMissingTableError(error)) throw error
+      // Either nothing exists yet (base), or the tables predate the progress table.
+      try {
+        rows = (await connection.query<StateRow>(base)).rows
+        progressTableExists = false
+      } catch (again) {
+        if (this.dialect.adapter.isMissingTableError(again)) return emptyState()
+        throw again
       }
-      throw error
     }
     const heads: string[] = []
     const checksums = new Map<string, string | null>()
+    const steps = new Map<string, RecordedStep>()
+    const progress: StatementProgress[] = []
     for (const row of rows) {
       if (row.kind === 'head') heads.push(row.revision)
-      else checksums.set(row.revision, row.checksum)
+      else if (row.kind === 'sum') checksums.set(row.revision, row.checksum)
+      else if (row.kind === 'step') {
+        steps.set(row.revision, {
+          direction: row.direction as RecordedStep['direction'],
+          from: row.from_revisions ? row.from_revisions.split(',') : [],
+          message: row.message ?? '',
+        })
+      } else {
+        progress.push({
+          revision: row.revision,
+          direction: row.direction as StatementProgress['direction'],
+          seq: Number(row.seq),
+          hash: row.from_revisions ?? '',
+          statement: row.message ?? '',
+          checksum: row.checksum ?? '',
+        })
+      }
     }
     // Rows come back in no particular order; sorted, every report and plan is reproducible.
     heads.sort()
-    return { tablesExist: true, heads, checksums }
+    progress.sort((a, b) => a.seq - b.seq)
+    return { tablesExist: true, heads, checksums, steps, progress, progressTableExists }
   }
 
   /**
@@ -169,6 +234,30 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
     return parts.join(';\n')
   }
 
+  /**
+   * Records one completed statement of a non-transactional step, values inline, so that it can
+   * travel in the same script — the same implicit transaction — as the statement itself.
+   */
+  progressScript(entry: StatementProgress, runId: string): string {
+    const sql = `INSERT INTO ${this.progressTable} (revision, direction, seq, statement_hash, statement, checksum, run_id, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, CURRENT_TIMESTAMP)`
+    return this.dialect.ddl.inlineParams(sql, [
+      entry.revision,
+      entry.direction,
+      entry.seq,
+      entry.hash,
+      entry.statement,
+      entry.checksum,
+      runId,
+    ])
+  }
+
+  /** Forgets the statement progress of a step: it is part of the step's bookkeeping once it completes. */
+  clearProgressScript(revision: string): string {
+    return this.dialect.ddl.inlineParams(`DELETE FROM ${this.progressTable} WHERE revision = $1`, [
+      revision,
+    ])
+  }
+
   /** The conflict a failed guard of {@link bookkeepingScript} stands for, else undefined. */
   conflictFrom(
     error: unknown,
@@ -233,6 +322,28 @@ SELECT 'sum' AS kind, l.revision, l.checksum FROM ${this.ledger} l
       const statement = this.ledgerStatement(entries.slice(i, i + 500))
       await connection.query(statement.sql, statement.params)
     }
+  }
+}
+
+/** A row of {@link VersionStore.read}'s query: one shape for heads, ledger rows and progress. */
+interface StateRow {
+  readonly kind: 'head' | 'sum' | 'step' | 'progress'
+  readonly revision: string
+  readonly checksum: string | null
+  readonly direction: string | null
+  readonly from_revisions: string | null
+  readonly message: string | null
+  readonly seq: number | string | null
+}
+
+function emptyState(): VersionState {
+  return {
+    tablesExist: false,
+    heads: [],
+    checksums: new Map(),
+    steps: new Map(),
+    progress: [],
+    progressTableExists: false,
   }
 }
 

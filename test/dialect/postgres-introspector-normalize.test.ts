@@ -84,6 +84,11 @@ function counting(connection: Connection) {
       stats.roundTrips++
       return connection.execute(text)
     },
+    queryScript: (text) => {
+      stats.roundTrips++
+      return connection.queryScript(text)
+    },
+    lostReason: () => connection.lostReason(),
     close: () => connection.close(),
   }
   return { connection: wrapped, stats }

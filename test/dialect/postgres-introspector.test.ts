@@ -329,6 +329,11 @@ function counting(connection: Connection) {
       stats.scripts++
       return track(() => connection.execute(text))
     },
+    queryScript: (text) => {
+      stats.scripts++
+      return track(() => connection.queryScript(text))
+    },
+    lostReason: () => connection.lostReason(),
     close: () => connection.close(),
   }
   return { connection: wrapped, stats }

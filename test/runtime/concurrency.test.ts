@@ -55,9 +55,46 @@ describe('concurrent runners on PostgreSQL', () => {
       expect(waiters).toHaveLength(7)
       expect(
         runs.some((r) =>
-          /Waiting for the migration lock held by aludel upgrade \(pid \d+ on /.test(r.stderr),
+          /Waiting for the migration lock held by aludel upgrade \[[0-9a-f]{6}\] \(pid \d+ on /.test(
+            r.stderr,
+          ),
         ),
       ).toBe(true)
+    },
+  )
+
+  it.skipIf(postgres.skip)(
+    'runners waiting for the lock do not hold up the holder’s CREATE INDEX CONCURRENTLY',
+    async () => {
+      db = await createDatabase('postgres')
+      await db.query('CREATE TABLE big (v int); INSERT INTO big SELECT generate_series(1, 1000)')
+      const project = createProject(db.url)
+      project.writeMigration({
+        revision: 'aaaaaa',
+        message: 'slow start',
+        upgrade: "await op.execute('SELECT pg_sleep(0.5)')",
+      })
+      project.writeMigration({
+        revision: 'bbbbbb',
+        down: 'aaaaaa',
+        message: 'index big',
+        transactional: false,
+        upgrade: "await op.createIndex('ix_big_v', 'big', ['v'], { concurrently: true })",
+      })
+      const runs = await Promise.all(
+        Array.from({ length: 4 }, () => project.cli(['upgrade', 'head'])),
+      )
+      for (const run of runs) {
+        expect(run.stderr).not.toMatch(/error|warning/)
+        expect(run.code).toBe(0)
+      }
+      // Had the waiters held snapshots, the build would have waited for them until its lock
+      // timeout: a warning, or an invalid index.
+      expect(
+        await db.query(
+          "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = 'ix_big_v'::regclass",
+        ),
+      ).toEqual([{ valid: true }])
     },
   )
 
@@ -79,7 +116,7 @@ describe('concurrent runners on PostgreSQL', () => {
     const error = await upgrade(impatient.config, 'head').catch((e: unknown) => e)
     expect(error).toBeInstanceOf(LockTimeoutError)
     expect((error as Error).message).toMatch(
-      /^gave up waiting for the migration lock after 0\.3 s: it is held by aludel upgrade \(pid \d+ on [^)]+\) \(backend pid \d+, user postgres/,
+      /^gave up waiting for the migration lock after 0\.3 s: it is held by aludel upgrade \[[0-9a-f]{6}\] \(pid \d+ on [^)]+\) \(backend pid \d+, user postgres/,
     )
     expect((await holder).code).toBe(0)
   })

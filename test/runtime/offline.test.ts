@@ -73,6 +73,40 @@ describe('offline --sql without a database', () => {
     expect(down).toContain("DELETE FROM aludel_version WHERE version_num = 'aaaaaa';")
   })
 
+  it('carries the same lock and statement timeouts as an online run', async () => {
+    const project = createProject(undefined, { statementTimeout: '5min' })
+    project.writeMigration({
+      revision: 'aaaaaa',
+      message: 'patient',
+      extra: "export const lockTimeout = '10s'",
+      upgrade: "await op.execute('CREATE TABLE items (id int)')",
+    })
+    project.writeMigration({
+      revision: 'bbbbbb',
+      down: 'aaaaaa',
+      message: 'index',
+      transactional: false,
+      upgrade: "await op.createIndex('ix_items_id', 'items', ['id'], { concurrently: true })",
+    })
+    const sql = await upgradeSql(project.config, 'base:head')
+    const lines = sql.split('\n')
+    expect(lines.slice(2, 4)).toEqual([
+      'SET lock_timeout = 2000;',
+      'SET statement_timeout = 300000;',
+    ])
+    const first = sql.slice(
+      sql.indexOf('-- Running upgrade <base>'),
+      sql.indexOf('-- Running upgrade aaaaaa'),
+    )
+    expect(first).toContain('BEGIN;\nSET LOCAL lock_timeout = 10000;\nCREATE TABLE items (id int);')
+    // A concurrent build waits without blocking reads or writes, and a timeout would leave an
+    // invalid index: it runs without a lock timeout, as online.
+    const second = sql.slice(sql.indexOf('-- Running upgrade aaaaaa'))
+    expect(second).toContain(
+      'SET lock_timeout = 0;\nCREATE INDEX CONCURRENTLY ix_items_id ON items (id);\nSET lock_timeout = 2000;',
+    )
+  })
+
   it('uses one transaction for the run when configured', async () => {
     const project = createProject(undefined, { transactionPerMigration: false })
     writeStory(project)

@@ -36,4 +36,30 @@ describe.each(backends())('smoke on $backend', ({ backend, skip }) => {
     expect(cli.stdout).toMatch(/Running upgrade <base> -> aaa111, create t \.\.\. /)
     expect(cli.code).toBe(0)
   })
+  it.skipIf(skip)(
+    'a database set up by aludel 0.1.0 (no progress table) gets it on its next run',
+    async () => {
+      db = await createDatabase(backend)
+      const project = createProject(db.url)
+      project.writeMigration({
+        revision: 'aaa111',
+        upgrade: "await op.execute('CREATE TABLE t (id int)')",
+      })
+      await upgrade(project.config, 'head')
+      await db.query('DROP TABLE aludel_version_progress')
+      // Read commands work on the old layout as they are.
+      expect((await current(project.config)).atHead).toBe(true)
+      project.writeMigration({
+        revision: 'bbb222',
+        down: 'aaa111',
+        transactional: false,
+        upgrade: "await op.execute('CREATE INDEX CONCURRENTLY ix_t ON t (id)')",
+      })
+      await upgrade(project.config, 'head')
+      expect(await db.query("SELECT to_regclass('aludel_version_progress')::text AS t")).toEqual([
+        { t: 'aludel_version_progress' },
+      ])
+      expect((await current(project.config)).atHead).toBe(true)
+    },
+  )
 })

@@ -1,5 +1,14 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { TestProject } from 'vitest/node'
 
@@ -10,7 +19,13 @@ const repo = resolve(import.meta.dirname, '../..')
  * prepares a PGlite template folder that tests copy instead of running initdb each time, and
  * finds out whether the PostgreSQL server is there.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
+  // Every temporary folder a test makes (projects, PGlite databases, scratch folders, the CLI's
+  // own) goes under one folder for the run, removed at the end: the test workers inherit TMPDIR.
+  const runTmp = mkdtempSync(join(tmpdir(), 'aludel-test-run-'))
+  // Servers a test starts under another user (PgBouncer refuses root) must reach their folders.
+  chmodSync(runTmp, 0o755)
+  process.env.TMPDIR = runTmp
   if (isStale(join(repo, 'src'), join(repo, 'dist', 'index.js'))) {
     // The same build as `npm run build`.
     execFileSync(process.execPath, [join(repo, 'scripts', 'build.ts')], {
@@ -29,6 +44,7 @@ export default async function setup(project: TestProject): Promise<void> {
   }
   project.provide('pgliteTemplate', template)
   project.provide('postgresUrl', await findPostgres())
+  return () => rmSync(runTmp, { recursive: true, force: true })
 }
 
 async function findPostgres(): Promise<string> {

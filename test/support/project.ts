@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process'
+import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -17,6 +17,8 @@ export interface MigrationSpec {
   readonly transactional?: boolean
   readonly upgrade?: string
   readonly downgrade?: string
+  /** More top-level code, e.g. `export const lockTimeout = '10s'`. */
+  readonly extra?: string
 }
 
 /** Output of one `aludel` process. */
@@ -35,6 +37,17 @@ export interface TestProject {
   writeMigration(spec: MigrationSpec): string
   /** Runs `aludel ARGS` in the project folder (or in `cwd`). DATABASE_URL is cleared unless given. */
   cli(args: readonly string[], env?: Record<string, string>, cwd?: string): Promise<CliRun>
+  /** Starts `aludel ARGS` and returns at once, so that a test can watch it and kill it. */
+  start(args: readonly string[], env?: Record<string, string>): RunningCli
+}
+
+/** An `aludel` process a test started. */
+export interface RunningCli {
+  readonly child: ChildProcess
+  /** Output so far. */
+  readonly output: { stdout: string; stderr: string }
+  /** Settles when the process has exited; `code` is 128 + the signal number after a signal. */
+  readonly done: Promise<CliRun & { readonly signal: NodeJS.Signals | null }>
 }
 
 /**
@@ -66,6 +79,26 @@ export function createProject(
       )
       writeFileSync(file, migrationSource(spec))
       return file
+    },
+    start(args, env = {}) {
+      const child = spawn(process.execPath, [bin, ...args], {
+        cwd: dir,
+        env: { ...process.env, DATABASE_URL: '', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      const output = { stdout: '', stderr: '' }
+      child.stdout.on('data', (chunk: Buffer) => {
+        output.stdout += chunk.toString()
+      })
+      child.stderr.on('data', (chunk: Buffer) => {
+        output.stderr += chunk.toString()
+      })
+      const done = new Promise<CliRun & { signal: NodeJS.Signals | null }>((resolve) => {
+        child.on('close', (code, signal) => {
+          resolve({ code: code ?? 128, signal, stdout: output.stdout, stderr: output.stderr })
+        })
+      })
+      return { child, output, done }
     },
     cli(args, env = {}, cwd = dir) {
       return new Promise((done) => {
@@ -99,7 +132,7 @@ export const downRevision: string | readonly string[] | null = ${down}
 export const branchLabels: readonly string[] = [${(spec.branchLabels ?? []).map((l) => `'${l}'`).join(', ')}]
 export const dependsOn: readonly string[] = [${(spec.dependsOn ?? []).map((l) => `'${l}'`).join(', ')}]
 export const transactional = ${spec.transactional ?? true}
-
+${spec.extra === undefined ? '' : `${spec.extra}\n`}
 export async function upgrade(op: Operations): Promise<void> {
   ${spec.upgrade ?? ''}
 }

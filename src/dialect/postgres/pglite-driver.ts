@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises'
-import type { Connection, Driver, QueryResult } from '../connection.ts'
+import { type Connection, type Driver, lastRows, type QueryResult } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
 import { ConnectionError, MissingDriverError } from '../dialect-errors.ts'
 import { lockPgliteFolder, type PgliteFolderLock } from './pglite-folder-lock.ts'
@@ -9,7 +9,7 @@ import { toDatabaseError } from './postgres-errors.ts'
 interface PgliteInstance {
   readonly waitReady: Promise<void>
   query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>
-  exec(sql: string): Promise<unknown>
+  exec(sql: string): Promise<readonly { rows: unknown[]; fields: unknown[] }[]>
   close(): Promise<void>
 }
 
@@ -92,6 +92,19 @@ class PgliteConnection implements Connection {
     } catch (error) {
       throw toDatabaseError(error, sql, this.url)
     }
+  }
+
+  async queryScript<Row>(sql: string): Promise<readonly Row[]> {
+    try {
+      return lastRows(await this.db.exec(sql)) as readonly Row[]
+    } catch (error) {
+      throw toDatabaseError(error, sql, this.url)
+    }
+  }
+
+  lostReason(): string | undefined {
+    // In-process: the session cannot be lost while the process lives.
+    return undefined
   }
 
   async close(): Promise<void> {

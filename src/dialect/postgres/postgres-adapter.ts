@@ -2,20 +2,34 @@ import { createHash } from 'node:crypto'
 import type { Connection } from '../connection.ts'
 import type {
   DialectAdapter,
+  InvalidIndex,
   LockHolder,
   LockOptions,
   MigrationLock,
+  SessionActivity,
   VersionTableNames,
+  WorkSessionSettings,
 } from '../dialect.ts'
-import { DatabaseError } from '../dialect-errors.ts'
+import { DatabaseError, TransactionPoolerError } from '../dialect-errors.ts'
 import { LockTimeoutError } from '../lock-timeout-error.ts'
+import { blockingSessions, invalidIndexes, taggedSessions } from './postgres-activity.ts'
 import type { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
+import { quoteString } from './postgres-quoting.ts'
 
 /**
- * PostgreSQL's capabilities and runtime pieces. DDL is transactional, and the migration lock is a
- * session-level advisory lock (manual, 9.28.10 "Advisory Lock Functions"): it survives the
- * commits of the migrations it protects and vanishes if the holder's session dies, so a crashed
- * deploy never leaves a stale lock behind.
+ * PostgreSQL's capabilities and runtime pieces. DDL is transactional. The migration lock is an
+ * advisory lock (manual, 9.28.10 "Advisory Lock Functions"), held in one of two ways:
+ *
+ * - with a separate lock session (a server), as a *transaction-level* lock in a transaction that
+ *   the lock session keeps open for the whole run. An open transaction pins its server session even
+ *   behind a pooler, the lock cannot be taken twice by one server session reused by another client,
+ *   and it vanishes the moment that transaction ends — when the holder dies, is terminated, or
+ *   loses its network. The work session proves before each COMMIT that this very transaction still
+ *   holds it (`guardSql`: its backend pid and virtual transaction id, read from `pg_locks`);
+ * - with a single session (PGlite), as a session-level lock on that session.
+ *
+ * A transaction that has only taken an advisory lock has no transaction id and no snapshot, so the
+ * idle lock session holds back neither VACUUM nor `CREATE INDEX CONCURRENTLY`.
  */
 export class PostgresAdapter implements DialectAdapter {
   readonly supportsTransactionalDdl = true
@@ -24,9 +38,13 @@ export class PostgresAdapter implements DialectAdapter {
   readonly commitSql = 'COMMIT'
   readonly rollbackSql = 'ROLLBACK'
 
+  /**
+   * @param where the database as messages name it (a redacted URL)
+   */
   constructor(
     private readonly ddl: PostgresDdlCompiler,
     separateLockSession: boolean,
+    private readonly where: string,
   ) {
     this.supportsSeparateLockSession = separateLockSession
   }
@@ -37,20 +55,90 @@ export class PostgresAdapter implements DialectAdapter {
     options: LockOptions,
   ): Promise<MigrationLock> {
     const key = advisoryKey(names)
-    const tried = await connection.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1::bigint) AS locked',
-      [key.toString()],
-    )
-    if (!tried.rows[0]?.locked) {
+    return this.supportsSeparateLockSession
+      ? this.acquireTransactionLock(connection, key, options)
+      : this.acquireSessionLock(connection, key, options)
+  }
+
+  private async acquireTransactionLock(
+    connection: Connection,
+    key: AdvisoryKey,
+    options: LockOptions,
+  ): Promise<MigrationLock> {
+    // The lock session idles in its transaction for the whole run: no server timeout may end it.
+    const attempt = async () => {
+      const [row] = await connection.queryScript<{
+        locked: boolean
+        pid: number
+        probe: string | null
+        vxid: string | null
+      }>(
+        `BEGIN;
+SET LOCAL idle_in_transaction_session_timeout = 0;
+SET LOCAL statement_timeout = 0;
+SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
+       current_setting('aludel.probe', true) AS probe,
+       (SELECT virtualtransaction FROM pg_catalog.pg_locks WHERE locktype = 'virtualxid' AND pid = pg_backend_pid() LIMIT 1) AS vxid`,
+      )
+      if (row?.locked) return row
+      await connection.execute('ROLLBACK')
+      return row
+    }
+    const started = performance.now()
+    let row = await attempt()
+    // The lock session never marks itself: any mark it sees was set by another client's session
+    // — this run's work session, a concurrent run's, or an earlier run's left on a pooled server
+    // session.
+    if (options.probe !== undefined && row?.probe) {
+      if (row.locked) await connection.execute('ROLLBACK')
+      throw new TransactionPoolerError(this.where)
+    }
+    if (!row?.locked) {
       const holder = await this.lockHolder(connection, key)
       options.onWait(holder)
-      // A blocking wait wakes the moment the holder lets go; lock_timeout bounds it, and applies
-      // to advisory locks like any other heavyweight lock (manual, 20.11 "lock_timeout").
+      // The wait polls in short transactions instead of blocking in one: a transaction waiting
+      // for the lock would hold a snapshot, and the holder's CREATE INDEX CONCURRENTLY waits for
+      // every transaction older than its own snapshot (manual, CREATE INDEX, "Building Indexes
+      // Concurrently") — the two would wait for each other.
+      while (!row?.locked) {
+        const left = options.timeoutMs - (performance.now() - started)
+        if (left <= 0) {
+          throw new LockTimeoutError(
+            options.timeoutMs,
+            (await this.lockHolder(connection, key)) ?? holder,
+          )
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, left)))
+        row = await attempt()
+      }
+    }
+    const pid = Number(row.pid)
+    return {
+      holderId: pid,
+      guardSql: lockGuard(
+        `pid = ${pid} AND virtualtransaction = ${quoteString(row.vxid ?? '')} AND ${key.match}`,
+      ),
+      // Ending the transaction is what releases a transaction-level lock.
+      release: () => connection.execute('ROLLBACK'),
+    }
+  }
+
+  private async acquireSessionLock(
+    connection: Connection,
+    key: AdvisoryKey,
+    options: LockOptions,
+  ): Promise<MigrationLock> {
+    const [tried] = await connection.queryScript<{ locked: boolean; pid: number }>(
+      `SELECT pg_try_advisory_lock(${key.sql}) AS locked, pg_backend_pid() AS pid`,
+    )
+    if (!tried?.locked) {
+      const holder = await this.lockHolder(connection, key)
+      options.onWait(holder)
       await connection.execute(`SET lock_timeout = ${Math.max(1, Math.round(options.timeoutMs))}`)
       try {
-        await connection.query('SELECT pg_advisory_lock($1::bigint)', [key.toString()])
+        await connection.query(`SELECT pg_advisory_lock(${key.sql})`)
       } catch (error) {
-        if (error instanceof DatabaseError && error.sqlState === '55P03') {
+        if (this.isLockTimeoutError(error)) {
           throw new LockTimeoutError(
             options.timeoutMs,
             holder ?? (await this.lockHolder(connection, key)),
@@ -58,38 +146,134 @@ export class PostgresAdapter implements DialectAdapter {
         }
         throw error
       } finally {
-        await connection.execute('SET lock_timeout = 0').catch(() => undefined)
+        await connection.execute('RESET lock_timeout').catch(() => undefined)
       }
     }
     return {
+      holderId: tried === undefined ? undefined : Number(tried.pid),
+      guardSql: lockGuard(`pid = pg_backend_pid() AND ${key.match}`),
       release: async () => {
-        await connection.query('SELECT pg_advisory_unlock($1::bigint)', [key.toString()])
+        await connection.query(`SELECT pg_advisory_unlock(${key.sql})`)
       },
     }
   }
 
-  private async lockHolder(connection: Connection, key: bigint): Promise<LockHolder | undefined> {
-    // A bigint advisory key is stored as classid = high 32 bits, objid = low 32 bits, objsubid = 1.
-    const unsigned = BigInt.asUintN(64, key)
-    const high = (unsigned >> 32n).toString()
-    const low = (unsigned & 0xffffffffn).toString()
+  isLockLostError(error: unknown): boolean {
+    return error instanceof DatabaseError && error.sqlState === LOCK_LOST_STATE
+  }
+
+  probeSql(probe: string): string {
+    return `SELECT set_config('aludel.probe', ${quoteString(probe)}, false)`
+  }
+
+  async prepareWorkSession(
+    connection: Connection,
+    settings: WorkSessionSettings,
+  ): Promise<number | undefined> {
+    // Settings a server may not know (idle_session_timeout and client_connection_check_interval
+    // arrived in PostgreSQL 14; the latter needs kernel support PGlite lacks) are set one by one,
+    // each ignored where it is refused: they protect, the run does not depend on them.
+    const optional: readonly (readonly [string, string])[] = [
+      ['idle_session_timeout', '0'],
+      // The server polls the client's socket while a statement runs and stops the statement when
+      // the client is gone: a killed deploy does not leave an index build running (manual, 20.3.2).
+      ['client_connection_check_interval', String(CLIENT_CHECK_INTERVAL_MS)],
+      // A silent network loss is noticed by the server within about a minute.
+      ['tcp_keepalives_idle', '30'],
+      ['tcp_keepalives_interval', '10'],
+      ['tcp_keepalives_count', '3'],
+    ]
+    const rows = await connection.queryScript<{ pid: number; probe: string | null }>(
+      [
+        `SET application_name = ${quoteString(settings.applicationName.slice(0, 63))}`,
+        'SET idle_in_transaction_session_timeout = 0',
+        this.timeoutsSql(
+          {
+            lockTimeoutMs: settings.lockTimeoutMs,
+            ...(settings.statementTimeoutMs === undefined
+              ? {}
+              : { statementTimeoutMs: settings.statementTimeoutMs }),
+          },
+          false,
+        ),
+        `DO $aludel_settings$BEGIN
+${optional.map(([name, value]) => `  BEGIN PERFORM set_config(${quoteString(name)}, ${quoteString(value)}, false); EXCEPTION WHEN OTHERS THEN NULL; END;`).join('\n')}
+END$aludel_settings$`,
+        "SELECT pg_backend_pid() AS pid, current_setting('aludel.probe', true) AS probe",
+      ].join(';\n'),
+    )
+    // The mark set before the lock was taken must still be there: behind a pooler in transaction
+    // mode this statement may have gone to another server session.
+    if (settings.probe !== undefined && rows[0]?.probe !== settings.probe) {
+      throw new TransactionPoolerError(this.where)
+    }
+    return rows[0] === undefined ? undefined : Number(rows[0].pid)
+  }
+
+  timeoutsSql(
+    timeouts: { readonly lockTimeoutMs?: number; readonly statementTimeoutMs?: number | null },
+    local: boolean,
+  ): string {
+    const set = local ? 'SET LOCAL' : 'SET'
+    const parts: string[] = []
+    if (timeouts.lockTimeoutMs !== undefined) {
+      parts.push(`${set} lock_timeout = ${Math.round(timeouts.lockTimeoutMs)}`)
+    }
+    if (timeouts.statementTimeoutMs === null) parts.push(`${set} statement_timeout TO DEFAULT`)
+    else if (timeouts.statementTimeoutMs !== undefined) {
+      parts.push(`${set} statement_timeout = ${Math.round(timeouts.statementTimeoutMs)}`)
+    }
+    return parts.join(';\n')
+  }
+
+  isLockTimeoutError(error: unknown): boolean {
+    return error instanceof DatabaseError && error.sqlState === '55P03'
+  }
+
+  isTransactionBlockError(error: unknown): boolean {
+    return error instanceof DatabaseError && error.sqlState === '25001'
+  }
+
+  blockers(observer: Connection, pid: number): Promise<readonly SessionActivity[]> {
+    return blockingSessions(observer, pid)
+  }
+
+  workSessions(
+    connection: Connection,
+    tag: string,
+    exclude: readonly number[],
+  ): Promise<readonly SessionActivity[]> {
+    return taggedSessions(connection, tag, exclude)
+  }
+
+  stopSessionSql(pid: number): string {
+    return `SELECT pg_cancel_backend(${Math.trunc(pid)})`
+  }
+
+  invalidIndexes(connection: Connection): Promise<readonly InvalidIndex[]> {
+    return invalidIndexes(connection)
+  }
+
+  private async lockHolder(
+    connection: Connection,
+    key: AdvisoryKey,
+  ): Promise<LockHolder | undefined> {
     try {
-      const result = await connection.query<{
+      // pg_stat_activity is read once per transaction and then served from a snapshot (manual,
+      // 28.2.2): the lock session may be inside one, so the snapshot is cleared first.
+      const [row] = await connection.queryScript<{
         pid: number
         application_name: string | null
         usename: string | null
         client_addr: string | null
         backend_start: Date | null
       }>(
-        `SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr, a.backend_start
-           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-          WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-            AND l.classid = $1::bigint::oid AND l.objid = $2::bigint::oid
-            AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-          LIMIT 1`,
-        [high, low],
+        `SELECT pg_stat_clear_snapshot();
+SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr, a.backend_start
+  FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+ WHERE l.locktype = 'advisory' AND l.granted AND ${key.match}
+ LIMIT 1`,
       )
-      const row = result.rows[0]
       if (!row) return undefined
       return {
         pid: row.pid,
@@ -144,6 +328,17 @@ export class PostgresAdapter implements DialectAdapter {
     tool_version text NOT NULL
 )`,
       `CREATE INDEX IF NOT EXISTS ${q.quoteIdentifier(`ix_${names.ledgerTable}_revision`)} ON ${ledger} (revision, id)`,
+      `CREATE TABLE IF NOT EXISTS ${q.quoteQualified(names.schema, names.progressTable)} (
+    revision text NOT NULL,
+    direction text NOT NULL,
+    seq integer NOT NULL,
+    statement_hash text NOT NULL,
+    statement text NOT NULL,
+    checksum text NOT NULL,
+    run_id text NOT NULL,
+    finished_at timestamptz NOT NULL,
+    CONSTRAINT ${q.quoteIdentifier(`${names.progressTable}_pkc`)} PRIMARY KEY (revision, direction, seq)
+)`,
     )
     return statements
   }
@@ -158,9 +353,6 @@ export class PostgresAdapter implements DialectAdapter {
     if (!(error instanceof DatabaseError)) return undefined
     if (error.sqlState === '25001') {
       return 'this statement cannot run in a transaction: add `export const transactional = false` to the migration'
-    }
-    if (error.sqlState === '55P03') {
-      return 'a lock was not granted in time: another session is using the table; retry when it is quiet'
     }
     return undefined
   }
@@ -181,10 +373,41 @@ const ONE_ROW_GUARD_STATE = 'AL001'
 /** The dollar-quote tag of a guard's body; a statement containing it is not guarded. */
 const GUARD_TAG = '$aludel_guard$'
 
-/** A stable 64-bit advisory-lock key per version table, so two projects sharing a database do not block each other. */
-function advisoryKey(names: VersionTableNames): bigint {
+/** The SQLSTATE of a lock guard that found the lock gone. */
+const LOCK_LOST_STATE = 'AL002'
+
+/** How often a runner waiting for the migration lock tries again. */
+const LOCK_POLL_MS = 100
+
+/** How often the server checks that a migration's client is still there while a statement runs. */
+const CLIENT_CHECK_INTERVAL_MS = 2000
+
+/** An advisory-lock key: as the functions take it, and as `pg_locks` shows it. */
+interface AdvisoryKey {
+  /** The bigint argument of `pg_advisory_lock`. */
+  readonly sql: string
+  /** A condition on `pg_locks` columns matching this key in the current database. */
+  readonly match: string
+}
+
+/**
+ * A stable 64-bit advisory-lock key per version table, so two projects sharing a database do not
+ * block each other. A bigint key shows in `pg_locks` as classid = high 32 bits, objid = low 32
+ * bits, objsubid = 1.
+ */
+function advisoryKey(names: VersionTableNames): AdvisoryKey {
   const digest = createHash('sha256')
     .update(`aludel:${names.schema ?? ''}.${names.versionTable}`)
     .digest()
-  return digest.readBigInt64BE(0)
+  const key = digest.readBigInt64BE(0)
+  const unsigned = BigInt.asUintN(64, key)
+  return {
+    sql: `${key}::bigint`,
+    match: `locktype = 'advisory' AND granted AND objsubid = 1 AND classid = ${unsigned >> 32n}::oid AND objid = ${unsigned & 0xffffffffn}::oid AND database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())`,
+  }
+}
+
+/** A DO block raising {@link LOCK_LOST_STATE} unless a `pg_locks` row matches `condition`. */
+function lockGuard(condition: string): string {
+  return `DO $aludel_lock$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE ${condition}) THEN RAISE EXCEPTION 'aludel: the migration lock is no longer held by this run' USING ERRCODE = '${LOCK_LOST_STATE}'; END IF; END$aludel_lock$`
 }

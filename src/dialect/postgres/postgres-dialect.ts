@@ -20,7 +20,7 @@ export function createPostgresDialect(url: DatabaseUrl): Dialect {
   return {
     name: 'postgresql',
     driver,
-    adapter: new PostgresAdapter(ddl, true),
+    adapter: new PostgresAdapter(ddl, true, url.redacted),
     ddl,
     types,
     introspector: new PostgresIntrospector(),
@@ -35,7 +35,7 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
   return {
     name: 'pglite',
     driver: new PgliteDriver(url),
-    adapter: new PostgresAdapter(ddl, false),
+    adapter: new PostgresAdapter(ddl, false, url.redacted),
     ddl,
     types,
     introspector: new PostgresIntrospector(),

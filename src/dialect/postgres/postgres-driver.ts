@@ -1,4 +1,5 @@
-import type { Connection, Driver, QueryResult } from '../connection.ts'
+import { redactSecrets } from '../../util/redact-url.ts'
+import { type Connection, type Driver, lastRows, type QueryResult } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
 import { MissingDriverError } from '../dialect-errors.ts'
 import { toConnectError, toDatabaseError, toSetupError } from './postgres-errors.ts'
@@ -12,6 +13,8 @@ interface PgClient {
   ): Promise<{ rows: unknown[]; rowCount: number | null } | unknown[]>
   end(): Promise<void>
   on(event: 'error', listener: (error: Error) => void): unknown
+  /** node-postgres's wire connection; its `stream` is the socket. */
+  readonly connection?: { readonly stream?: { ref?(): void; unref?(): void } }
 }
 
 interface PgModule {
@@ -32,11 +35,15 @@ export class PostgresDriver implements Driver {
     const client = newClient(pg, this.url, {
       application_name: purpose.slice(0, 63),
       connectionTimeoutMillis: 15_000,
+      // A lock session sits idle for a whole run: keepalives notice a dead network on our side
+      // too (the server side is set by the runtime with tcp_keepalives_*).
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
     })
     // An idle session can be killed by the server; without a listener that would crash the process.
     let broken: Error | undefined
     client.on('error', (error) => {
-      broken = error
+      broken ??= error
     })
     try {
       await client.connect()
@@ -55,39 +62,61 @@ export class PostgresDriver implements Driver {
   }
 }
 
+/**
+ * One node-postgres session. Its socket keeps the process alive only while a statement is in
+ * flight: when a migration awaits something that can never settle, Node's event loop empties and
+ * the process ends (the CLI reports it) instead of hanging forever with the migration lock held.
+ */
 class PgConnection implements Connection {
   private closed = false
+  private inFlight = 0
 
   constructor(
     private readonly client: PgClient,
     private readonly url: DatabaseUrl,
     private readonly broken: () => Error | undefined,
-  ) {}
+  ) {
+    this.client.connection?.stream?.unref?.()
+  }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
-    try {
-      const result = (await this.client.query(sql, [...params])) as {
-        rows: Row[]
-        rowCount: number | null
-      }
-      return { rows: result.rows, affectedRows: result.rowCount ?? undefined }
-    } catch (error) {
-      throw toDatabaseError(this.broken() ?? error, sql, this.url)
-    }
+    const result = (await this.send(sql, [...params])) as { rows: Row[]; rowCount: number | null }
+    return { rows: result.rows, affectedRows: result.rowCount ?? undefined }
   }
 
   async execute(sql: string): Promise<void> {
-    try {
-      await this.client.query(sql)
-    } catch (error) {
-      throw toDatabaseError(this.broken() ?? error, sql, this.url)
-    }
+    await this.send(sql, undefined)
+  }
+
+  async queryScript<Row>(sql: string): Promise<readonly Row[]> {
+    return lastRows(await this.send(sql, undefined)) as readonly Row[]
+  }
+
+  lostReason(): string | undefined {
+    const error = this.broken()
+    return error === undefined
+      ? undefined
+      : redactSecrets(error.message.replace(/\s+/g, ' ').trim(), this.url.secrets)
   }
 
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    // Closing is awaited by the caller: keep the process alive until the socket is closed.
+    this.client.connection?.stream?.ref?.()
     await this.client.end().catch(() => undefined)
+  }
+
+  private async send(sql: string, params: unknown[] | undefined): Promise<unknown> {
+    const stream = this.client.connection?.stream
+    if (this.inFlight++ === 0) stream?.ref?.()
+    try {
+      return await (params === undefined ? this.client.query(sql) : this.client.query(sql, params))
+    } catch (error) {
+      throw toDatabaseError(this.broken() ?? error, sql, this.url)
+    } finally {
+      if (--this.inFlight === 0 && !this.closed) stream?.unref?.()
+    }
   }
 }
 
