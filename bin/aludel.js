@@ -27,11 +27,14 @@ if (process.features.typescript) {
     reportUnfinished()
     process.exitCode = 1
   })
-  runCli(process.argv.slice(2)).then((code) => {
+  runCli(process.argv.slice(2), undefined, {
+    beforeEmbeddedDatabase: restartForWebAssembly(),
+  }).then((code) => {
     settled = true
     process.exitCode = code
   })
 } else {
+  // Node 22.12-22.17 without type stripping on by default: the same program again with the flag.
   const result = spawnSync(
     process.execPath,
     [
@@ -44,4 +47,28 @@ if (process.features.typescript) {
     { stdio: 'inherit' },
   )
   process.exitCode = result.status ?? 1
+}
+
+/**
+ * PGlite is PostgreSQL compiled to WebAssembly. V8 first compiles it quickly (Liftoff), then
+ * recompiles its hottest functions with its optimizing compiler in the background, and a process
+ * cannot exit before that work ends: about 2 s after every PGlite command had printed its
+ * result. A command is far too short to gain from optimized code, so a command that will open a
+ * PGlite database replaces this process (same pid, so signals still reach it) with one started
+ * with `--liftoff-only`. Where Node cannot replace a process (Windows, Node < 22.15) the command
+ * runs as it is, only slower to exit.
+ */
+function restartForWebAssembly() {
+  if (typeof process.execve !== 'function' || process.execArgv.includes('--liftoff-only')) {
+    return undefined
+  }
+  return () => {
+    process.execve(process.execPath, [
+      process.execPath,
+      '--liftoff-only',
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      ...process.argv.slice(2),
+    ])
+  }
 }

@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Separate processes: each test file gets its own PGlite instances and module state.
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one worker; the tests wait on servers and child
+    // processes often enough that two use the machine better.
+    maxWorkers: 2,
   },
 })

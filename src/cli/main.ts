@@ -11,6 +11,16 @@ import { unfinishedWork } from './run-listener.ts'
 import { maskedTerminal, SecretMask } from './secret-mask.ts'
 import { processTerminal, type Terminal } from './terminal.ts'
 
+/** What the process running the command line lets it do. */
+export interface CliOptions {
+  /**
+   * Called once the configuration says the command will open an embedded (PGlite) database, and
+   * only while nothing has been printed: the `aludel` executable restarts itself there with
+   * settings that suit WebAssembly (see bin/aludel.js). It may not return.
+   */
+  readonly beforeEmbeddedDatabase?: () => void
+}
+
 /** Where the last run reports its errors, for {@link reportUnfinished}. */
 let reporter: { readonly terminal: Terminal; readonly json: boolean } | undefined
 
@@ -38,6 +48,7 @@ const GLOBAL_OPTIONS: ParseArgsOptionsConfig = {
 export async function runCli(
   argv: readonly string[],
   terminal: Terminal = processTerminal(),
+  options: CliOptions = {},
 ): Promise<number> {
   const secrets = new SecretMask()
   secrets.addEnvironment(process.env)
@@ -47,7 +58,7 @@ export async function runCli(
   const json = argv.includes('--json')
   reporter = { terminal: tracked, json }
   try {
-    return await dispatch(argv, tracked, secrets)
+    return await dispatch(argv, tracked, secrets, options)
   } catch (error) {
     if (!tracked.atLineStart()) tracked.out(' failed\n')
     return reportError(error, tracked, { verbose, json })
@@ -56,8 +67,9 @@ export async function runCli(
 
 async function dispatch(
   argv: readonly string[],
-  terminal: Terminal,
+  terminal: Terminal & { wroteAnything(): boolean },
   secrets: SecretMask,
+  options: CliOptions,
 ): Promise<number> {
   const [name, ...rest] = commandFirst(argv)
   if (name === undefined) {
@@ -102,7 +114,14 @@ async function dispatch(
       }).then(
         (loaded) => {
           hideConfigSecrets(secrets, loaded)
-          return url === undefined ? loaded : resolveConfig(loaded, { url })
+          const resolved = url === undefined ? loaded : resolveConfig(loaded, { url })
+          if (options.beforeEmbeddedDatabase && !terminal.wroteAnything()) {
+            const urls = [resolved.url, resolved.migrationUrl, parsed.values['scratch-url']]
+            if (urls.some((u) => typeof u === 'string' && u.startsWith('pglite:'))) {
+              options.beforeEmbeddedDatabase()
+            }
+          }
+          return resolved
         },
         (error: unknown) => {
           // A .env beside the config may have set DATABASE_URL before the config failed.
@@ -275,25 +294,35 @@ function oneLine(text: string): string {
 }
 
 /** Wraps a terminal to know whether stdout is mid-line (a step was announced and then failed). */
-function trackLines(terminal: Terminal): Terminal & { atLineStart(): boolean } {
+function trackLines(
+  terminal: Terminal,
+): Terminal & { atLineStart(): boolean; wroteAnything(): boolean } {
   let atStart = true
+  let wrote = false
   return {
     isTTY: terminal.isTTY,
     interactive: terminal.interactive,
     ask: (question) => {
       atStart = true
+      wrote = true
       return terminal.ask(question)
     },
     out(text) {
       if (text.length > 0) atStart = text.endsWith('\n')
+      wrote = true
       terminal.out(text)
     },
     data(text) {
       if (text.length > 0) atStart = text.endsWith('\n')
+      wrote = true
       terminal.data(text)
     },
-    err: (text) => terminal.err(text),
+    err: (text) => {
+      wrote = true
+      terminal.err(text)
+    },
     atLineStart: () => atStart,
+    wroteAnything: () => wrote,
   }
 }
 

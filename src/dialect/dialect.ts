@@ -153,6 +153,8 @@ export interface DialectAdapter {
   ): Promise<MigrationLock>
   /** True for the error of a {@link MigrationLock.guardSql} that found the lock gone. */
   isLockLostError(error: unknown): boolean
+  /** What an error {@link isLockLostError} recognizes says happened, when it says more than "lost". */
+  lockLossCause(error: unknown): string | undefined
   /** A statement that marks the session with `probe` (see {@link LockOptions.probe}). */
   probeSql(probe: string): string
   /**

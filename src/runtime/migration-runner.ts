@@ -348,7 +348,7 @@ export class MigrationRunner {
       await connection.execute(adapter.rollbackSql).catch(() => undefined)
       if (adapter.isLockLostError(error) || session.lockLostReason() !== undefined) {
         throw new LockLostError(
-          `lost the migration lock (${lockLostCause(session)}); nothing was changed; run the command again`,
+          `lost the migration lock (${lockLostCause(session, adapter.lockLossCause(error))}); nothing was changed; run the command again`,
           undefined,
           [],
           { cause: error },
@@ -662,7 +662,7 @@ export class MigrationRunner {
       ? `it was rolled back${rolledBack > 0 ? ` together with ${rolledBack} earlier migration${rolledBack === 1 ? '' : 's'} of this run` : ''}`
       : `it ran outside a transaction: ${describeProgress(progress)}`
     return new LockLostError(
-      `lost the migration lock during ${name} (${lockLostCause(session)}); ${undone}, and nothing more runs, so that no other runner can apply a step twice; the database is at ${describeHeads(committedHeads)}; run the command again`,
+      `lost the migration lock during ${name} (${lockLostCause(session, this.dialect.adapter.lockLossCause(error))}); ${undone}, and nothing more runs, so that no other runner can apply a step twice; the database is at ${describeHeads(committedHeads)}; run the command again`,
       step.node.revision,
       committedHeads,
       { cause: error },
@@ -797,7 +797,8 @@ function describeProgress(progress: ProgressExecutor | undefined): string {
 }
 
 /** Why the lock is gone, as far as the client knows. */
-function lockLostCause(session: RunSession): string {
+function lockLostCause(session: RunSession, cause: string | undefined): string {
+  if (cause !== undefined) return cause
   const reason = session.lockLostReason()
   return reason === undefined
     ? 'the session holding it was terminated, timed out or cut off'

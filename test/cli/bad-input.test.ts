@@ -2,8 +2,8 @@ import { execFile } from 'node:child_process'
 import { cpSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
 import { afterAll, describe, type ExpectStatic, inject, it } from 'vitest'
+import { openPglite } from '../support/databases.ts'
 import {
   type CliRun,
   createProject,
@@ -125,7 +125,7 @@ const EMPTY_DATABASE = JSON.stringify({ tables: [], versions: [] })
  * included) and the rows of the version table.
  */
 async function databaseState(dir: string): Promise<string> {
-  const db = new PGlite(dir)
+  const db = await openPglite(dir)
   try {
     const tables = await db.query<{ name: string }>(
       `SELECT schemaname || '.' || tablename AS name FROM pg_tables

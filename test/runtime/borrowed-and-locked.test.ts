@@ -1,4 +1,3 @@
-import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -8,7 +7,7 @@ import {
   NotAtHeadError,
   upgrade,
 } from '../../src/index.ts'
-import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
+import { backends, createDatabase, openPglite, type TestDatabase } from '../support/databases.ts'
 import { createProject, type TestProject } from '../support/project.ts'
 
 const postgres = backends().find((b) => b.backend === 'postgres')!
@@ -58,7 +57,7 @@ describe('read commands on a session the application holds', () => {
     await upgrade(project.config, 'head')
     const folder = db.url.slice('pglite:'.length)
     const lock = lockPgliteFolder(folder)
-    const instance = new PGlite(folder)
+    const instance = await openPglite(folder)
     try {
       await expect(assertAtHead(project.config, { connection: instance })).resolves.toBeUndefined()
       expect((await currentRevision(project.config, { connection: instance })).atHead).toBe(true)

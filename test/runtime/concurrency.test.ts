@@ -101,14 +101,24 @@ describe('concurrent runners on PostgreSQL', () => {
   it.skipIf(postgres.skip)('gives up after lockWaitTimeout and names the holder', async () => {
     db = await createDatabase('postgres')
     const slow = createProject(db.url)
-    slow.writeMigration({ revision: 'aaaaaa', upgrade: "await op.execute('SELECT pg_sleep(3)')" })
-    const holder = slow.cli(['upgrade', 'head'])
-    // Wait until the slow run holds the lock.
-    for (let i = 0; i < 100; i++) {
+    // The slow run holds the lock until the test lets it go, however slow the machine.
+    await db.query('CREATE TABLE gate (open boolean)')
+    slow.writeMigration({
+      revision: 'aaaaaa',
+      upgrade:
+        "await op.execute('DO $$BEGIN WHILE NOT EXISTS (SELECT FROM gate) LOOP PERFORM pg_sleep(0.05); END LOOP; END$$')",
+    })
+    let finished = false
+    const holder = slow.cli(['upgrade', 'head']).finally(() => {
+      finished = true
+    })
+    // Wait until the slow run holds the lock, however long its start takes on a busy machine.
+    for (;;) {
       const held = await db.query<{ n: number }>(
         "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted",
       )
       if (held[0]!.n > 0) break
+      expect(finished, 'the slow run ended before it was seen holding the lock').toBe(false)
       await new Promise((r) => setTimeout(r, 50))
     }
     const impatient = createProject(db.url, { lockWaitTimeout: 300 })
@@ -118,6 +128,7 @@ describe('concurrent runners on PostgreSQL', () => {
     expect((error as Error).message).toMatch(
       /^gave up waiting for the migration lock after 0\.3 s: it is held by aludel upgrade \[[0-9a-f]{6}\] \(pid \d+ on [^)]+\) \(backend pid \d+, user postgres/,
     )
+    await db.query('INSERT INTO gate VALUES (true)')
     expect((await holder).code).toBe(0)
   })
 })

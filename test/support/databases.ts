@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { cpSync, mkdtempSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import pg from 'pg'
 import { inject } from 'vitest'
+import { PGLITE_SERVER_SETTINGS } from '../../src/dialect/postgres/pglite-driver.ts'
 
 /** A fresh, empty database on one backend, with a way to inspect it and to throw it away. */
 export interface TestDatabase {
@@ -13,8 +14,16 @@ export interface TestDatabase {
   readonly url: string
   /** Runs SQL outside aludel (for assertions). Opens and closes its own session. */
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
+  /** Runs several queries in one session: on PGlite, one start of the backend instead of many. */
+  inspect<T>(body: (query: Query) => Promise<T>): Promise<T>
   drop(): Promise<void>
 }
+
+/** A query on a session that `inspect` holds open. */
+export type Query = <Row = Record<string, unknown>>(
+  sql: string,
+  params?: unknown[],
+) => Promise<Row[]>
 
 /** The backends every runtime test runs on. */
 export type Backend = 'pglite' | 'postgres'
@@ -36,21 +45,24 @@ export async function createDatabase(backend: Backend): Promise<TestDatabase> {
 }
 
 async function createPglite(): Promise<TestDatabase> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'aludel-pglite-')), 'db')
+  const home = mkdtempSync(join(tmpdir(), 'aludel-pglite-'))
+  const dir = join(home, 'db')
   // Copying a template folder takes milliseconds; initdb takes seconds.
   cpSync(inject('pgliteTemplate'), dir, { recursive: true })
+  const inspect = async <T>(body: (query: Query) => Promise<T>): Promise<T> => {
+    const db = await openPglite(dir)
+    try {
+      return await body(async (sql, params = []) => (await db.query(sql, params)).rows as never)
+    } finally {
+      await db.close()
+    }
+  }
   return {
     backend: 'pglite',
     url: `pglite:${dir}`,
-    async query<Row>(sql: string, params: unknown[] = []) {
-      const db = new PGlite(dir)
-      try {
-        return (await db.query<Row>(sql, params)).rows
-      } finally {
-        await db.close()
-      }
-    },
-    async drop() {},
+    query: (sql, params = []) => inspect((query) => query(sql, params)),
+    inspect,
+    drop: async () => rmSync(home, { recursive: true, force: true }),
   }
 }
 
@@ -66,6 +78,8 @@ async function createPostgres(): Promise<TestDatabase> {
     url: dbUrl,
     query: <Row>(sql: string, params: unknown[] = []) =>
       withClient(dbUrl, async (c) => (await c.query(sql, params)).rows as Row[]),
+    inspect: (body) =>
+      withClient(dbUrl, (c) => body(async (sql, params = []) => (await c.query(sql, params)).rows)),
     drop: () =>
       withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,
@@ -81,4 +95,13 @@ async function withClient<T>(url: string, body: (client: pg.Client) => Promise<T
   } finally {
     await client.end()
   }
+}
+
+/** Opens a PGlite folder with the settings aludel itself uses (a quick start-up). */
+export async function openPglite(dir?: string): Promise<PGlite> {
+  const db = new PGlite(dir, {
+    startParams: [...PGlite.defaultStartParams, ...PGLITE_SERVER_SETTINGS],
+  })
+  await db.waitReady
+  return db
 }

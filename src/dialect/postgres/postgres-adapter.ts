@@ -117,6 +117,7 @@ SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
       holderId: pid,
       guardSql: lockGuard(
         `pid = ${pid} AND virtualtransaction = ${quoteString(row.vxid ?? '')} AND ${key.match}`,
+        options.probe,
       ),
       // Ending the transaction is what releases a transaction-level lock.
       release: () => connection.execute('ROLLBACK'),
@@ -159,7 +160,15 @@ SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
   }
 
   isLockLostError(error: unknown): boolean {
-    return error instanceof DatabaseError && error.sqlState === LOCK_LOST_STATE
+    return (
+      error instanceof DatabaseError &&
+      (error.sqlState === LOCK_LOST_STATE || error.sqlState === POOLED_STATE)
+    )
+  }
+
+  lockLossCause(error: unknown): string | undefined {
+    if (!(error instanceof DatabaseError) || error.sqlState !== POOLED_STATE) return undefined
+    return "a statement reached a server session other than this run's: a connection pooler in transaction mode shares server sessions between clients; give migrations a direct connection to the server with `migrationUrl` in aludel.config.ts (or --url)"
   }
 
   probeSql(probe: string): string {
@@ -375,6 +384,8 @@ const GUARD_TAG = '$aludel_guard$'
 
 /** The SQLSTATE of a lock guard that found the lock gone. */
 const LOCK_LOST_STATE = 'AL002'
+/** Raised by the guard when a statement reached a server session the run did not prepare. */
+const POOLED_STATE = 'AL003'
 
 /** How often a runner waiting for the migration lock tries again. */
 const LOCK_POLL_MS = 100
@@ -408,6 +419,16 @@ function advisoryKey(names: VersionTableNames): AdvisoryKey {
 }
 
 /** A DO block raising {@link LOCK_LOST_STATE} unless a `pg_locks` row matches `condition`. */
-function lockGuard(condition: string): string {
-  return `DO $aludel_lock$BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE ${condition}) THEN RAISE EXCEPTION 'aludel: the migration lock is no longer held by this run' USING ERRCODE = '${LOCK_LOST_STATE}'; END IF; END$aludel_lock$`
+/**
+ * The guard sent with every commit. With a `probe`, it also checks that the statement reached the
+ * server session the work session marked: behind a pooler in transaction mode a later transaction
+ * may land on another server session (without the run's settings), and a pooler that happened to
+ * hand out the same session while the run started would otherwise go unnoticed.
+ */
+function lockGuard(condition: string, probe?: string): string {
+  const sameSession =
+    probe === undefined
+      ? ''
+      : `IF current_setting('aludel.probe', true) IS DISTINCT FROM ${quoteString(probe)} THEN RAISE EXCEPTION 'aludel: the statement reached another server session' USING ERRCODE = '${POOLED_STATE}'; END IF; `
+  return `DO $aludel_lock$BEGIN ${sameSession}IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE ${condition}) THEN RAISE EXCEPTION 'aludel: the migration lock is no longer held by this run' USING ERRCODE = '${LOCK_LOST_STATE}'; END IF; END$aludel_lock$`
 }
