@@ -1,4 +1,6 @@
+import { parseDatabaseUrl } from '../../src/dialect/database-url.ts'
 import { openDialect } from '../../src/dialect/open-dialect.ts'
+import { PgliteConnection } from '../../src/dialect/postgres/pglite-driver.ts'
 import type { MigrationOp } from '../../src/operations/migration-op.ts'
 import type { OpExecutor } from '../../src/operations/op-executor.ts'
 import { Operations } from '../../src/operations/operations.ts'
@@ -40,6 +42,17 @@ async function withExecutor(
   body: (executor: OnlineExecutor) => Promise<void>,
 ): Promise<void> {
   const dialect = await openDialect(db.url, '/')
+  const instance = db.held()
+  if (instance !== undefined) {
+    // The test holds the PGlite folder open: run on its instance instead of starting another.
+    await body(
+      new OnlineExecutor(
+        new PgliteConnection(instance, parseDatabaseUrl(db.url, '/')),
+        dialect.ddl,
+      ),
+    )
+    return
+  }
   try {
     const connection = await dialect.driver.connect('test')
     try {

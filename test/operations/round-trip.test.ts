@@ -166,6 +166,8 @@ describe.each(backends())('every reversible op round-trips on $backend', ({ back
   beforeEach(async () => {
     if (skip) return
     db = await createDatabase(backend)
+    // One PGlite start per test instead of six: the operations and the snapshots share it.
+    await db.hold()
     await withOps(db, base)
   })
   afterEach(async () => {

@@ -16,6 +16,15 @@ export interface TestDatabase {
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
   /** Runs several queries in one session: on PGlite, one start of the backend instead of many. */
   inspect<T>(body: (query: Query) => Promise<T>): Promise<T>
+  /**
+   * On PGlite, keeps the folder open in this process until `release()`: `query`, `inspect` and
+   * {@link held} share one instance instead of starting the backend each time. Only for tests
+   * that give aludel that instance (see test/operations/op-session.ts), never its URL meanwhile.
+   */
+  hold(): Promise<void>
+  release(): Promise<void>
+  /** The instance `hold()` opened, if any. */
+  held(): PGlite | undefined
   drop(): Promise<void>
 }
 
@@ -49,20 +58,33 @@ async function createPglite(): Promise<TestDatabase> {
   const dir = join(home, 'db')
   // Copying a template folder takes milliseconds; initdb takes seconds.
   cpSync(inject('pgliteTemplate'), dir, { recursive: true })
+  let held: PGlite | undefined
   const inspect = async <T>(body: (query: Query) => Promise<T>): Promise<T> => {
-    const db = await openPglite(dir)
+    const db = held ?? (await openPglite(dir))
     try {
       return await body(async (sql, params = []) => (await db.query(sql, params)).rows as never)
     } finally {
-      await db.close()
+      if (db !== held) await db.close()
     }
+  }
+  const release = async () => {
+    await held?.close()
+    held = undefined
   }
   return {
     backend: 'pglite',
     url: `pglite:${dir}`,
     query: (sql, params = []) => inspect((query) => query(sql, params)),
     inspect,
-    drop: async () => rmSync(home, { recursive: true, force: true }),
+    hold: async () => {
+      held ??= await openPglite(dir)
+    },
+    release,
+    held: () => held,
+    drop: async () => {
+      await release()
+      rmSync(home, { recursive: true, force: true })
+    },
   }
 }
 
@@ -80,6 +102,10 @@ async function createPostgres(): Promise<TestDatabase> {
       withClient(dbUrl, async (c) => (await c.query(sql, params)).rows as Row[]),
     inspect: (body) =>
       withClient(dbUrl, (c) => body(async (sql, params = []) => (await c.query(sql, params)).rows)),
+    // A server has sessions to spare: nothing to hold.
+    hold: async () => {},
+    release: async () => {},
+    held: () => undefined,
     drop: () =>
       withClient(admin, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(
         () => undefined,

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import {
   chmodSync,
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -10,7 +11,9 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type { TestProject } from 'vitest/node'
+import { emptyClusterCache } from '../../src/dialect/postgres/pglite-empty-cluster.ts'
 
 const repo = resolve(import.meta.dirname, '../..')
 
@@ -42,6 +45,14 @@ export default async function setup(project: TestProject): Promise<() => void> {
     await db.waitReady
     await db.close()
   }
+  // aludel's own cache of an empty cluster for new PGlite folders (made the same way as the
+  // template) lives in the temporary directory, new for each run: seeding it spares the first
+  // command on a new folder an initdb.
+  // (Vitest runs this file where `import.meta.resolve` is missing: the entry aludel resolves.)
+  const pgliteEntry = pathToFileURL(
+    join(repo, 'node_modules', '@electric-sql', 'pglite', 'dist', 'index.js'),
+  ).href
+  cpSync(template, emptyClusterCache(pgliteEntry), { recursive: true })
   project.provide('pgliteTemplate', template)
   project.provide('postgresUrl', await findPostgres())
   return () => rmSync(runTmp, { recursive: true, force: true })

@@ -7,7 +7,7 @@ import { lockPgliteFolder, type PgliteFolderLock } from './pglite-folder-lock.ts
 import { toDatabaseError } from './postgres-errors.ts'
 
 /** The part of PGlite's API that aludel uses. */
-interface PgliteInstance {
+export interface PgliteInstance {
   readonly waitReady: Promise<void>
   query<Row>(sql: string, params?: unknown[]): Promise<{ rows: Row[]; affectedRows?: number }>
   exec(sql: string): Promise<readonly { rows: unknown[]; fields: unknown[] }[]>
@@ -113,7 +113,8 @@ export class PgliteDriver implements Driver {
   }
 }
 
-class PgliteConnection implements Connection {
+/** One session on a PGlite instance; the instance belongs to whoever opened it. */
+export class PgliteConnection implements Connection {
   constructor(
     private readonly db: PgliteInstance,
     private readonly url: DatabaseUrl,

@@ -44,11 +44,16 @@ export async function seedEmptyFolder(
   }
 }
 
+/** Where the empty cluster for this PGlite build and user is kept. */
+export function emptyClusterCache(pgliteEntry: string): string {
+  return join(tmpdir(), `aludel-pglite-cluster-${userId()}-${buildKey(pgliteEntry)}`)
+}
+
 async function cachedCluster(
   pgliteEntry: string,
   createCluster: CreateCluster,
 ): Promise<string | undefined> {
-  const cache = join(tmpdir(), `aludel-pglite-cluster-${userId()}-${buildKey(pgliteEntry)}`)
+  const cache = emptyClusterCache(pgliteEntry)
   if (existsSync(join(cache, 'PG_VERSION'))) return ownedByUs(cache) ? cache : undefined
   const work = await mkdtemp(join(tmpdir(), 'aludel-pglite-cluster-'))
   try {
