@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/per-file.ts'],
     // Real databases and real processes: a test's time limit reflects its work, and none comes
     // near it on a busy 2-core machine (see docs/testing.md).
     testTimeout: 60_000,
@@ -17,5 +18,6 @@ export default defineConfig({
     // Vitest's default on 2 cores is a single worker. Most tests wait on a server, a child
     // process or a lock as much as they compute, so two keep the machine busy.
     maxWorkers: 2,
+    isolate: false,
   },
 })

@@ -17,12 +17,14 @@ describe.skipIf(postgres.skip)('a run that loses its migration lock (PostgreSQL)
 
   it('stops with exit 1 when the lock session is terminated, committing nothing more', async () => {
     db = await createDatabase('postgres')
+    await db.query('CREATE TABLE gate (open boolean)')
     const project = createProject(db.url)
     project.writeMigration({
       revision: 'aaaaaa',
       message: 'slow step',
+      // Runs until the test opens the gate, however slow the machine.
       upgrade:
-        "await op.execute('CREATE TABLE one (id int)'); await op.execute('SELECT pg_sleep(1.5)')",
+        "await op.execute('CREATE TABLE one (id int)'); await op.execute('DO $$BEGIN WHILE NOT EXISTS (SELECT FROM gate) LOOP PERFORM pg_sleep(0.05); END LOOP; END$$')",
     })
     project.writeMigration({
       revision: 'bbbbbb',
@@ -32,12 +34,13 @@ describe.skipIf(postgres.skip)('a run that loses its migration lock (PostgreSQL)
     const run = project.start(['upgrade', 'head'])
     const [worker] = await waitUntil('the step to be running', async () => {
       const found = await sessionsLike(db, WORK_SESSION)
-      return found.some((s) => s.query.includes('pg_sleep')) ? found : undefined
+      return found.some((s) => s.query.includes('gate')) ? found : undefined
     })
     const [lockSession] = await sessionsLike(db, LOCK_SESSION)
     expect(lockSession).toBeDefined()
     expect(lockSession!.state).toBe('idle in transaction')
     await terminate(db, lockSession!.pid)
+    await db.query('INSERT INTO gate VALUES (true)')
     const result = await run.done
     expect(result.code).toBe(1)
     const errors = result.stderr.trimEnd().split('\n')
@@ -58,7 +61,7 @@ describe.skipIf(postgres.skip)('a run that loses its migration lock (PostgreSQL)
 
   it('a second runner waits for the first one’s work session: a non-transactional data step runs once', async () => {
     db = await createDatabase('postgres')
-    await db.query('CREATE TABLE log (entry text NOT NULL)')
+    await db.query('CREATE TABLE log (entry text NOT NULL); CREATE TABLE gate (open boolean)')
     const project = createProject(db.url)
     project.writeMigration({
       revision: 'aaaaaa',
@@ -66,19 +69,24 @@ describe.skipIf(postgres.skip)('a run that loses its migration lock (PostgreSQL)
       transactional: false,
       upgrade: [
         'await op.execute("INSERT INTO log VALUES (\'a1\')")',
-        "await op.execute('SELECT pg_sleep(1.5)')",
+        // Its second statement runs until the test opens the gate, however slow the machine.
+        "await op.execute('DO $$BEGIN WHILE NOT EXISTS (SELECT FROM gate) LOOP PERFORM pg_sleep(0.05); END LOOP; END$$')",
         'await op.execute("INSERT INTO log VALUES (\'a2\')")',
       ].join('; '),
     })
     const first = project.start(['upgrade', 'head'])
-    await waitUntil('the sleep to be running', async () => {
+    await waitUntil('the gated statement to be running', async () => {
       const found = await sessionsLike(db, WORK_SESSION)
-      return found.some((s) => s.query.includes('pg_sleep')) ? true : undefined
+      return found.some((s) => s.query.includes('gate')) ? true : undefined
     })
     const [lockSession] = await sessionsLike(db, LOCK_SESSION)
     await terminate(db, lockSession!.pid)
     // The second runner gets the lock at once, but the first one's work session is still there.
     const second = project.start(['upgrade', 'head'])
+    await waitUntil('the second runner to wait for the first one’s work session', async () =>
+      second.output.stderr.includes('Waiting (up to 1 min) for pid') ? true : undefined,
+    )
+    await db.query('INSERT INTO gate VALUES (true)')
     const [a, b] = await Promise.all([first.done, second.done])
     expect(a.code).toBe(1)
     expect(a.stderr).toContain(
