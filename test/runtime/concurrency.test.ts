@@ -115,7 +115,10 @@ describe('concurrent runners on PostgreSQL', () => {
     // Wait until the slow run holds the lock, however long its start takes on a busy machine.
     for (;;) {
       const held = await db.query<{ n: number }>(
-        "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted",
+        // This database's locks only: pg_locks lists the whole server's, other tests' included.
+        `SELECT count(*)::int AS n FROM pg_locks
+          WHERE locktype = 'advisory' AND granted
+            AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
       )
       if (held[0]!.n > 0) break
       expect(finished, 'the slow run ended before it was seen holding the lock').toBe(false)
