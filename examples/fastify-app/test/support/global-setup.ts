@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +15,7 @@ const POSTGRES_URL =
  * that tests copy (copying takes milliseconds, initdb seconds) and finds out whether the
  * PostgreSQL server is there.
  */
-export default async function setup(project: TestProject): Promise<void> {
+export default async function setup(project: TestProject): Promise<() => void> {
   requireBuiltAludel()
   const template = join(tmpdir(), `fastify-app-test-template-${process.getuid?.() ?? 0}`)
   if (!existsSync(join(template, 'PG_VERSION'))) {
@@ -24,8 +24,14 @@ export default async function setup(project: TestProject): Promise<void> {
     const db = await PGlite.create(template)
     await db.close()
   }
+  // Everything else a test, the app or aludel puts in the temporary directory (aludel's cache of
+  // an empty PGlite cluster among it) goes under one folder for the run, removed at the end: the
+  // test workers and the processes they start inherit TMPDIR.
+  const runTmp = mkdtempSync(join(tmpdir(), 'fastify-app-test-run-'))
+  process.env.TMPDIR = runTmp
   project.provide('pgliteTemplate', template)
   project.provide('postgres', await probePostgres())
+  return () => rmSync(runTmp, { recursive: true, force: true })
 }
 
 /** This workspace imports aludel from the repository's dist/; say so if it is missing. */
