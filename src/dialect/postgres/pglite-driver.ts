@@ -82,10 +82,10 @@ export class PgliteDriver implements Driver {
               import.meta.resolve('@electric-sql/pglite'),
               (dir) => open(dir).then((db) => db.close()),
             )
-      if (seeded === undefined) return await open(this.url.path)
       try {
         return await open(this.url.path)
-      } catch {
+      } catch (error) {
+        if (seeded === undefined) throw error
         // The cached cluster did not start: without it, PGlite's initdb makes a new one.
         await seeded.discard()
         return await open(this.url.path)

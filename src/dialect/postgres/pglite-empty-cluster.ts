@@ -26,7 +26,8 @@ export async function seedEmptyFolder(
   pgliteEntry: string,
   createCluster: CreateCluster,
 ): Promise<{ discard(): Promise<void> } | undefined> {
-  if (existsSync(join(folder, 'PG_VERSION')) || (await readdir(folder)).length > 0) return undefined
+  // A folder with anything in it (a database, or files PGlite would refuse) is left as it is.
+  if ((await readdir(folder)).length > 0) return undefined
   try {
     const cluster = await cachedCluster(pgliteEntry, createCluster)
     if (cluster === undefined) return undefined
