@@ -36,7 +36,13 @@ export { loadModels } from './commands/load-models.ts'
 export { downgradeSql, upgradeSql } from './commands/offline-sql.ts'
 export { type PullOptions, type PullResult, pull } from './commands/pull.ts'
 export { rehash } from './commands/rehash.ts'
-export { type MergeOptions, merge, type RevisionOptions, revision } from './commands/revision.ts'
+export {
+  type MergeOptions,
+  merge,
+  type RevisionOptions,
+  type RevisionResult,
+  revision,
+} from './commands/revision.ts'
 export type { RevisionInfo } from './commands/revision-info.ts'
 export { type StampOptions, stamp, stampSql } from './commands/stamp.ts'
 export {

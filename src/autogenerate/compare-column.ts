@@ -41,7 +41,7 @@ export function compareColumn(
   if (m.nullable !== database.nullable) {
     changes.nullable = { to: m.nullable, from: database.nullable }
     if (!m.nullable) {
-      warnings.push(`sets ${label} NOT NULL: fails if any row holds NULL; backfill it first`)
+      warnings.push(setNotNullWarning(label))
     }
   }
   const generated = hasGenerator(m) || hasGenerator(database)
@@ -58,6 +58,11 @@ export function compareColumn(
       ? undefined
       : { kind: 'alterColumn', schema: table.schema, table: table.name, column: m.name, changes }
   return { op, warnings, manual: generatorStep(table, m, database) }
+}
+
+/** The warning on a change that sets `label` (a {@link columnKey}) NOT NULL. */
+export function setNotNullWarning(label: string): string {
+  return `sets ${label} NOT NULL: fails if any row holds NULL; backfill it first`
 }
 
 /** PostgreSQL stores an empty comment as no comment (manual, COMMENT). */

@@ -66,11 +66,13 @@ export function describeOp(op: MigrationOp): string {
         ' ',
       )
     case 'createUniqueConstraint':
-      return `add unique constraint ${op.unique.name ?? ''} on ${qualified(op.schema, op.table)} (${op.unique.columns.join(', ')})`
+      return `add unique constraint ${op.unique.name ?? ''} on ${qualified(op.schema, op.table)} (${op.unique.columns.join(', ')})${op.usingIndex === undefined ? '' : ` using index ${op.usingIndex}`}`
     case 'createCheckConstraint':
       return `add check constraint ${op.check.name ?? ''} on ${qualified(op.schema, op.table)}: ${op.check.expression}`
     case 'createPrimaryKey':
       return `add primary key ${op.primaryKey.name ?? ''} on ${qualified(op.schema, op.table)} (${op.primaryKey.columns.join(', ')})`
+    case 'validateConstraint':
+      return `validate constraint ${op.name} on ${qualified(op.schema, op.table)}`
     case 'dropConstraint':
       return `drop constraint ${op.name} on ${qualified(op.schema, op.table)}`
     case 'createEnum':

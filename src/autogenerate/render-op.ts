@@ -170,7 +170,11 @@ export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
           str(op.table),
           array(op.unique.columns.map(str)),
         ],
-        [schemaOption(op.schema), ['nullsNotDistinct', flag(op.unique.nullsNotDistinct)]],
+        [
+          schemaOption(op.schema),
+          ['nullsNotDistinct', flag(op.unique.nullsNotDistinct)],
+          ['usingIndex', op.usingIndex === undefined ? undefined : str(op.usingIndex)],
+        ],
       )
     case 'createCheckConstraint':
       return statement(
@@ -190,6 +194,12 @@ export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
           str(op.table),
           array(op.primaryKey.columns.map(str)),
         ],
+        [schemaOption(op.schema)],
+      )
+    case 'validateConstraint':
+      return statement(
+        'validateConstraint',
+        [str(op.table), str(op.name)],
         [schemaOption(op.schema)],
       )
     case 'dropConstraint':
@@ -464,9 +474,11 @@ function indexDefLiteral(def: IndexDef): Doc {
 
 /** A `ConstraintDefinition` as plain data, for `op.dropConstraint({ definition })`. */
 function constraintLiteral(constraint: ConstraintDefinition): Doc {
+  const notValid = 'notValid' in constraint && constraint.notValid === true
   return object([
     ['type', renderString(constraint.type)],
     ['definition', constraintDefinitionLiteral(constraint)],
+    ...(notValid ? [['notValid', 'true'] as const] : []),
   ])
 }
 

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs'
 import { UsageError } from '../aludel-error.ts'
 import {
   NothingToGenerateError,
@@ -10,6 +11,7 @@ import type {
 } from '../autogenerate/compare-result.ts'
 import { compareSchemas } from '../autogenerate/compare-schemas.ts'
 import { renderMigration } from '../autogenerate/render-migration.ts'
+import { splitSafeMigration } from '../autogenerate/safe-migration.ts'
 import type { Script } from '../script/script-directory.ts'
 import { MultipleHeadsError } from '../script/script-errors.ts'
 import { type ConfigInput, configOf, scriptsOf, withDatabase } from './command-context.ts'
@@ -26,7 +28,10 @@ export interface RevisionOptions {
   readonly splice?: boolean
   readonly branchLabels?: readonly string[]
   readonly dependsOn?: readonly string[]
-  /** Use this revision id instead of a random 12-hex one. */
+  /**
+   * Use this revision id instead of a random 12-hex one; a second file written for
+   * `safeMigrations` gets this id followed by `_concurrent`.
+   */
   readonly revisionId?: string
   /** Write `transactional = false` (for CREATE INDEX CONCURRENTLY and the like). */
   readonly transactional?: boolean
@@ -44,15 +49,40 @@ export interface RevisionOptions {
    * terminal). Without it, open questions throw {@link RenameQuestionsError}.
    */
   readonly askRename?: (question: RenameQuestion) => Promise<boolean>
+  /**
+   * With `autogenerate`: write changes to existing tables in the forms that do not block a live
+   * database, moving index builds, validations and `SET NOT NULL` into a second,
+   * non-transactional migration ({@link splitSafeMigration}). Default: the config's
+   * `safeMigrations` (false).
+   */
+  readonly safeMigrations?: boolean
+}
+
+/** What {@link revision} wrote: the migration file, and the second one when there is one. */
+export interface RevisionResult extends Script {
+  /**
+   * With `safeMigrations`, the second migration file, written on top of this one with the steps
+   * that run outside a transaction (`transactional = false`), its message this one's with
+   * ` (concurrent part)`; undefined when everything fits in one file.
+   */
+  readonly concurrentPart: Script | undefined
 }
 
 /**
- * Writes a new, empty migration file on top of the current head and returns it.
+ * Writes a new migration file on top of the current head and returns it: empty, or with
+ * `autogenerate` the changes that turn the database into the models. With `safeMigrations`, the
+ * changes that would block a live database are written in their non-blocking forms, and those
+ * that must run outside a transaction go into a second file on top of the first
+ * (`concurrentPart`); when the first would be left with nothing to do, only one file is written,
+ * non-transactional.
  *
  * @example const script = await revision(config, { message: 'add account table' })
  * @throws MultipleHeadsError when there are several heads and no `head` was given
  */
-export async function revision(config: ConfigInput, options: RevisionOptions): Promise<Script> {
+export async function revision(
+  config: ConfigInput,
+  options: RevisionOptions,
+): Promise<RevisionResult> {
   if (options.message.trim() === '') {
     throw new UsageError(
       'a revision needs a message: aludel revision -m "add account table"',
@@ -61,9 +91,17 @@ export async function revision(config: ConfigInput, options: RevisionOptions): P
   }
   const resolved = configOf(config)
   const scripts = scriptsOf(resolved)
-  const { autogenerate: _a, allowEmpty: _e, renames: _r, askRename: _q, ...write } = options
-  if (!options.autogenerate)
-    return scripts.writeRevision({ ...write, head: options.head ?? 'head' })
+  const {
+    autogenerate: _a,
+    allowEmpty: _e,
+    renames: _r,
+    askRename: _q,
+    safeMigrations: _s,
+    ...write
+  } = options
+  if (!options.autogenerate) {
+    return single(scripts.writeRevision({ ...write, head: options.head ?? 'head' }))
+  }
 
   // Fail on an ambiguous head before spending time on the database.
   if (options.head !== undefined) scripts.map.resolve(options.head)
@@ -92,16 +130,58 @@ export async function revision(config: ConfigInput, options: RevisionOptions): P
   if (result.changes.length === 0 && result.manual.length === 0 && !options.allowEmpty) {
     throw new NothingToGenerateError()
   }
-  const rendered = renderMigration(result, { enums: diff.models.enums })
-  return scripts.writeRevision({
-    ...write,
-    head: options.head ?? 'head',
-    upgradeBody: rendered.upgradeBody,
-    downgradeBody: rendered.downgradeBody,
-    imports: rendered.imports,
-    // CONCURRENTLY index changes can only run outside a transaction.
-    transactional: (options.transactional ?? true) && rendered.transactional,
-  })
+  const render = (part: CompareResult) => {
+    const rendered = renderMigration(part, { enums: diff.models.enums })
+    return {
+      upgradeBody: rendered.upgradeBody,
+      downgradeBody: rendered.downgradeBody,
+      imports: rendered.imports,
+      // CONCURRENTLY index changes can only run outside a transaction.
+      transactional: (options.transactional ?? true) && rendered.transactional,
+    }
+  }
+  const safe = options.safeMigrations ?? resolved.safeMigrations
+  const split = safe ? splitSafeMigration(result) : { transactional: result, concurrent: [] }
+  const concurrent: CompareResult = { changes: split.concurrent, manual: [], questions: [] }
+  const first = split.transactional
+  const head = options.head ?? 'head'
+  if (split.concurrent.length === 0)
+    return single(scripts.writeRevision({ ...write, head, ...render(first) }))
+  if (first.changes.length === 0 && first.manual.length === 0) {
+    // Nothing left to do in a transaction: one file, outside any.
+    return single(
+      scripts.writeRevision({ ...write, head, ...render(concurrent), transactional: false }),
+    )
+  }
+  const script = scripts.writeRevision({ ...write, head, ...render(first) })
+  try {
+    // Read again: the folder now holds the first file, which the second builds on.
+    const concurrentPart = scriptsOf(resolved).writeRevision({
+      message: concurrentMessage(options.message),
+      head: script.revision,
+      ...(options.revisionId === undefined
+        ? {}
+        : { revisionId: `${options.revisionId}_concurrent` }),
+      ...render(concurrent),
+      transactional: false,
+    })
+    return { ...script, concurrentPart }
+  } catch (error) {
+    // Half a change is worse than none: a rerun would build on the first file alone.
+    rmSync(script.path, { force: true })
+    throw error
+  }
+}
+
+/** The result of a revision that wrote one file. */
+function single(script: Script): RevisionResult {
+  return { ...script, concurrentPart: undefined }
+}
+
+/** `message` with ` (concurrent part)` after its first line, which names the file. */
+function concurrentMessage(message: string): string {
+  const [firstLine = '', ...rest] = message.trim().split(/\r\n|\r|\n/)
+  return [`${firstLine} (concurrent part)`, ...rest].join('\n')
 }
 
 /**

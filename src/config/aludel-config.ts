@@ -79,6 +79,14 @@ export interface AludelConfig {
    * refuses to upgrade, `warn` reports and goes on, `off` does not look.
    */
   readonly checksums?: 'error' | 'warn' | 'off'
+  /**
+   * Have `revision --autogenerate` write changes to existing tables in the forms that do not
+   * block a live PostgreSQL database: indexes built and dropped `CONCURRENTLY`, foreign keys and
+   * checks added `NOT VALID` and validated later, `SET NOT NULL` proven by a validated check,
+   * unique constraints adopting a concurrently built index. What must run outside a transaction
+   * goes into a second migration file on top of the first. Default false: one file, plain forms.
+   */
+  readonly safeMigrations?: boolean
   /** Folder that relative paths are resolved against. Default: the config file's folder. */
   readonly root?: string
 }

@@ -26,6 +26,8 @@ export interface ResolvedConfig {
   readonly lockRetry: ResolvedLockRetry
   readonly checksums: 'error' | 'warn' | 'off'
   readonly include: SchemaFilter
+  /** Whether autogenerate writes the non-blocking forms; see {@link AludelConfig.safeMigrations}. */
+  readonly safeMigrations: boolean
 }
 
 /** {@link LockRetryConfig} with its defaults, in milliseconds. */
@@ -49,6 +51,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'lockRetry',
   'checksums',
   'include',
+  'safeMigrations',
   'root',
 ])
 
@@ -106,6 +109,10 @@ export function resolveConfig(
   if (checksums !== 'error' && checksums !== 'warn' && checksums !== 'off') {
     throw new ConfigError(`${where}: 'checksums' must be 'error', 'warn' or 'off'`)
   }
+  const safeMigrations = config.safeMigrations ?? false
+  if (typeof safeMigrations !== 'boolean') {
+    throw new ConfigError(`${where}: 'safeMigrations' must be true or false`)
+  }
   const schema = text('schema')
   const url = options.url ?? text('url') ?? nonEmpty(process.env.DATABASE_URL)
   return {
@@ -124,6 +131,7 @@ export function resolveConfig(
     lockRetry: resolveLockRetry(config.lockRetry, where),
     checksums,
     include: validateInclude(config.include, where),
+    safeMigrations,
   }
 }
 

@@ -142,12 +142,18 @@ export interface CreateForeignKeyOp {
   readonly notValid: boolean
 }
 
-/** `ALTER TABLE ... ADD CONSTRAINT ... UNIQUE`. */
+/** `ALTER TABLE ... ADD CONSTRAINT ... UNIQUE [USING INDEX]`. */
 export interface CreateUniqueConstraintOp {
   readonly kind: 'createUniqueConstraint'
   readonly schema: string | undefined
   readonly table: string
   readonly unique: UniqueDef
+  /**
+   * Adopt this existing unique index (`UNIQUE USING INDEX`, renamed to the constraint's name)
+   * instead of building one under a lock that blocks writes; `unique` then records what the
+   * index covers. Absent: build a new index.
+   */
+  readonly usingIndex?: string
 }
 
 /** `ALTER TABLE ... ADD CONSTRAINT ... CHECK`. */
@@ -167,12 +173,31 @@ export interface CreatePrimaryKeyOp {
   readonly primaryKey: PrimaryKeyDef
 }
 
-/** What a dropped constraint was, so that `reverse()` can recreate it. */
+/**
+ * What a dropped constraint was, so that `reverse()` can recreate it. `notValid` (default false)
+ * has a foreign key or check recreated `NOT VALID`, without a scan of the rows under lock.
+ */
 export type ConstraintDefinition =
-  | { readonly type: 'foreignKey'; readonly definition: ForeignKeyDef }
+  | {
+      readonly type: 'foreignKey'
+      readonly definition: ForeignKeyDef
+      readonly notValid?: boolean
+    }
   | { readonly type: 'unique'; readonly definition: UniqueDef }
-  | { readonly type: 'check'; readonly definition: CheckDef }
+  | { readonly type: 'check'; readonly definition: CheckDef; readonly notValid?: boolean }
   | { readonly type: 'primaryKey'; readonly definition: PrimaryKeyDef }
+
+/**
+ * `ALTER TABLE ... VALIDATE CONSTRAINT`: checks the existing rows against a foreign key or check
+ * added `NOT VALID`, under a lock that lets reads and writes go on. It changes no definition, so
+ * its reverse is nothing.
+ */
+export interface ValidateConstraintOp {
+  readonly kind: 'validateConstraint'
+  readonly schema: string | undefined
+  readonly table: string
+  readonly name: string
+}
 
 /** `ALTER TABLE ... DROP CONSTRAINT`. */
 export interface DropConstraintOp {
@@ -277,6 +302,7 @@ export type MigrationOp =
   | CreateUniqueConstraintOp
   | CreateCheckConstraintOp
   | CreatePrimaryKeyOp
+  | ValidateConstraintOp
   | DropConstraintOp
   | CreateEnumOp
   | DropEnumOp

@@ -407,18 +407,27 @@ export class Operations {
     })
   }
 
-  /** Adds a unique constraint. */
+  /**
+   * Adds a unique constraint. With `usingIndex`, the constraint adopts a unique index built
+   * beforehand (typically `op.createIndex(..., { unique: true, concurrently: true })`), so the
+   * table is locked only briefly; `columns` then name what that index covers.
+   *
+   * @example
+   * await op.createIndex('uq_users_email', 'users', ['email'], { unique: true, concurrently: true })
+   * await op.createUniqueConstraint('uq_users_email', 'users', ['email'], { usingIndex: 'uq_users_email' })
+   */
   async createUniqueConstraint(
     name: string,
     table: string,
     columns: readonly string[],
-    options: InSchema & { readonly nullsNotDistinct?: boolean } = {},
+    options: InSchema & { readonly nullsNotDistinct?: boolean; readonly usingIndex?: string } = {},
   ): Promise<void> {
     await this.#run({
       kind: 'createUniqueConstraint',
       schema: options.schema,
       table,
       unique: { name, columns, nullsNotDistinct: options.nullsNotDistinct ?? false },
+      ...(options.usingIndex === undefined ? {} : { usingIndex: options.usingIndex }),
     })
   }
 
@@ -451,6 +460,19 @@ export class Operations {
       table,
       primaryKey: { name, columns },
     })
+  }
+
+  /**
+   * Checks the existing rows against a foreign key or check constraint that was added with
+   * `notValid: true`. It waits for no writer and blocks none (PostgreSQL takes SHARE UPDATE
+   * EXCLUSIVE), but it must not share a transaction with the `NOT VALID` add, whose stronger lock
+   * would then be held for the whole scan: run it in a later migration, or in one with
+   * `export const transactional = false`. Its reverse is nothing.
+   *
+   * @example await op.validateConstraint('items', 'fk_items_owner_id_users')
+   */
+  async validateConstraint(table: string, name: string, options: InSchema = {}): Promise<void> {
+    await this.#run({ kind: 'validateConstraint', schema: options.schema, table, name })
   }
 
   /** Drops a constraint by name. With `definition`, the drop can be reversed. */

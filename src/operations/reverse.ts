@@ -3,8 +3,9 @@ import { assertNever } from './migration-op.ts'
 import { IrreversibleOperationError } from './operation-errors.ts'
 
 /**
- * The operations that undo `op`, in order: the downgrade of an upgrade step. Autogenerate writes
- * downgrades with it; tests use it to check round trips.
+ * The operations that undo `op`, in order: the downgrade of an upgrade step (none for
+ * `validateConstraint`, which changes no definition). Autogenerate writes downgrades with it;
+ * tests use it to check round trips.
  *
  * @throws IrreversibleOperationError for operations that lose information: raw SQL, a drop that
  *   does not carry what it drops, an alter that does not say what it replaces, an added enum value
@@ -81,6 +82,8 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
           changes: reverseChanges(op.table, op.column, op.changes),
         },
       ]
+    // A step that tolerates finding its work done (IF NOT EXISTS, so a non-transactional
+    // migration can be run again after a partial run) gets a reverse that tolerates it too.
     case 'createIndex':
       return [
         {
@@ -89,7 +92,7 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
           name: op.index.name,
           table: op.table,
           concurrently: op.concurrently,
-          ifExists: false,
+          ifExists: op.ifNotExists,
           definition: op.index,
         },
       ]
@@ -107,7 +110,7 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
           table: op.table,
           index: op.definition,
           concurrently: op.concurrently,
-          ifNotExists: false,
+          ifNotExists: op.ifExists,
         },
       ]
     case 'createForeignKey':
@@ -138,6 +141,10 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
           definition: op.primaryKey,
         }),
       ]
+    case 'validateConstraint':
+      // Validation changes no definition, and PostgreSQL has no way to mark a constraint not
+      // valid again: the constraint itself goes when the step that added it is reversed.
+      return []
     case 'dropConstraint': {
       const d = op.definition
       if (d === undefined) {
@@ -149,11 +156,25 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
       const base = { schema: op.schema, table: op.table }
       switch (d.type) {
         case 'foreignKey':
-          return [{ kind: 'createForeignKey', ...base, foreignKey: d.definition, notValid: false }]
+          return [
+            {
+              kind: 'createForeignKey',
+              ...base,
+              foreignKey: d.definition,
+              notValid: d.notValid ?? false,
+            },
+          ]
         case 'unique':
           return [{ kind: 'createUniqueConstraint', ...base, unique: d.definition }]
         case 'check':
-          return [{ kind: 'createCheckConstraint', ...base, check: d.definition, notValid: false }]
+          return [
+            {
+              kind: 'createCheckConstraint',
+              ...base,
+              check: d.definition,
+              notValid: d.notValid ?? false,
+            },
+          ]
         case 'primaryKey':
           return [{ kind: 'createPrimaryKey', ...base, primaryKey: d.definition }]
         default:

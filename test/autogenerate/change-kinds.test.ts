@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { checkModels, downgrade, revision, upgrade } from '../../src/index.ts'
@@ -173,7 +173,13 @@ const CHANGES: Record<string, Change> = {
   },
 }
 
-describe.each(backends())('each kind of change on $backend', ({ backend, skip }) => {
+// With safeMigrations, the same changes: one or two files, the same end state, the same way back.
+describe.each(
+  backends().flatMap((b) => [
+    { ...b, safe: false, label: '' },
+    { ...b, safe: true, label: ', with safeMigrations' },
+  ]),
+)('each kind of change on $backend$label', ({ backend, skip, safe }) => {
   let db: TestDatabase
   let project: TestProject
   let base: CatalogSnapshot
@@ -182,7 +188,7 @@ describe.each(backends())('each kind of change on $backend', ({ backend, skip })
     // A new file each time: an imported module is cached for the life of the process.
     version++
     writeFileSync(join(project.dir, `schema-${version}.ts`), source)
-    return { ...project.config, schema: `./schema-${version}.ts` }
+    return { ...project.config, schema: `./schema-${version}.ts`, safeMigrations: safe }
   }
 
   beforeAll(async () => {
@@ -206,13 +212,16 @@ describe.each(backends())('each kind of change on $backend', ({ backend, skip })
       autogenerate: true,
       renames: new Map(change.renames ?? []),
     })
+    const written = [script.path, ...(script.concurrentPart ? [script.concurrentPart.path] : [])]
     try {
       // The edit changes the models: autogenerate found something to do.
-      expect(readFileSync(script.path, 'utf8')).toMatch(/upgrade\(op: Operations\)[^}]*await op\./)
+      expect(written.map((path) => readFileSync(path, 'utf8')).join('\n')).toMatch(
+        /upgrade\(op: Operations\)[^}]*await op\./,
+      )
       await upgrade(config, 'head')
       const after = await checkModels(config)
       expect(after.differences).toEqual([])
-      await downgrade(config, '-1')
+      await downgrade(config, 'base00000000')
       if (change.irreversible === undefined) {
         expect(await catalogSnapshot(db)).toEqual(base)
       } else {
@@ -222,8 +231,7 @@ describe.each(backends())('each kind of change on $backend', ({ backend, skip })
         expect(await catalogSnapshot(db)).toEqual(base)
       }
     } finally {
-      const { rmSync } = await import('node:fs')
-      rmSync(script.path)
+      for (const path of written) rmSync(path)
     }
   })
 })

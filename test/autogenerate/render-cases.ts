@@ -673,6 +673,19 @@ export const MIGRATION_CASES: Readonly<Record<string, CompareResult>> = {
         unique: { name: 'uq_items_code', columns: ['code', 'tenant'], nullsNotDistinct: true },
       },
       {
+        kind: 'createUniqueConstraint',
+        ...base,
+        table: 'users',
+        unique: { name: 'uq_users_handle', columns: ['handle'], nullsNotDistinct: false },
+        usingIndex: 'ix_users_handle',
+      },
+      {
+        kind: 'validateConstraint',
+        schema: 'shop',
+        table: 'lines',
+        name: 'fk_lines_order',
+      },
+      {
         kind: 'createCheckConstraint',
         ...base,
         table: 'items',
@@ -736,6 +749,19 @@ export const MIGRATION_CASES: Readonly<Record<string, CompareResult>> = {
         ifExists: false,
         cascade: false,
         definition: { type: 'check', definition: { name: 'ck_items_old', expression: 'x <> 0' } },
+      },
+      {
+        kind: 'dropConstraint',
+        ...base,
+        table: 'items',
+        name: 'ck_items_qty_not_null',
+        ifExists: true,
+        cascade: false,
+        definition: {
+          type: 'check',
+          definition: { name: 'ck_items_qty_not_null', expression: 'qty IS NOT NULL' },
+          notValid: true,
+        },
       },
       {
         kind: 'dropConstraint',

@@ -1020,6 +1020,15 @@ $aludel$`,
       ),
   },
   {
+    name: 'validateConstraint (the foreign key added not valid)',
+    op: { kind: 'validateConstraint', schema: 'app', table: 'users', name: 'fk_users_team' },
+    sql: { postgres: ['ALTER TABLE app.users VALIDATE CONSTRAINT fk_users_team'] },
+    check: async (s) =>
+      expect((await constraintsOf(s, 'app.users')).fk_users_team).toBe(
+        'FOREIGN KEY (team_id) REFERENCES app.teams(id) ON DELETE SET DEFAULT DEFERRABLE',
+      ),
+  },
+  {
     name: 'dropConstraint',
     op: {
       kind: 'dropConstraint',
@@ -1064,6 +1073,38 @@ $aludel$`,
         'uq_teams_code_parent',
       ])
       expect((await constraintsOf(s, 'app.users')).fk_users_team).toBeUndefined()
+    },
+  },
+  {
+    name: 'createIndex unique, for a constraint to adopt',
+    op: {
+      kind: 'createIndex',
+      schema: 'app',
+      table: 'teams',
+      index: index('ix_teams_id', ['id'], { unique: true }),
+      concurrently: false,
+      ifNotExists: false,
+    },
+    sql: { postgres: ['CREATE UNIQUE INDEX ix_teams_id ON app.teams (id)'] },
+  },
+  {
+    name: 'createUniqueConstraint using an index (which takes its name)',
+    op: {
+      kind: 'createUniqueConstraint',
+      schema: 'app',
+      table: 'teams',
+      unique: { name: 'uq_teams_id', columns: ['id'], nullsNotDistinct: false },
+      usingIndex: 'ix_teams_id',
+    },
+    sql: {
+      postgres: ['ALTER TABLE app.teams ADD CONSTRAINT uq_teams_id UNIQUE USING INDEX ix_teams_id'],
+    },
+    check: async (s) => {
+      expect((await constraintsOf(s, 'app.teams')).uq_teams_id).toBe('UNIQUE (id)')
+      expect(await exists(s, 'regclass', 'app.ix_teams_id')).toBe(false)
+      expect((await indexesOf(s, 'app.teams')).uq_teams_id).toBe(
+        'CREATE UNIQUE INDEX uq_teams_id ON app.teams USING btree (id)',
+      )
     },
   },
   {
@@ -1509,6 +1550,7 @@ describe('PostgreSQL DDL compiler', () => {
       createUniqueConstraint: true,
       createCheckConstraint: true,
       createPrimaryKey: true,
+      validateConstraint: true,
       dropConstraint: true,
       createEnum: true,
       dropEnum: true,

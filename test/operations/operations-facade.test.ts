@@ -133,6 +133,62 @@ describe('the op facade builds operation objects', () => {
   })
 })
 
+describe('the steps of a change that must not block a live database', () => {
+  it('validateConstraint records the constraint, and reverses to nothing', async () => {
+    const { op, ops } = recorder()
+    await op.validateConstraint('items', 'fk_items_owner', { schema: 'shop' })
+    expect(ops).toEqual([
+      { kind: 'validateConstraint', schema: 'shop', table: 'items', name: 'fk_items_owner' },
+    ])
+    expect(reverse(ops[0]!)).toEqual([])
+  })
+
+  it('createUniqueConstraint adopts an index with usingIndex', async () => {
+    const { op, ops } = recorder()
+    await op.createUniqueConstraint('uq_users_email', 'users', ['email'], {
+      usingIndex: 'ix_users_email',
+    })
+    await op.createUniqueConstraint('uq_users_name', 'users', ['name'])
+    expect(ops).toEqual([
+      {
+        kind: 'createUniqueConstraint',
+        schema: undefined,
+        table: 'users',
+        unique: { name: 'uq_users_email', columns: ['email'], nullsNotDistinct: false },
+        usingIndex: 'ix_users_email',
+      },
+      // Without it, no usingIndex key at all: operations written before it stay equal.
+      {
+        kind: 'createUniqueConstraint',
+        schema: undefined,
+        table: 'users',
+        unique: { name: 'uq_users_name', columns: ['name'], nullsNotDistinct: false },
+      },
+    ])
+  })
+
+  it('a concurrent index step tolerating a rerun reverses to one that tolerates it too', async () => {
+    const { op, ops } = recorder(false)
+    await op.createIndex('ix_a', 'a', ['x'], { concurrently: true, ifNotExists: true })
+    expect(reverse(ops[0]!)).toMatchObject([
+      { kind: 'dropIndex', concurrently: true, ifExists: true },
+    ])
+    expect(reverse(reverse(ops[0]!)[0]!)).toEqual([ops[0]])
+  })
+
+  it('a constraint dropped with notValid comes back not valid', async () => {
+    const { op, ops } = recorder()
+    await op.dropConstraint('ck_a_x_not_null', 'a', {
+      definition: {
+        type: 'check',
+        definition: { name: 'ck_a_x_not_null', expression: 'x IS NOT NULL' },
+        notValid: true,
+      },
+    })
+    expect(reverse(ops[0]!)).toMatchObject([{ kind: 'createCheckConstraint', notValid: true }])
+  })
+})
+
 describe('CONCURRENTLY needs a migration without a transaction', () => {
   it('is refused in a transactional migration, before anything runs', async () => {
     const { op, ops } = recorder(true)

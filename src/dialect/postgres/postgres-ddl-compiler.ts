@@ -21,6 +21,7 @@ import {
   INDENT,
   primaryKeyClause,
   uniqueClause,
+  uniqueUsingIndexClause,
   words,
 } from './postgres-ddl-fragments.ts'
 import { replacePlaceholders } from './postgres-placeholders.ts'
@@ -125,12 +126,27 @@ export class PostgresDdlCompiler implements DdlCompiler {
         ]
       case 'createForeignKey':
         return [addConstraint(op, (t) => foreignKeyClause(op.foreignKey, t), op.notValid)]
-      case 'createUniqueConstraint':
-        return [addConstraint(op, (t) => uniqueClause(op.unique, t), false)]
+      case 'createUniqueConstraint': {
+        const { usingIndex } = op
+        return [
+          addConstraint(
+            op,
+            (t) =>
+              usingIndex === undefined
+                ? uniqueClause(op.unique, t)
+                : uniqueUsingIndexClause(op.unique, usingIndex),
+            false,
+          ),
+        ]
+      }
       case 'createCheckConstraint':
         return [addConstraint(op, () => checkClause(op.check), op.notValid)]
       case 'createPrimaryKey':
         return [addConstraint(op, (t) => primaryKeyClause(op.primaryKey, t), false)]
+      case 'validateConstraint':
+        return [
+          `ALTER TABLE ${quoteQualified(op.schema, op.table)} VALIDATE CONSTRAINT ${q(op.name)}`,
+        ]
       case 'dropConstraint':
         return [
           words(

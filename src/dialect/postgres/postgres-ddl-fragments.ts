@@ -148,6 +148,15 @@ export function uniqueClause(unique: UniqueDef, table: string): string {
   )
 }
 
+/**
+ * `[CONSTRAINT name] UNIQUE USING INDEX index`: the constraint adopts an existing unique index,
+ * which PostgreSQL renames to the constraint's name (manual, ALTER TABLE, `table_constraint_using_index`).
+ * Columns and `NULLS NOT DISTINCT` come from the index, so the syntax has no place for them.
+ */
+export function uniqueUsingIndexClause(unique: UniqueDef, index: string): string {
+  return `${constraintName(unique.name)}UNIQUE USING INDEX ${quoteIdentifier(index)}`
+}
+
 /** `[CONSTRAINT name] CHECK (expression)`. */
 export function checkClause(check: CheckDef): string {
   return `${constraintName(check.name)}CHECK (${check.expression})`
