@@ -6,8 +6,9 @@ import { defineConfig } from 'rolldown'
 export default defineConfig({
   input: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts' },
   platform: 'node',
-  // Drivers are optional peers, loaded only for the URL in use.
-  external: ['pg', '@electric-sql/pglite', /^node:/],
+  // Drivers are optional peers, loaded only for the URL in use; the SQL parser (WebAssembly) is
+  // loaded from its package, and only by `aludel lint`.
+  external: ['pg', '@electric-sql/pglite', 'libpg-query', /^node:/],
   output: {
     dir: 'dist',
     format: 'esm',

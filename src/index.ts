@@ -32,6 +32,14 @@ export { downgrade } from './commands/downgrade.ts'
 export { type BranchPoint, branches, heads, show } from './commands/graph-queries.ts'
 export { type HistoryEntry, type HistoryOptions, history } from './commands/history.ts'
 export { type InitResult, init } from './commands/init.ts'
+export {
+  type LintedMigration,
+  type LintOptions,
+  type LintResult,
+  type LintSelection,
+  lint,
+  lintFails,
+} from './commands/lint.ts'
 export { loadModels } from './commands/load-models.ts'
 export { downgradeSql, upgradeSql } from './commands/offline-sql.ts'
 export { type PullOptions, type PullResult, pull } from './commands/pull.ts'
@@ -79,6 +87,13 @@ export {
   lockPgliteFolder,
   type PgliteFolderLock,
 } from './dialect/postgres/pglite-folder-lock.ts'
+export type { FindingClaims, LintFinding, Severity } from './lint/lint-types.ts'
+export type {
+  MigrationTrace,
+  RelationSize,
+  StatementTrace,
+  TracedLock,
+} from './lint/trace-types.ts'
 export type * from './operations/migration-op.ts'
 export {
   ConcurrentlyInTransactionError,

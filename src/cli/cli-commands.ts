@@ -11,6 +11,7 @@ import { downgrade } from '../commands/downgrade.ts'
 import { branches, heads, show } from '../commands/graph-queries.ts'
 import { history } from '../commands/history.ts'
 import { init } from '../commands/init.ts'
+import { type LintSelection, lint, lintFails } from '../commands/lint.ts'
 import { downgradeSql, type OfflineSqlOptions, upgradeSql } from '../commands/offline-sql.ts'
 import { pull } from '../commands/pull.ts'
 import { rehash } from '../commands/rehash.ts'
@@ -19,10 +20,13 @@ import { stamp, stampSql } from '../commands/stamp.ts'
 import { testMigrations } from '../commands/test-migrations.ts'
 import { upgrade } from '../commands/upgrade.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
+import type { Severity } from '../lint/lint-types.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
 import type { RunEventListener } from '../runtime/run-events.ts'
 import { describeRewrite } from '../runtime/runtime-errors.ts'
+import { shortenInput } from '../util/shorten-input.ts'
 import { duration, historyLine, revisionDetails, revisionLine, revisionList } from './format.ts'
+import { lintGithub, lintJson, lintText } from './lint-report.ts'
 import { runListener } from './run-listener.ts'
 import type { Terminal } from './terminal.ts'
 
@@ -74,11 +78,13 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     name: 'revision',
     summary: 'write a new migration file (--autogenerate: from the models)',
     usage:
-      'aludel revision -m MSG [--autogenerate [--allow-empty] [--rename OLD:NEW] [--no-rename OLD:NEW] [--renames FILE]] [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID] [--non-transactional]',
+      'aludel revision -m MSG [--autogenerate [--allow-empty] [--safe | --no-safe] [--rename OLD:NEW] [--no-rename OLD:NEW] [--renames FILE]] [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID] [--non-transactional]',
     options: {
       message: { type: 'string', short: 'm' },
       autogenerate: { type: 'boolean' },
       'allow-empty': { type: 'boolean' },
+      safe: { type: 'boolean' },
+      'no-safe': { type: 'boolean' },
       rename: { type: 'string', multiple: true },
       'no-rename': { type: 'string', multiple: true },
       renames: { type: 'string' },
@@ -104,13 +110,23 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
         transactional: ctx.values['non-transactional'] !== true,
         autogenerate,
         allowEmpty: ctx.values['allow-empty'] === true,
+        ...(ctx.values.safe === true ? { safeMigrations: true } : {}),
+        ...(ctx.values['no-safe'] === true ? { safeMigrations: false } : {}),
         ...(autogenerate ? { renames: renameAnswers(ctx, config.root) } : {}),
         ...(autogenerate && ctx.terminal.interactive
           ? { askRename: (q: RenameQuestion) => askRename(ctx, q) }
           : {}),
       })
       if (ctx.json) return printJson(ctx, script)
-      if (!ctx.quiet) ctx.terminal.out(`Generated ${script.path}\n`)
+      if (!ctx.quiet) {
+        const outside = script.transactional ? '' : ' (runs outside a transaction)'
+        ctx.terminal.out(`Generated ${script.path}${outside}\n`)
+        if (script.concurrentPart !== undefined) {
+          ctx.terminal.out(
+            `Generated ${script.concurrentPart.path} (concurrent part: runs outside a transaction, after ${script.revision})\n`,
+          )
+        }
+      }
       if (!ctx.quiet && autogenerate) {
         ctx.terminal.out('Review it before you commit: autogenerate cannot see everything.\n')
       }
@@ -147,9 +163,13 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'test',
-    summary: 'the migration test kit: one head, base->head, models match, stairway',
-    usage: 'aludel test [--scratch-url URL] [--skip-models] [--json]',
-    options: { 'scratch-url': { type: 'string' }, 'skip-models': { type: 'boolean' } },
+    summary: 'the migration test kit: one head, lint, base->head, models match, stairway',
+    usage: 'aludel test [--scratch-url URL] [--skip-models] [--skip-lint] [--json]',
+    options: {
+      'scratch-url': { type: 'string' },
+      'skip-models': { type: 'boolean' },
+      'skip-lint': { type: 'boolean' },
+    },
     positionals: { min: 0, max: 0 },
     async run(ctx) {
       const result = await testMigrations(await ctx.config(), {
@@ -157,6 +177,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
           ? {}
           : { scratchUrl: optionalString(ctx, 'scratch-url')! }),
         skipModels: ctx.values['skip-models'] === true,
+        skipLint: ctx.values['skip-lint'] === true,
         onCheck: (check) => {
           if (ctx.json || (ctx.quiet && check.ok)) return
           ctx.terminal.out(`${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.detail}\n`)
@@ -175,6 +196,66 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       }
       if (!ctx.quiet) ctx.terminal.out(`All ${result.checks.length} checks passed.\n`)
       return 0
+    },
+  },
+  {
+    name: 'lint',
+    summary:
+      'check migrations for locks, rewrites and scans that stall a busy table (--trace: measure them)',
+    usage:
+      'aludel lint [TARGET | FROM:TO | --pending | --all] [--trace [--scratch-url URL]] [--json | --format text|json|github] [--fail-on error|warning|info|never]',
+    options: {
+      pending: { type: 'boolean' },
+      all: { type: 'boolean' },
+      trace: { type: 'boolean' },
+      'scratch-url': { type: 'string' },
+      format: { type: 'string' },
+      'fail-on': { type: 'string' },
+    },
+    positionals: { min: 0, max: 1 },
+    async run(ctx) {
+      const format = optionalString(ctx, 'format') ?? (ctx.json ? 'json' : 'text')
+      if (!['text', 'json', 'github'].includes(format)) {
+        throw new UsageError(
+          `--format must be text, json or github, not '${shortenInput(format)}'`,
+          'BAD_OPTION',
+        )
+      }
+      const failOn = optionalString(ctx, 'fail-on') ?? 'error'
+      if (!['error', 'warning', 'info', 'never'].includes(failOn)) {
+        throw new UsageError(
+          `--fail-on must be error, warning, info or never, not '${shortenInput(failOn)}'`,
+          'BAD_OPTION',
+        )
+      }
+      const chosen = [
+        ctx.positionals[0] !== undefined,
+        ctx.values.pending === true,
+        ctx.values.all === true,
+      ]
+      if (chosen.filter(Boolean).length > 1) {
+        throw new UsageError('give one of TARGET, FROM:TO, --pending or --all', 'BAD_OPTION')
+      }
+      const selection: LintSelection | undefined =
+        ctx.values.all === true
+          ? { kind: 'all' }
+          : ctx.values.pending === true
+            ? { kind: 'pending' }
+            : ctx.positionals[0] !== undefined
+              ? { kind: 'target', target: ctx.positionals[0] }
+              : undefined
+      const config = await ctx.config()
+      const scratchUrl = optionalString(ctx, 'scratch-url')
+      const result = await lint(config, {
+        ...(selection === undefined ? {} : { selection }),
+        trace: ctx.values.trace === true,
+        ...(scratchUrl === undefined ? {} : { scratchUrl }),
+      })
+      if (format === 'json') printJson(ctx, lintJson(result))
+      else if (format === 'github')
+        ctx.terminal.out(lintGithub(result, config.migrationsDir, process.cwd()))
+      else if (!ctx.quiet || result.findings.length > 0) ctx.terminal.out(lintText(result))
+      return failOn !== 'never' && lintFails(result, failOn as Severity) ? 1 : 0
     },
   },
   {

@@ -5,6 +5,7 @@ import { describeResult } from '../autogenerate/describe-change.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
+import { failsAt } from '../lint/lint-engine.ts'
 import { MigrationRunner, sessionName } from '../runtime/migration-runner.ts'
 import type { SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { ScriptDirectory } from '../script/script-directory.ts'
@@ -17,6 +18,7 @@ import {
   withDatabase,
 } from './command-context.ts'
 import { compareWithDatabase } from './diff-database.ts'
+import { lint } from './lint.ts'
 import { loadModels } from './load-models.ts'
 
 /** One check of the migration test kit. */
@@ -43,11 +45,13 @@ export interface MigrationTestOptions {
   readonly scratchUrl?: string
   /** Skip comparing the migrated schema with the models (no `schema` configured). */
   readonly skipModels?: boolean
+  /** Skip `aludel lint` over every migration (by rule). Default: false. */
+  readonly skipLint?: boolean
 }
 
 /**
  * The migration test kit, built in (what Python teams assemble from pytest-alembic): the graph has
- * one head; every migration applies from base to head on a scratch database; the migrated schema
+ * one head; `aludel lint` finds no error in any migration; every migration applies from base to head on a scratch database; the migrated schema
  * matches the models (autogenerate would find nothing); and the stairway — each revision
  * upgraded, downgraded and upgraded again — leaves the schema after each downgrade exactly as it
  * was before the upgrade. The scratch database is created next to the configured one (a new
@@ -85,6 +89,20 @@ export async function testMigrations(
     })
   ) {
     return done()
+  }
+  if (options.skipLint !== true) {
+    const linted = await lint(resolved, { selection: { kind: 'all' } })
+    const failing = linted.findings.filter((f) => failsAt(f, 'error'))
+    const first = failing[0]
+    record({
+      name: 'lint',
+      ok: first === undefined,
+      revision: first?.revision,
+      detail:
+        first === undefined
+          ? `${linted.migrations.length} migration${linted.migrations.length === 1 ? '' : 's'} checked, no error`
+          : `${failing.length} error${failing.length === 1 ? '' : 's'}, first: ${first.file}${first.line === undefined ? '' : `:${first.line}`} ${first.rule}: ${first.message}; run \`aludel lint --all\` for the details, or accept a finding with \`export const lint = { allow: { '${first.rule}': 'why' } }\``,
+    })
   }
   const models = options.skipModels ? undefined : await loadModels(resolved)
 

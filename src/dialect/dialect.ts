@@ -1,6 +1,7 @@
 import type { MigrationOp } from '../operations/migration-op.ts'
 import type { ColumnDefault, ColumnType, SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { Connection, Driver } from './connection.ts'
+import type { LockTracer } from './lock-tracer.ts'
 
 /** A SQL statement with positional parameters, as a dialect compiles it. */
 export interface CompiledStatement {
@@ -237,6 +238,11 @@ export interface Dialect {
   readonly types: TypeMapper
   /** Reads a live database into a snapshot. */
   readonly introspector: Introspector
+  /**
+   * Reads what a statement locked, rewrote and scanned from the catalog of a scratch database
+   * (`aludel lint --trace`); undefined when the dialect cannot tell.
+   */
+  readonly lockTracer?: LockTracer
   /**
    * Creates an empty throwaway database of the same kind (the migration test kit migrates it from
    * base to head and back); `drop()` removes it.

@@ -54,10 +54,11 @@ describe.each(backends())('aludel test on $backend', ({ backend, skip }) => {
     expect(run.stdout).toBe(
       [
         'ok   single head: head is aaaaaaaaaaaa',
+        'ok   lint: 1 migration checked, no error',
         'ok   upgrade base -> head: 1 migration applied to a scratch database',
         'ok   models match the migrated schema: autogenerate finds nothing to do',
         'ok   stairway aaaaaaaaaaaa: up, down, up',
-        'All 4 checks passed.',
+        'All 5 checks passed.',
         '',
       ].join('\n'),
     )
@@ -121,6 +122,29 @@ describe.each(backends())('aludel test on $backend', ({ backend, skip }) => {
         'error: stairway dddddddddddd failed (revision dddddddddddd); see above\n',
       )
       expect(run.code).toBe(1)
+    },
+  )
+
+  it.skipIf(skip)(
+    'fails on a migration that lint finds unsafe, naming file, line and rule',
+    async () => {
+      const project = await healthy()
+      project.writeMigration({
+        revision: 'ffffffffffff',
+        down: 'aaaaaaaaaaaa',
+        message: 'index items',
+        upgrade: "await op.createIndex('ix_items_title_copy', 'items', ['title'])",
+        downgrade: "await op.dropIndex('ix_items_title_copy')",
+      })
+      const run = await project.cli(['test', '--skip-models'])
+      expect(run.stdout).toContain(
+        'FAIL lint: 1 error, first: ffffffffffff_index_items.ts:11 require-concurrent-index-creation: CREATE INDEX ix_items_title_copy on existing table items;',
+      )
+      expect(run.code).toBe(1)
+      // --skip-lint leaves the decision to the team.
+      const skipped = await project.cli(['test', '--skip-models', '--skip-lint'])
+      expect(skipped.stdout).not.toContain('lint')
+      expect(skipped.code).toBe(0)
     },
   )
 

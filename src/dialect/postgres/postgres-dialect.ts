@@ -10,6 +10,7 @@ import { PostgresAdapter } from './postgres-adapter.ts'
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
 import { PostgresDriver } from './postgres-driver.ts'
 import { PostgresIntrospector } from './postgres-introspector.ts'
+import { PostgresLockTracer } from './postgres-lock-tracer.ts'
 import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 
 /** PostgreSQL over node-postgres: a server, one session per role (lock, migrations). */
@@ -24,6 +25,7 @@ export function createPostgresDialect(url: DatabaseUrl): Dialect {
     ddl,
     types,
     introspector: new PostgresIntrospector(),
+    lockTracer: new PostgresLockTracer(),
     createScratchDatabase: () => scratchOnServer(url, driver, ddl),
   }
 }
@@ -39,6 +41,7 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
     ddl,
     types,
     introspector: new PostgresIntrospector(),
+    lockTracer: new PostgresLockTracer(),
     createScratchDatabase: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'aludel-scratch-'))
       return {
