@@ -17,13 +17,20 @@ import { quietStats, setQuietWait } from './lib/quiet.ts'
 import type { ScenarioReport } from './lib/results.ts'
 import { ensureAlembic, ensureAludelBuilt, snapshotAludel } from './lib/setup.ts'
 import { formatMs } from './lib/stats.ts'
-import { type ToolDescription, writeResults } from './lib/write-results.ts'
+import {
+  type KeptSection,
+  keptSection,
+  type ToolDescription,
+  writeResults,
+} from './lib/write-results.ts'
 import { s1NoopUpgrade } from './scenarios/s1-noop-upgrade.ts'
 import { s2Apply } from './scenarios/s2-apply.ts'
 import { s3Downgrade } from './scenarios/s3-downgrade.ts'
 import { s4Autogenerate } from './scenarios/s4-autogenerate.ts'
 import { s5Graph } from './scenarios/s5-graph.ts'
+import { s6Lint } from './scenarios/s6-lint.ts'
 import type { Scenario } from './scenarios/scenario.ts'
+import { LINT_DRIVEN } from './tools/aludel.ts'
 import { aludelTool, modelTools, peerTools } from './tools/catalog.ts'
 import { psqlFloor } from './tools/psql.ts'
 
@@ -33,6 +40,7 @@ const SCENARIOS: readonly Scenario[] = [
   s3Downgrade,
   s4Autogenerate,
   s5Graph,
+  s6Lint,
 ]
 
 const argv = process.argv.slice(2)
@@ -47,12 +55,17 @@ await dropLeftovers()
 const environment = await describeEnvironment()
 
 const stored = join(WORK, 'reports', options.smoke ? 'smoke' : 'full')
-const reports: ScenarioReport[] = []
+const reports: (ScenarioReport | KeptSection)[] = []
 for (const scenario of SCENARIOS) {
   const file = join(stored, `${scenario.id}.json`)
   if (!options.only.has(scenario.id)) {
-    // Not selected: keep its latest stored result, if any, so the report stays whole.
+    // Not selected: keep its latest stored result, or else its section of the report being
+    // replaced (a fresh checkout stores none), so the report stays whole.
     if (existsSync(file)) reports.push(JSON.parse(readFileSync(file, 'utf8')) as ScenarioReport)
+    else {
+      const kept = keptSection(options.out, scenario.id)
+      if (kept !== undefined) reports.push(kept)
+    }
     continue
   }
   log(`${scenario.id}: ${scenario.title}`)
@@ -76,11 +89,14 @@ const tools: ToolDescription[] = [
   psqlFloor('one for the whole run'),
 ].map((t) => ({ name: t.name, layout: t.layout, driven: t.driven }))
 for (const t of modelTools()) tools.push({ name: `${t.name} (S4)`, driven: t.driven })
+tools.push({ name: 'aludel (S6)', driven: LINT_DRIVEN })
 
 writeResults({ options, argv, environment, scenarios: reports, tools, quiet: quietStats() })
 log(`wrote ${options.out} in ${formatMs(performance.now() - started)}`)
 const failed = reports.flatMap((r) =>
-  r.rows.flatMap((row) => Object.values(row.cells).filter((c) => c.kind === 'failed')),
+  'kept' in r
+    ? []
+    : r.rows.flatMap((row) => Object.values(row.cells).filter((c) => c.kind === 'failed')),
 )
 if (failed.length > 0) {
   log(`${failed.length} measurement(s) failed; see the report`)

@@ -19,6 +19,12 @@ export interface Sizes {
   readonly s4Large: number
   /** S5: revisions in the graph (a multiple of 10). */
   readonly s5: number
+  /** S6: migration files `aludel lint --all` checks (whole cycles of 10). */
+  readonly s6Files: number
+  /** S6: tables of the schema the traced migrations change. */
+  readonly s6Tables: number
+  /** S6: pending migrations `aludel lint --trace` applies and measures. */
+  readonly s6Pending: number
 }
 
 export interface BenchOptions {
@@ -41,8 +47,24 @@ const FULL: Sizes = {
   s4: 300,
   s4Large: 1000,
   s5: 10000,
+  s6Files: 1000,
+  s6Tables: 300,
+  s6Pending: 50,
 }
-const SMOKE: Sizes = { s1: [5, 20], s2: 10, s3: 10, s4: 4, s4Large: 8, s5: 30 }
+const SMOKE: Sizes = {
+  s1: [5, 20],
+  s2: 10,
+  s3: 10,
+  s4: 4,
+  s4Large: 8,
+  s5: 30,
+  s6Files: 20,
+  s6Tables: 10,
+  s6Pending: 5,
+}
+
+/** Every scenario, in report order: what runs without `--only`. */
+const SCENARIO_IDS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6']
 
 export const USAGE = `usage: node bench/run-all.ts [options]
   --smoke              tiny sizes, one run, no warm-up; writes bench/.work/smoke/RESULTS.md
@@ -51,6 +73,7 @@ export const USAGE = `usage: node bench/run-all.ts [options]
   --runs N             timed runs per cell (default 5; smoke 1)
   --warmups N          warm-up runs per cell (default 1; smoke 0)
   --s1 100,1000,10000  sizes; likewise --s2 N --s3 N --s4 N --s4-large N --s5 N
+  --s6-files N --s6-tables N --s6-pending N   S6: files linted; schema and pending migrations traced
   --out FILE           report to write (default bench/RESULTS.md)`
 
 /** Parses argv; throws with the usage on a bad flag. */
@@ -69,6 +92,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       s4: { type: 'string' },
       's4-large': { type: 'string' },
       s5: { type: 'string' },
+      's6-files': { type: 'string' },
+      's6-tables': { type: 'string' },
+      's6-pending': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -95,13 +121,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     s4: count(values.s4, base.s4, 's4'),
     s4Large: count(values['s4-large'], base.s4Large, 's4-large'),
     s5: count(values.s5, base.s5, 's5'),
+    s6Files: count(values['s6-files'], base.s6Files, 's6-files'),
+    s6Tables: count(values['s6-tables'], base.s6Tables, 's6-tables'),
+    s6Pending: count(values['s6-pending'], base.s6Pending, 's6-pending'),
   }
   const only = list(values.only).map((s) => s.toUpperCase())
   return {
     smoke,
     runs: count(values.runs, smoke ? 1 : 5, 'runs'),
     warmups: count(values.warmups, smoke ? 0 : 1, 'warmups'),
-    only: new Set(only.length > 0 ? only : ['S1', 'S2', 'S3', 'S4', 'S5']),
+    only: new Set(only.length > 0 ? only : SCENARIO_IDS),
     tools: list(values.tools),
     sizes,
     out: values.out ?? (smoke ? join(WORK, 'smoke', 'RESULTS.md') : join(BENCH, 'RESULTS.md')),

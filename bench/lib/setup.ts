@@ -41,7 +41,11 @@ export function ensureAlembic(): void {
   if (reason !== undefined) log(`set-up: ${reason}`)
 }
 
-/** Rebuilds aludel's `dist/` when a source file is newer than it. */
+/**
+ * Rebuilds aludel's `dist/` when a source file is newer than it, with the repository's own build
+ * (`scripts/build.ts`: the bundle by rolldown, the declarations by tsc, swapped in whole). tsc alone
+ * would not do: since the bundle, it writes only declarations.
+ */
 export function ensureAludelBuilt(): void {
   const built = join(REPO, 'dist', 'index.js')
   const newest = (dir: string): number =>
@@ -54,14 +58,14 @@ export function ensureAludelBuilt(): void {
   if (existsSync(built) && newest(join(REPO, 'src')) <= statSync(built).mtimeMs) return
   log('set-up: building aludel (src/ is newer than dist/)')
   try {
-    execFileSync(
-      process.execPath,
-      [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-      { cwd: REPO, stdio: 'inherit' },
-    )
+    execFileSync(process.execPath, [join(REPO, 'scripts', 'build.ts')], {
+      cwd: REPO,
+      stdio: 'inherit',
+    })
   } catch {
-    // tsc emits even when it reports type errors; what it emitted is what gets measured.
-    log('set-up: tsc reported errors while building dist/; measuring what it emitted')
+    // A type error stops the build before the bundle is swapped in; dist/ is left as it was.
+    if (!existsSync(built)) throw new Error('building aludel failed and there is no dist/')
+    log('set-up: building aludel failed (see above); measuring the dist/ already there')
   }
 }
 

@@ -37,7 +37,8 @@ export function dropTableSql(table: string): string {
   return `DROP TABLE ${table}`
 }
 
-const revisionOf = (i: number) => i.toString(16).padStart(12, '0')
+/** The revision id of the `i`-th migration: 12 hex digits. */
+export const revisionOf = (i: number) => i.toString(16).padStart(12, '0')
 const tableOf = (i: number) => `t_${String(i).padStart(5, '0')}`
 
 /** `size` migrations in a single line, each on top of the one before. */

@@ -20,11 +20,45 @@ export interface ToolDescription {
   readonly driven: string
 }
 
+/**
+ * A scenario not measured in this run and with no stored result (`bench/.work/` is not committed),
+ * carried over as it stands in the report being replaced, so that `--only` in a fresh checkout
+ * does not drop it.
+ */
+export interface KeptSection {
+  readonly id: string
+  readonly kept: true
+  /** Its rows of the Targets table, as they were. */
+  readonly targetRows: readonly string[]
+  /** Its section, from its heading to the next. */
+  readonly lines: readonly string[]
+}
+
+/** Scenario `id`'s section of the report in `file`, if there is one. */
+export function keptSection(file: string, id: string): KeptSection | undefined {
+  if (!existsSync(file)) return undefined
+  const lines = readFileSync(file, 'utf8').split('\n')
+  const heading = (line: string) => line.startsWith('## ')
+  const start = lines.findIndex((line) => line.startsWith(`## ${id}: `))
+  if (start === -1) return undefined
+  const end = lines.findIndex((line, i) => i > start && heading(line))
+  const targets = lines.indexOf('## Targets')
+  const targetsEnd = lines.findIndex((line, i) => i > targets && heading(line))
+  const row = new RegExp(`^\\|\\s*${id}\\s*\\|`)
+  return {
+    id,
+    kept: true,
+    targetRows:
+      targets === -1 ? [] : lines.slice(targets, targetsEnd).filter((line) => row.test(line)),
+    lines: lines.slice(start, end === -1 ? undefined : end),
+  }
+}
+
 export interface Report {
   readonly options: BenchOptions
   readonly argv: readonly string[]
   readonly environment: Environment
-  readonly scenarios: readonly ScenarioReport[]
+  readonly scenarios: readonly (ScenarioReport | KeptSection)[]
   readonly tools: readonly ToolDescription[]
   /** How long this run waited for a quiet machine, and how many runs went ahead without it. */
   readonly quiet: { readonly noisyRuns: number; readonly waitedMs: number }
@@ -55,7 +89,9 @@ export function writeResults(report: Report): void {
   for (const [tool, version] of Object.entries(env.tools)) out.push(`| ${tool} | ${version} |`)
   out.push('')
 
-  const targets = report.scenarios.flatMap((s) => s.targets)
+  const targets = report.scenarios.flatMap((s) =>
+    'kept' in s ? s.targetRows : s.targets.map(targetLine),
+  )
   if (targets.length > 0) {
     out.push(
       '## Targets',
@@ -63,11 +99,10 @@ export function writeResults(report: Report): void {
       '| scenario | target | measured | met |',
       '| --- | --- | --- | --- |',
     )
-    for (const t of targets) out.push(targetLine(t))
-    out.push('')
+    out.push(...targets, '')
   }
 
-  for (const scenario of report.scenarios) out.push(...scenarioSection(scenario))
+  for (const s of report.scenarios) out.push(...('kept' in s ? s.lines : scenarioSection(s)))
 
   out.push(
     '## How each tool is driven',

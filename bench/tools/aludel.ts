@@ -2,11 +2,13 @@
  * aludel itself, through its CLI (`bin/aludel.js`, which loads `dist/`, from a snapshot of the
  * repository's build): TypeScript migrations
  * that build each table with the model DSL, `aludel upgrade head`, `downgrade base`, `heads`,
- * `history`, `revision --autogenerate` and `check`.
+ * `history`, `revision --autogenerate` and `check`; and for S6, `lint` on migrations written as a
+ * team writes them (`lib/lint-workload.ts`).
  */
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from '../lib/command.ts'
+import type { LintHistory, LintMigration, LintStep } from '../lib/lint-workload.ts'
 import type { ColumnDefault, ModelColumn, ModelTable } from '../lib/model.ts'
 import { ALUDEL_SNAPSHOT, write, writeModulePackage } from '../lib/paths.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
@@ -14,6 +16,16 @@ import type { MigrationProject, MigrationTool, ModelProject, ModelTool } from '.
 
 /** The CLI of the snapshot taken at the start of the run (see `snapshotAludel`). */
 const BIN = join(ALUDEL_SNAPSHOT, 'bin', 'aludel.js')
+
+/** `aludel ARGS` run in the project folder `dir`. */
+const cli =
+  (dir: string, env: Readonly<Record<string, string>> = {}) =>
+  (...args: string[]): Command => ({
+    program: process.execPath,
+    args: [BIN, ...args],
+    cwd: dir,
+    env,
+  })
 
 /** Variants measured beside the default configuration. */
 export interface AludelVariant {
@@ -45,12 +57,7 @@ export function aludelTool(variant: AludelVariant = {}): MigrationTool {
       for (const m of plan.migrations) {
         write(join(dir, 'migrations', `${m.revision}_${m.table}.ts`), migrationFile(m))
       }
-      const aludel = (...args: string[]): Command => ({
-        program: process.execPath,
-        args: [BIN, ...args],
-        cwd: dir,
-        env,
-      })
+      const aludel = cli(dir, env)
       const upgrade = aludel('upgrade', 'head')
       return {
         upgrade,
@@ -78,11 +85,7 @@ export function aludelModelTool(): ModelTool {
       write(join(dir, 'models.ts'), modelsModule(tables))
       const migrations = join(dir, 'migrations')
       write(join(migrations, '.keep'), '')
-      const aludel = (...args: string[]): Command => ({
-        program: process.execPath,
-        args: [BIN, ...args],
-        cwd: dir,
-      })
+      const aludel = cli(dir)
       const clear = () => {
         for (const file of readdirSync(migrations)) {
           if (file.endsWith('.ts')) rmSync(join(migrations, file))
@@ -99,13 +102,176 @@ export function aludelModelTool(): ModelTool {
   }
 }
 
+/** What S6 runs, for the report's "How each tool is driven". */
+export const LINT_DRIVEN =
+  '`aludel lint --all --fail-on never` (no database configured) beside `aludel upgrade base:head --sql`; `aludel lint --trace --fail-on never` beside `aludel upgrade head` on a copy of the database; TypeScript migrations using `op.createTable`, `op.addColumn`, `op.createIndex`, `op.createForeignKey`, `op.execute` and others'
+
+/** The commands of an S6 project (see {@link writeLintProject}). */
+export interface LintProject {
+  /** `aludel lint --all`: every file checked by rule, no database. */
+  readonly lintAll: Command
+  /** `aludel upgrade base:head --sql`: the same files imported and run offline, no rules. */
+  readonly offlineSql: Command
+  /** Brings the configured database to the state before the pending migrations (untimed). */
+  readonly setup: Command
+  /** `aludel lint --trace` of the pending migrations against the configured database. */
+  readonly trace: Command
+  /** `aludel upgrade head` against `url` instead of the configured database. */
+  upgradeOn(url: string): Command
+}
+
+/**
+ * Writes an S6 project: `history`'s migrations in aludel's format and a config naming `url` (none
+ * for `lint --all` alone, which needs no database). Lint exits 1 when it finds an error, and the
+ * workload has some on purpose (an index built without CONCURRENTLY), so the lint commands run with
+ * `--fail-on never` and are checked by their summary line and a finding they must report instead.
+ */
+export function writeLintProject(
+  dir: string,
+  url: string | undefined,
+  history: LintHistory,
+): LintProject {
+  writeConfig(dir, url, {})
+  for (const m of history.migrations) {
+    const slug = m.message.replace(/[^a-z0-9]+/gi, '_').toLowerCase()
+    write(join(dir, 'migrations', `${m.revision}_${slug.slice(0, 40)}.ts`), lintMigrationFile(m))
+  }
+  const aludel = cli(dir)
+  const head = history.migrations.at(-1)?.revision ?? 'base'
+  const pending = history.migrations.length - history.applied
+  const linted = (n: number) => `Linted ${n} migrations? \\(`
+  // A cycle's eighth migration builds an index without CONCURRENTLY: lint must say so.
+  const flagged = history.migrations.some((m) =>
+    m.steps.some((s) => s.kind === 'createIndex' && !s.concurrently),
+  )
+  const lintAll = `${flagged ? 'require-concurrent-index-creation[^]*' : ''}${linted(history.migrations.length)}`
+  return {
+    lintAll: {
+      ...aludel('lint', '--all', '--fail-on', 'never'),
+      expectOutput: new RegExp(lintAll),
+    },
+    offlineSql: { ...aludel('upgrade', 'base:head', '--sql'), expectOutput: new RegExp(head) },
+    setup: aludel('upgrade', history.migrations[history.applied - 1]?.revision ?? 'base'),
+    trace: {
+      ...aludel('lint', '--trace', '--fail-on', 'never'),
+      expectOutput: new RegExp(`Trace \\(measured[^]*${linted(pending)}`),
+      rejectOutput: /trace-failed/,
+    },
+    upgradeOn: (target) => aludel('upgrade', 'head', '--url', target),
+  }
+}
+
+/** An S6 migration as a developer writes it: `op.…` calls, and the downgrade that undoes them. */
+function lintMigrationFile(m: LintMigration): string {
+  const up = m.steps.map(upgradeStep)
+  const down = m.steps.toReversed().flatMap(downgradeStep)
+  const code = [...up, ...down].join('\n')
+  const used = DSL.filter((name) => new RegExp(`(?<![\\w.])${name}[(\`]`).test(code))
+  const imports = ['type Operations', ...used].join(', ')
+  const body = (steps: readonly string[]) =>
+    steps.length === 0
+      ? '  // Nothing to undo.'
+      : steps
+          .join('\n')
+          .split('\n')
+          .map((line) => `  ${line}`)
+          .join('\n')
+  return `/** ${m.message} */
+import { ${imports} } from 'aludel'
+
+export const revision = '${m.revision}'
+export const downRevision: string | readonly string[] | null = ${m.parent === undefined ? 'null' : `'${m.parent}'`}
+export const branchLabels: readonly string[] = []
+export const dependsOn: readonly string[] = []
+export const transactional = ${m.transactional}
+
+export async function upgrade(op: Operations): Promise<void> {
+${body(up)}
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+${body(down)}
+}
+`
+}
+
+/** The names a migration may import from aludel, in import order. */
+const DSL = [
+  'bigint',
+  'boolean',
+  'foreignKey',
+  'index',
+  'integer',
+  'jsonb',
+  'numeric',
+  'serial',
+  'sql',
+  'table',
+  'text',
+  'timestamptz',
+  'uuid',
+  'varchar',
+]
+
+const TYPE_BEFORE = { text: 'varchar(100)', bigint: 'integer()' } as const
+
+function upgradeStep(s: LintStep): string {
+  switch (s.kind) {
+    case 'createTable':
+      return `await op.createTable(\n  ${tableExpression(s.table).replaceAll('\n', '\n  ')},\n)`
+    case 'addColumn':
+      return `await op.addColumn('${s.table}', '${s.column.name}', ${columnBuilder(s.column)})`
+    case 'createIndex': {
+      const options = s.concurrently ? ', { concurrently: true, ifNotExists: true }' : ''
+      return `await op.createIndex('${s.name}', '${s.table}', [${s.columns.map((c) => `'${c}'`).join(', ')}]${options})`
+    }
+    case 'createForeignKey':
+      return `await op.createForeignKey('${s.name}', '${s.table}', '${s.references}', ['${s.column}'], ['id'], {\n  onDelete: 'set null',\n  notValid: ${s.notValid},\n})`
+    case 'createCheck':
+      return `await op.createCheckConstraint('${s.name}', '${s.table}', '${s.condition}', { notValid: ${s.notValid} })`
+    case 'validateConstraint':
+      return `await op.validateConstraint('${s.table}', '${s.name}')`
+    case 'alterType':
+      return `await op.alterColumn('${s.table}', '${s.column}', { type: ${s.to}(), existingType: ${TYPE_BEFORE[s.to]} })`
+    case 'execute':
+      return `await op.execute(\`\n  ${s.sql.replaceAll('\n', '\n  ')}\n\`)`
+  }
+}
+
+function downgradeStep(s: LintStep): string[] {
+  switch (s.kind) {
+    case 'createTable':
+      return [`await op.dropTable('${s.table.name}')`]
+    case 'addColumn':
+      return [`await op.dropColumn('${s.table}', '${s.column.name}')`]
+    case 'createIndex':
+      return [
+        `await op.dropIndex('${s.name}'${s.concurrently ? ', { concurrently: true, ifExists: true }' : ''})`,
+      ]
+    case 'createForeignKey':
+    case 'createCheck':
+      return [`await op.dropConstraint('${s.name}', '${s.table}')`]
+    case 'validateConstraint':
+      return []
+    case 'alterType':
+      return [
+        `await op.alterColumn('${s.table}', '${s.column}', { type: ${TYPE_BEFORE[s.to]}, existingType: ${s.to}() })`,
+      ]
+    case 'execute':
+      return s.undo === undefined
+        ? []
+        : [`await op.execute(\`\n  ${s.undo.replaceAll('\n', '\n  ')}\n\`)`]
+  }
+}
+
 function writeConfig(
   dir: string,
-  url: string,
+  url: string | undefined,
   settings: { transactionPerMigration?: boolean; schema?: string },
 ): void {
   writeModulePackage(dir)
-  const lines = [`  url: ${JSON.stringify(url)},`, `  migrations: './migrations',`]
+  const lines = [`  migrations: './migrations',`]
+  if (url !== undefined) lines.unshift(`  url: ${JSON.stringify(url)},`)
   if (settings.schema !== undefined) lines.push(`  schema: ${JSON.stringify(settings.schema)},`)
   if (settings.transactionPerMigration === false) lines.push('  transactionPerMigration: false,')
   write(
@@ -149,27 +315,7 @@ export async function downgrade(op: Operations): Promise<void> {
 
 /** The S4 model in aludel's DSL. */
 function modelsModule(tables: readonly ModelTable[]): string {
-  const body = tables.map((t) => {
-    const columns = t.columns.map((c) => `    ${c.name}: ${columnBuilder(c)},`).join('\n')
-    const [first, second] = t.indexes
-    return `export const ${t.name} = table(
-  '${t.name}',
-  {
-${columns}
-  },
-  (t) => [
-    index('${first!.name}').on(${first!.columns.map((c) => `t.${c}`).join(', ')}),
-    index('${second!.name}').on(${second!.columns.map((c) => `t.${c}`).join(', ')}),
-    foreignKey({
-      columns: [t.parent_id],
-      foreignTable: '${t.references}',
-      foreignColumns: ['id'],
-      onDelete: 'set null',
-    }),
-  ],
-)
-`
-  })
+  const body = tables.map((t) => `export const ${t.name} = ${tableExpression(t)}\n`)
   return `import {
   boolean,
   defineSchema,
@@ -192,6 +338,28 @@ export const schema = defineSchema({
 ${tables.map((t) => `  ${t.name},`).join('\n')}
 })
 `
+}
+
+/** `table('m_00001', { ...columns }, (t) => [...indexes, foreign key])`, unindented. */
+function tableExpression(t: ModelTable): string {
+  const columns = t.columns.map((c) => `    ${c.name}: ${columnBuilder(c)},`).join('\n')
+  const [first, second] = t.indexes
+  return `table(
+  '${t.name}',
+  {
+${columns}
+  },
+  (t) => [
+    index('${first!.name}').on(${first!.columns.map((c) => `t.${c}`).join(', ')}),
+    index('${second!.name}').on(${second!.columns.map((c) => `t.${c}`).join(', ')}),
+    foreignKey({
+      columns: [t.parent_id],
+      foreignTable: '${t.references}',
+      foreignColumns: ['id'],
+      onDelete: 'set null',
+    }),
+  ],
+)`
 }
 
 function columnBuilder(c: ModelColumn): string {
