@@ -14,6 +14,8 @@ export class TraceExecutor implements OpExecutor {
     private readonly connection: Connection,
     private readonly ddl: DdlCompiler,
     private readonly runStatement: (statement: OpStatement) => Promise<void>,
+    /** Told before a query runs: it takes locks and scans that no statement's trace may claim. */
+    private readonly beforeQuery: () => void = () => {},
   ) {}
 
   async run(op: MigrationOp): Promise<void> {
@@ -21,6 +23,7 @@ export class TraceExecutor implements OpExecutor {
   }
 
   async query<Row>(sql: string, params: readonly unknown[]): Promise<readonly Row[]> {
+    this.beforeQuery()
     return (await this.connection.query<Row>(sql, params)).rows
   }
 }
