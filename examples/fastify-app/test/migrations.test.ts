@@ -205,8 +205,8 @@ for (const backend of backends()) {
       const result = await testMigrations(config)
       expect(result.checks.filter((check) => !check.ok)).toEqual([])
       expect(result.ok).toBe(true)
-      // single head, base → head, models match, and a stairway step per revision
-      expect(result.checks).toHaveLength(3 + STORY.length)
+      // single head, lint, base → head, models match, and a stairway step per revision
+      expect(result.checks).toHaveLength(4 + STORY.length)
     })
   })
 }
