@@ -96,7 +96,7 @@ export const RULES: readonly Rule[] = [
     (s) =>
       `scans all of ${s.table} to prove ${s.column} holds no NULL while holding an ACCESS EXCLUSIVE lock: every read and write waits for the scan`,
     (s) =>
-      `await op.createCheckConstraint('${s.table}_${s.column}_not_null', '${s.table}', '${s.column} IS NOT NULL', { notValid: true }); in the next migration await op.validateConstraint('${s.table}', '${s.table}_${s.column}_not_null'); then op.alterColumn('${s.table}', '${s.column}', { nullable: false }) (no scan: the check proves it) and drop the check`,
+      `await op.createCheckConstraint('ck_${s.table}_${s.column}_not_null', '${s.table}', '${s.column} IS NOT NULL', { notValid: true }); in the next migration await op.validateConstraint('${s.table}', 'ck_${s.table}_${s.column}_not_null'); then op.alterColumn('${s.table}', '${s.column}', { nullable: false }) (no scan: the check proves it) and drop the check`,
     { lock: 'AccessExclusiveLock', scan: true },
   ),
   rule(
