@@ -143,6 +143,9 @@ describe.skipIf(postgres.skip)('crash campaign (PostgreSQL)', () => {
           tally.byKind[kind]++
           tally.killedRunExits[exit] = (tally.killedRunExits[exit] ?? 0) + 1
           const where = `run ${run} (seed ${seed}, ${kind} after ${delay} ms, exit ${exit})`
+          // A killed client's last COMMIT may still be landing on the server: the state to judge
+          // is the one left once the run's sessions are gone.
+          await sessionsGone(db)
           const after = await inspect(db)
           if (after.twice.length > 0) {
             tally.appliedTwice++
@@ -247,6 +250,23 @@ async function kill(
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
   return false
+}
+
+/**
+ * Waits until no session of a killed run is left on the database (the server notices a dead
+ * client within `client_connection_check_interval`, 2 s; the deadline only guards a hang).
+ */
+async function sessionsGone(db: CampaignDatabase): Promise<void> {
+  const deadline = performance.now() + 60_000
+  while (performance.now() < deadline) {
+    const [left] = await db.query(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE datname = current_database() AND application_name LIKE 'aludel upgrade%'`,
+    )
+    if (Number(left?.n) === 0) return
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error('the killed run still has sessions on the database after 60 s')
 }
 
 /** What the database says, and the first thing it cannot explain. */
