@@ -110,6 +110,11 @@ export {
   type SqlText,
 } from './operations/operations.ts'
 export { reverse, reverseAll } from './operations/reverse.ts'
+export type {
+  AlterDomainOptions,
+  AlterSequenceOptions,
+  DropObjectOptions,
+} from './operations/schema-object-ops.ts'
 export type { RunResult, StampResult, StepResult } from './runtime/migration-runner.ts'
 export type { RunEvent, RunEventListener, StepInfo } from './runtime/run-events.ts'
 export {

@@ -31,6 +31,7 @@ export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): Schema
     }
   }
   return {
+    ...database,
     enums: database.enums,
     tables: database.tables.map((table) => {
       const name = newTableName.get(tableId(table.schema, table.name)) ?? table.name

@@ -2,6 +2,7 @@ import type { AlterColumnOp, ColumnChanges } from '../operations/migration-op.ts
 import { quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type { ColumnDef, IdentityDef, TableDef } from '../schema/schema-snapshot.ts'
 import { typesEquivalent } from './column-type-equivalence.ts'
+import { generatedColumnStep } from './compare-generated.ts'
 import type { ManualStep } from './compare-result.ts'
 import { defaultsEquivalent } from './default-equivalence.ts'
 import { alterColumnSql, executeLine } from './manual-step-hints.ts'
@@ -53,11 +54,18 @@ export function compareColumn(
   if (comment !== previousComment) {
     changes.comment = { to: comment ?? null, from: previousComment ?? null }
   }
+  if ((m.collation ?? null) !== (database.collation ?? null)) {
+    changes.collation = { to: m.collation ?? null, from: database.collation ?? null, type: m.type }
+  }
   const op: AlterColumnOp | undefined =
     Object.keys(changes).length === 0
       ? undefined
       : { kind: 'alterColumn', schema: table.schema, table: table.name, column: m.name, changes }
-  return { op, warnings, manual: generatorStep(table, m, database) }
+  return {
+    op,
+    warnings,
+    manual: generatorStep(table, m, database) ?? generatedColumnStep(table, model, database),
+  }
 }
 
 /** The warning on a change that sets `label` (a {@link columnKey}) NOT NULL. */
@@ -86,13 +94,20 @@ function generatorOf(column: ColumnDef): Generator {
   return { kind: 'none', hasDefault: column.default !== undefined }
 }
 
-/** Sequence options default to 1 (manual, CREATE SEQUENCE, for ascending sequences). */
+/**
+ * Sequence options default to 1 (manual, CREATE SEQUENCE, for ascending sequences); bounds, cache
+ * and cycle are absent when they are the defaults of the column's type.
+ */
 function sameGenerator(a: Generator, b: Generator): boolean {
   if (a.kind === 'identity' && b.kind === 'identity') {
     return (
       a.identity.always === b.identity.always &&
       (a.identity.start ?? 1) === (b.identity.start ?? 1) &&
-      (a.identity.increment ?? 1) === (b.identity.increment ?? 1)
+      (a.identity.increment ?? 1) === (b.identity.increment ?? 1) &&
+      a.identity.minValue === b.identity.minValue &&
+      a.identity.maxValue === b.identity.maxValue &&
+      (a.identity.cache ?? 1) === (b.identity.cache ?? 1) &&
+      (a.identity.cycle ?? false) === (b.identity.cycle ?? false)
     )
   }
   return a.kind === b.kind
@@ -101,10 +116,14 @@ function sameGenerator(a: Generator, b: Generator): boolean {
 function describeGenerator(generator: Generator): string {
   switch (generator.kind) {
     case 'identity': {
-      const { always, start, increment } = generator.identity
+      const { always, start, increment, minValue, maxValue, cache, cycle } = generator.identity
       const options = [
         start === undefined ? undefined : `START WITH ${start}`,
         increment === undefined ? undefined : `INCREMENT BY ${increment}`,
+        minValue === undefined ? undefined : `MINVALUE ${minValue}`,
+        maxValue === undefined ? undefined : `MAXVALUE ${maxValue}`,
+        cache === undefined ? undefined : `CACHE ${cache}`,
+        cycle === true ? 'CYCLE' : undefined,
       ].filter((o) => o !== undefined)
       return `GENERATED ${always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
     }
@@ -148,6 +167,17 @@ function generatorHint(table: TableDef, column: string, from: Generator, to: Gen
     if ((a.start ?? 1) !== (b.start ?? 1)) lines.push(alter(`SET START WITH ${b.start ?? 1}`))
     if ((a.increment ?? 1) !== (b.increment ?? 1)) {
       lines.push(alter(`SET INCREMENT BY ${b.increment ?? 1}`))
+    }
+    // SET NO MINVALUE / NO MAXVALUE go back to the defaults of the column's type and direction.
+    if (a.minValue !== b.minValue) {
+      lines.push(alter(b.minValue === undefined ? 'SET NO MINVALUE' : `SET MINVALUE ${b.minValue}`))
+    }
+    if (a.maxValue !== b.maxValue) {
+      lines.push(alter(b.maxValue === undefined ? 'SET NO MAXVALUE' : `SET MAXVALUE ${b.maxValue}`))
+    }
+    if ((a.cache ?? 1) !== (b.cache ?? 1)) lines.push(alter(`SET CACHE ${b.cache ?? 1}`))
+    if ((a.cycle ?? false) !== (b.cycle ?? false)) {
+      lines.push(alter(b.cycle === true ? 'SET CYCLE' : 'SET NO CYCLE'))
     }
     return lines.join('\n')
   }

@@ -1,6 +1,7 @@
 import type { ConstraintDefinition, MigrationOp } from '../operations/migration-op.ts'
 import type {
   CheckDef,
+  ExclusionDef,
   ForeignKeyDef,
   IndexDef,
   PrimaryKeyDef,
@@ -9,6 +10,7 @@ import type {
 } from '../schema/schema-snapshot.ts'
 import {
   checksEqual,
+  exclusionsEqual,
   foreignKeysEqual,
   indexesEqual,
   primaryKeysEqual,
@@ -34,8 +36,8 @@ export interface ConstraintComparison {
 }
 
 /**
- * Compares the primary key, foreign keys, unique and check constraints and indexes of a table
- * present on both sides. Objects are matched by name (see {@link matchByName}); an added one is
+ * Compares the primary key, foreign keys, unique, check and exclusion constraints and indexes of
+ * a table present on both sides. Objects are matched by name (see {@link matchByName}); an added one is
  * created, a removed one dropped with its definition (for `reverse()`), one whose definition
  * changed is dropped and created again. Foreign keys are dropped in phase 4 and created in phase
  * 9, the rest dropped in phase 5 and created in phase 8.
@@ -71,6 +73,13 @@ export function compareConstraints(
     checksEqual,
   )
   emitConstraints(ctx, checks, CHECK)
+
+  const exclusions = matchByName(
+    pairTwins(model.exclusions ?? [], normalized.exclusions ?? []),
+    database.exclusions ?? [],
+    exclusionsEqual,
+  )
+  emitConstraints(ctx, exclusions, EXCLUSION)
 
   const indexes = matchByName(
     pairTwins(model.indexes, normalized.indexes),
@@ -161,6 +170,21 @@ const CHECK: ConstraintKind<CheckDef> = {
   }),
   definition: (definition) => ({ type: 'check', definition }),
   describe: (c) => `(${c.expression})`,
+}
+
+const EXCLUSION: ConstraintKind<ExclusionDef> = {
+  what: 'exclusion constraint',
+  dropPhase: Phase.dropConstraint,
+  createPhase: Phase.createConstraint,
+  create: (t, exclusion) => ({
+    kind: 'createExclusionConstraint',
+    schema: t.schema,
+    table: t.name,
+    exclusion,
+  }),
+  definition: (definition) => ({ type: 'exclusion', definition }),
+  describe: (e) =>
+    `(${e.elements.map((x) => `${x.column ?? x.expression} WITH ${x.operator}`).join(', ')})`,
 }
 
 /** `createForeignKey` for a model foreign key (validated at once: the rows are checked now). */

@@ -103,6 +103,29 @@ function rebuildStep(
   const name = tableKey(model.schema, model.name)
   const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ')
   const users = enumColumns(model, models)
+  const renames = renamedValues(existing.values, model.values)
+  if (renames.length > 0) {
+    // A value replaced in place may be a rename, which ALTER TYPE ... RENAME VALUE does without
+    // touching a row (manual, ALTER TYPE); only a person knows, so both ways are offered.
+    const pairs = renames.map(([from, to]) => `'${from}' to '${to}'`).join(', ')
+    return {
+      description:
+        `enum ${name}: ${what} (database: ${list(existing.values)}; models: ${list(model.values)}); ` +
+        `if ${pairs} ${renames.length === 1 ? 'is a rename' : 'are renames'}, op.renameEnumValue does it in place; ` +
+        'otherwise rebuild the type (PostgreSQL cannot remove enum values): create a new type, ' +
+        'convert the columns that use it, drop the old type and rename the new one',
+      upgradeHint: renameOrRebuild(
+        model,
+        renames,
+        rebuildHint(model, model.values, existing.values, users),
+      ),
+      downgradeHint: renameOrRebuild(
+        model,
+        renames.map(([from, to]) => [to, from]),
+        rebuildHint(model, existing.values, model.values, users),
+      ),
+    }
+  }
   return {
     description:
       `enum ${name}: ${what} (database: ${list(existing.values)}; models: ${list(model.values)}); ` +
@@ -111,6 +134,44 @@ function rebuildStep(
     upgradeHint: rebuildHint(model, model.values, existing.values, users),
     downgradeHint: rebuildHint(model, existing.values, model.values, users),
   }
+}
+
+/**
+ * The values the models have in place of the database's, position by position, when the lists
+ * have the same length and differ only there (every other value where it was, no value twice):
+ * what a rename of those values would give.
+ */
+function renamedValues(
+  database: readonly string[],
+  model: readonly string[],
+): readonly (readonly [string, string])[] {
+  if (database.length !== model.length) return []
+  const pairs: [string, string][] = []
+  for (let i = 0; i < model.length; i++) {
+    const from = database[i]!
+    const to = model[i]!
+    if (from === to) continue
+    if (database.includes(to) || model.includes(from)) return []
+    pairs.push([from, to])
+  }
+  return pairs
+}
+
+/** `op.renameEnumValue` for each pair, then the rebuild as the alternative. */
+function renameOrRebuild(
+  target: EnumDef,
+  renames: readonly (readonly [string, string])[],
+  rebuild: string,
+): string {
+  return [
+    '// if the values were renamed:',
+    ...renames.map(
+      ([from, to]) =>
+        `await op.renameEnumValue(${tsString(target.name)}, ${tsString(from)}, ${tsString(to)}${schemaOption(target.schema)})`,
+    ),
+    '// otherwise, rebuild the type:',
+    rebuild,
+  ].join('\n')
 }
 
 interface EnumColumn {

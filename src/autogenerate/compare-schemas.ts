@@ -1,10 +1,19 @@
 import type { SchemaSnapshot, TableDef } from '../schema/schema-snapshot.ts'
 import { applyRenames } from './apply-renames.ts'
+import { compareCodeObjects } from './compare-code-objects.ts'
 import type { ConstraintComparison } from './compare-constraints.ts'
 import { createForeignKeyOp, dropForeignKeyOp } from './compare-constraints.ts'
 import { compareEnums } from './compare-enums.ts'
+import { compareExtensions } from './compare-extensions.ts'
+import {
+  createdTablePartitions,
+  droppedTablePartitions,
+  withoutPartitions,
+} from './compare-partitions.ts'
 import type { CompareResult, RenameAnswers } from './compare-result.ts'
+import { compareSequences } from './compare-sequences.ts'
 import { compareTable } from './compare-table.ts'
+import { compareTypeObjects } from './compare-type-objects.ts'
 import { planCreatedTables } from './created-tables.ts'
 import { planDroppedTables } from './dropped-tables.ts'
 import { foldDefaultSchema } from './fold-default-schema.ts'
@@ -115,6 +124,9 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
     )
   }
   add(compareEnums(models, database))
+  add(compareExtensions(models, database))
+  add(compareTypeObjects(models, normalized, database))
+  add(compareSequences(models, database, renames))
 
   const modelById = new Map(models.tables.map((t) => [tableId(t.schema, t.name), t]))
   const databaseById = new Map(database.tables.map((t) => [tableId(t.schema, t.name), t]))
@@ -150,8 +162,14 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
     }
   }
 
-  add(planCreatedTables(created, kept, droppedKeys))
-  add(planDroppedTables(dropped, droppedKeys, createdRelationNames(changes)))
+  // Partitions are created after their new tables, and dropped before their dropped ones.
+  add(planCreatedTables(created.map(withoutPartitions), kept, droppedKeys))
+  add(createdTablePartitions(created))
+  add(droppedTablePartitions(dropped))
+  add(planDroppedTables(dropped.map(withoutPartitions), droppedKeys, createdRelationNames(changes)))
+
+  // Views, functions, aggregates and triggers last: they follow what the tables do.
+  add(compareCodeObjects({ models, normalized, database, renames, planned: changes }))
 
   return {
     changes: orderChanges(changes),
@@ -199,12 +217,31 @@ function createdRelationNames(changes: readonly PlannedChange[]): ReadonlySet<st
 /** Schemas the models use that no database object is in (the database may still have them empty). */
 function newSchemas(models: SchemaSnapshot, database: SchemaSnapshot): readonly string[] {
   const existing = new Set<string>()
-  for (const object of [...database.tables, ...database.enums]) {
+  for (const object of [...database.tables, ...database.enums, ...typeObjectsOf(database)]) {
     if (object.schema !== undefined) existing.add(object.schema)
   }
   const wanted = new Set<string>()
-  for (const object of [...models.tables, ...models.enums]) {
+  for (const object of [...models.tables, ...models.enums, ...typeObjectsOf(models)]) {
     if (object.schema !== undefined && !existing.has(object.schema)) wanted.add(object.schema)
   }
   return [...wanted].sort()
+}
+
+/**
+ * Sequences, domains, composite types, extensions, views, functions, aggregates and partitions:
+ * they may be alone in a schema too.
+ */
+function typeObjectsOf(
+  snapshot: SchemaSnapshot,
+): readonly { readonly schema: string | undefined }[] {
+  return [
+    ...snapshot.sequences,
+    ...snapshot.domains,
+    ...snapshot.compositeTypes,
+    ...snapshot.extensions,
+    ...snapshot.views,
+    ...snapshot.functions,
+    ...snapshot.aggregates,
+    ...snapshot.tables.flatMap((table) => table.partitions ?? []),
+  ]
 }

@@ -1,6 +1,7 @@
 import type { ColumnDef, TableDef } from '../schema/schema-snapshot.ts'
 import { compareColumn, nonEmpty } from './compare-column.ts'
 import { type ConstraintComparison, compareConstraints } from './compare-constraints.ts'
+import { comparePartitions } from './compare-partitions.ts'
 import { isNullDefault } from './default-equivalence.ts'
 import { pairTwins } from './normalized-twins.ts'
 import { columnKey } from './object-keys.ts'
@@ -98,9 +99,10 @@ export function compareTable(
   }
 
   const constraints = compareConstraints(model, normalized, database)
+  const partitions = comparePartitions(model, normalized, database)
   return {
-    changes: [...changes, ...constraints.changes],
-    manual: [...manual, ...constraints.manual],
+    changes: [...changes, ...constraints.changes, ...partitions.changes],
+    manual: [...manual, ...constraints.manual, ...partitions.manual],
     droppedKeys: constraints.droppedKeys,
     keptForeignKeys: constraints.keptForeignKeys,
   }
@@ -108,7 +110,11 @@ export function compareTable(
 
 /** A NOT NULL column without a value for the existing rows cannot be added to a non-empty table. */
 function addColumnWarning(table: TableDef, column: ColumnDef): string | undefined {
-  const filled = !isNullDefault(column.default) || column.identity !== undefined || column.serial
+  const filled =
+    !isNullDefault(column.default) ||
+    column.identity !== undefined ||
+    column.serial ||
+    column.generated !== undefined
   if (column.nullable || filled) return undefined
   return `adds ${columnKey(table.schema, table.name, column.name)} NOT NULL without a default: fails if the table has rows; add it nullable, backfill, then set NOT NULL`
 }

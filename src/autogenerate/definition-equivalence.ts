@@ -1,5 +1,6 @@
 import type {
   CheckDef,
+  ExclusionDef,
   ForeignKeyDef,
   IndexDef,
   IndexElement,
@@ -57,6 +58,23 @@ export function indexesEqual(a: IndexDef, b: IndexDef): boolean {
     sameList(a.include, b.include) &&
     a.elements.length === b.elements.length &&
     a.elements.every((element, i) => elementsEqual(element, b.elements[i]!))
+  )
+}
+
+/**
+ * Same elements and operators, method, predicate, included columns and deferrability: the
+ * constraint's index compared as an index, the rest as written.
+ */
+export function exclusionsEqual(a: ExclusionDef, b: ExclusionDef): boolean {
+  const asIndex = (e: ExclusionDef): IndexDef => ({ ...e, name: '', unique: false })
+  return (
+    indexesEqual(asIndex(a), asIndex(b)) &&
+    sameList(
+      a.elements.map((e) => e.operator),
+      b.elements.map((e) => e.operator),
+    ) &&
+    a.deferrable === b.deferrable &&
+    a.initiallyDeferred === b.initiallyDeferred
   )
 }
 

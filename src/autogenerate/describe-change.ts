@@ -1,6 +1,14 @@
-import { assertNever, type MigrationOp } from '../operations/migration-op.ts'
+import {
+  assertNever,
+  isCodeObjectOp,
+  isSchemaObjectOp,
+  type MigrationOp,
+} from '../operations/migration-op.ts'
 import type { ColumnDefault, ColumnType } from '../schema/schema-snapshot.ts'
 import type { CompareResult } from './compare-result.ts'
+import { describeCodeObjectOp } from './describe-code-object.ts'
+import { describePartitionOp } from './describe-partition.ts'
+import { describeSchemaObjectOp } from './describe-schema-object.ts'
 
 /**
  * One line per difference, for `aludel check` and error messages: what the database lacks or has
@@ -22,6 +30,8 @@ export function describeResult(result: CompareResult): readonly string[] {
 
 /** A short description of one operation. */
 export function describeOp(op: MigrationOp): string {
+  if (isSchemaObjectOp(op)) return describeSchemaObjectOp(op)
+  if (isCodeObjectOp(op)) return describeCodeObjectOp(op)
   switch (op.kind) {
     case 'createSchema':
       return `create schema ${op.name}`
@@ -53,6 +63,7 @@ export function describeOp(op: MigrationOp): string {
         )
       }
       if (c.comment) parts.push(c.comment.to === null ? 'drop comment' : 'change comment')
+      if (c.collation) parts.push(`collation ${c.collation.to ?? 'default'}`)
       if (c.name) parts.push(`rename to ${c.name.to}`)
       return `alter column ${where}: ${parts.join(', ')}`
     }
@@ -91,6 +102,12 @@ export function describeOp(op: MigrationOp): string {
       return `execute: ${op.sql.replace(/\s+/g, ' ').slice(0, 80)}`
     case 'bulkInsert':
       return `insert ${op.rows.length} rows into ${qualified(op.schema, op.table)}`
+    case 'createExclusionConstraint':
+    case 'createPartition':
+    case 'dropPartition':
+    case 'attachPartition':
+    case 'detachPartition':
+      return describePartitionOp(op)
     default:
       return assertNever(op)
   }

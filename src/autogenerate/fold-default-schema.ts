@@ -1,18 +1,28 @@
 import type { ColumnType, SchemaSnapshot } from '../schema/schema-snapshot.ts'
+import { foldCodeObjects } from './fold-code-objects.ts'
 
 /**
  * The snapshot with the default schema spelled `undefined` everywhere (tables, enums, foreign key
  * targets, enum column types), as the models and the introspector both spell it, so that a
  * snapshot written with `'public'` compares equal. Returns the same object when nothing changes.
  */
-export function foldDefaultSchema(snapshot: SchemaSnapshot, defaultSchema: string): SchemaSnapshot {
+export function foldDefaultSchema(input: SchemaSnapshot, defaultSchema: string): SchemaSnapshot {
+  const snapshot = foldCodeObjects(input, defaultSchema)
   const fold = (schema: string | undefined) => (schema === defaultSchema ? undefined : schema)
+  const others = [
+    ...snapshot.sequences,
+    ...snapshot.domains,
+    ...snapshot.compositeTypes,
+    ...snapshot.extensions,
+  ]
   const mentions =
     snapshot.enums.some((e) => e.schema === defaultSchema) ||
+    others.some((o) => o.schema === defaultSchema) ||
     snapshot.tables.some(
       (t) =>
         t.schema === defaultSchema ||
         t.foreignKeys.some((fk) => fk.referencedSchema === defaultSchema) ||
+        (t.partitions ?? []).some((p) => p.schema === defaultSchema) ||
         t.columns.some((c) => typeMentions(c.type, defaultSchema)),
     )
   if (!mentions) return snapshot
@@ -22,6 +32,11 @@ export function foldDefaultSchema(snapshot: SchemaSnapshot, defaultSchema: strin
     return type
   }
   return {
+    ...snapshot,
+    sequences: snapshot.sequences.map((o) => ({ ...o, schema: fold(o.schema) })),
+    domains: snapshot.domains.map((o) => ({ ...o, schema: fold(o.schema) })),
+    compositeTypes: snapshot.compositeTypes.map((o) => ({ ...o, schema: fold(o.schema) })),
+    extensions: snapshot.extensions.map((o) => ({ ...o, schema: fold(o.schema) })),
     enums: snapshot.enums.map((e) => ({ ...e, schema: fold(e.schema) })),
     tables: snapshot.tables.map((t) => ({
       ...t,
@@ -31,6 +46,9 @@ export function foldDefaultSchema(snapshot: SchemaSnapshot, defaultSchema: strin
         ...fk,
         referencedSchema: fold(fk.referencedSchema),
       })),
+      ...(t.partitions === undefined
+        ? {}
+        : { partitions: t.partitions.map((p) => ({ ...p, schema: fold(p.schema) })) }),
     })),
   }
 }

@@ -6,20 +6,37 @@ import type { ManualStep, SchemaChange } from './compare-result.ts'
  * what earlier phases made, and removes nothing a later phase still uses:
  *
  * 1. `createSchema` — everything else may live in a new schema.
+ *    1.5. `createExtension` — its types and functions may be used by anything after it (an
+ *    extension's own schema must exist first, hence after phase 1).
  * 2. `createEnum`, `addEnumValue` — before the tables and columns that use them.
+ *    2.4. `createDomain`, `alterDomain`, `createCompositeType`, what they are made of first.
+ *    2.7. `createSequence` (without owner), `alterSequence` — before the defaults that use them.
  * 3. renames (tables, then columns) — so that every later operation uses the new names.
+ *    3.5. sequences leave the column that owns them when it or the sequence goes.
+ *    3.6-3.9. triggers, views (dependants first) and recreated functions go; functions are
+ *    created or replaced, before the defaults that call them (`compare-code-objects.ts`).
  * 4. drop foreign keys that are removed or changed, or that block a later drop (they reference a
  *    key dropped in phase 5, or close a cycle between dropped tables).
  * 5. drop the other removed or changed constraints and indexes — nothing references them now.
  * 6. `createTable`, referenced tables first; foreign keys that close a cycle, or need a key or a
  *    column that phases 7-8 create, wait for phase 9.
- * 7. `addColumn` (in the models' column order), `alterColumn`.
- * 8. create primary keys, unique and check constraints, indexes — the columns exist now.
+ * 7. `addColumn` (in the models' column order), `alterColumn`; then, per table, partitions are
+ *    created, or detached and attached again with a new bound (`compare-partitions.ts`).
+ *    7.5. sequences get their owner column (`OWNED BY`), which exists now.
+ *    7.6. functions whose signature names a new table, and aggregates.
+ * 8. create primary keys, unique, check and exclusion constraints, indexes — the columns exist
+ *    now.
  * 9. `createForeignKey` — every referenced table, column and key exists now.
  * 10. table comments.
- * 11. `dropColumn` — after the constraints and indexes on them were dropped.
+ * 11. `dropColumn` — after the constraints and indexes on them were dropped; `dropPartition`,
+ *    before its parent table goes.
  * 12. `dropTable`, referencing tables first.
+ *    12.1, 12.2. removed aggregates, then functions, go.
+ *    12.4. `dropSequence` — no default uses them any more.
+ *    12.5, 12.6. views (what they read first), then triggers, are created.
+ *    12.7. `dropCompositeType`, `dropDomain` — users first.
  * 13. `dropEnum` — no column uses them any more.
+ *    13.5. `dropExtension` — nothing uses what it brought any more.
  *
  * Within a phase, operations are sorted by schema, table and name (the default schema first), so
  * the output does not depend on the order of the snapshots; table creation and drops keep their
@@ -27,18 +44,35 @@ import type { ManualStep, SchemaChange } from './compare-result.ts'
  */
 export const Phase = {
   createSchema: 1,
+  createExtension: 1.5,
   createEnum: 2,
+  createType: 2.4,
+  createSequence: 2.7,
   rename: 3,
+  disownSequence: 3.5,
+  dropTrigger: 3.6,
+  dropView: 3.7,
+  dropRoutine: 3.8,
+  createRoutine: 3.9,
   dropForeignKey: 4,
   dropConstraint: 5,
   createTable: 6,
   column: 7,
+  ownSequence: 7.5,
+  createLateRoutine: 7.6,
   createConstraint: 8,
   createForeignKey: 9,
   comment: 10,
   dropColumn: 11,
   dropTable: 12,
+  dropRemovedAggregate: 12.1,
+  dropRemovedRoutine: 12.2,
+  dropSequence: 12.4,
+  createView: 12.5,
+  createTrigger: 12.6,
+  dropType: 12.7,
   dropEnum: 13,
+  dropExtension: 13.5,
 } as const
 
 /** One of the {@link Phase} numbers. */

@@ -54,6 +54,9 @@ export function renderColumn(
   }
   const type = renderType(column.type, ctx, placement.nameArgument, literal, serial, where)
   const links = [...type.links]
+  if (column.collation !== undefined) {
+    links.push(method('collate', [renderString(column.collation)]))
+  }
   let notNull = !column.nullable
   let hasDefault = column.default !== undefined
   if (serial) {
@@ -91,15 +94,22 @@ export function renderColumn(
   }
   if (notNull) links.push(method('notNull'))
   if (column.identity !== undefined) {
-    const { always, start, increment } = column.identity
+    const { always, start, increment, minValue, maxValue, cache, cycle } = column.identity
     const options: [string, Doc][] = []
     if (always) options.push(['always', 'true'])
     if (start !== undefined) options.push(['start', renderLiteral(start)])
     if (increment !== undefined) options.push(['increment', renderLiteral(increment)])
+    if (minValue !== undefined) options.push(['minValue', renderLiteral(minValue)])
+    if (maxValue !== undefined) options.push(['maxValue', renderLiteral(maxValue)])
+    if (cache !== undefined) options.push(['cache', renderLiteral(cache)])
+    if (cycle === true) options.push(['cycle', 'true'])
     links.push(method('identity', options.length === 0 ? [] : [object(options)]))
   }
   if (hasDefault && column.default !== undefined) {
     links.push(method('default', [renderDefault(column.default, ctx)]))
+  }
+  if (column.generated !== undefined) {
+    links.push(method('generatedAs', [renderSql(column.generated, ctx)]))
   }
   links.push(...placement.constraints)
   if (column.comment !== undefined) links.push(method('comment', [renderString(column.comment)]))
@@ -117,7 +127,8 @@ export function renderColumnType(type: ColumnType, ctx: RenderContext): Doc {
 
 /** A column default: the literal, or `sql` fragment for an SQL expression. */
 export function renderDefault(value: ColumnDefault, ctx: RenderContext): Doc {
-  return value.kind === 'literal' ? renderLiteral(value.value) : renderSql(value.sql, ctx)
+  if (value.kind === 'literal') return renderLiteral(value.value)
+  return ctx.sqlDefault?.(value.sql) ?? renderSql(value.sql, ctx)
 }
 
 /**

@@ -16,6 +16,11 @@ export interface RenderContext {
   customType(sql: string): Doc
   /** Records something the rendered code cannot reproduce exactly; written as a comment. */
   note(text: string): void
+  /**
+   * The expression for an SQL default the module spells its own way (`nextval(orderNoSeq)`), if
+   * any; absent or undefined: an `sql` fragment.
+   */
+  sqlDefault?(sql: string): Doc | undefined
 }
 
 /**

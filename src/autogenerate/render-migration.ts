@@ -18,6 +18,7 @@ import {
 } from './render-layout.ts'
 import { camelCase, DSL_NAMES, IdentifierPool } from './render-names.ts'
 import { enumsOfOps, type OpRenderContext, renderOp } from './render-op.ts'
+import { schemaObjectTypes } from './render-schema-objects.ts'
 import type { TablePolicy } from './render-table.ts'
 import { renderString } from './render-value.ts'
 
@@ -268,7 +269,7 @@ function enumConstants(
     else if (op.kind === 'alterColumn') {
       visit(op.changes.type?.to)
       visit(op.changes.type?.from)
-    }
+    } else schemaObjectTypes(op).forEach(visitColumn)
   }
   const own = enumsOfOps(ops.filter((op) => op.kind === 'createEnum'))
   const pool = new IdentifierPool([...DSL_NAMES, 'op', 't'])

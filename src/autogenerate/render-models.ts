@@ -7,6 +7,7 @@ import {
 import type {
   ColumnType,
   ForeignKeyDef,
+  PartitionDef,
   SchemaSnapshot,
   TableDef,
 } from '../schema/schema-snapshot.ts'
@@ -21,7 +22,10 @@ import {
   object,
   printDoc,
 } from './render-layout.ts'
+import { modelCodeObjects } from './render-model-code-objects.ts'
+import { modelObjects } from './render-model-objects.ts'
 import { camelCase, DSL_NAMES, IdentifierPool } from './render-names.ts'
+import { renderPartition } from './render-partition.ts'
 import {
   columnKeys,
   indexColumns,
@@ -77,6 +81,13 @@ export function renderModels(snapshot: SchemaSnapshot, options: RenderModelsOpti
       ),
     )
   }
+  const partitionNames = new Map<PartitionDef, string>()
+  for (const table of ordered) {
+    for (const partition of table.partitions ?? []) {
+      const camel = camelCase(partition.name)
+      partitionNames.set(partition, pool.claim([camel, `${camel}Partition`]))
+    }
+  }
   const enums = [...snapshot.enums]
   for (const type of usedEnums(snapshot.tables)) {
     if (!enums.some((e) => e.schema === type.schema && e.name === type.name)) {
@@ -101,8 +112,12 @@ export function renderModels(snapshot: SchemaSnapshot, options: RenderModelsOpti
     const camel = camelCase(schema)
     schemaNames.set(schema, pool.claim([camel, `${camel}Schema`]))
   }
+  const objects = modelObjects(snapshot, pool)
+  const code = modelCodeObjects(snapshot, pool, (table) => tableNames.get(table)!)
   const customNames = new Map<string, string>()
-  for (const sql of customTypes(snapshot.tables)) {
+  for (const sql of [...customTypes(snapshot.tables), ...objects.partTypes]) {
+    // Domains and composite types have constants of their own.
+    if (customNames.has(sql) || objects.typeConstant(sql) !== undefined) continue
     const camel = camelCase(sql)
     customNames.set(sql, pool.claim(camel === '' ? ['customColumnType'] : [camel, `${camel}Type`]))
   }
@@ -113,10 +128,11 @@ export function renderModels(snapshot: SchemaSnapshot, options: RenderModelsOpti
     enumType: (type) => enumNames.get(enumKey(type.schema, type.name))!,
     enumValues: (type) =>
       enums.find((e) => e.schema === type.schema && e.name === type.name)?.values,
-    customType: (sql) => customNames.get(sql)!,
+    customType: (sql) => objects.typeConstant(sql) ?? customNames.get(sql)!,
     note: (text) => {
       if (!notes.includes(text)) notes.push(text)
     },
+    sqlDefault: (sql) => objects.nextval(sql, ctx),
   }
 
   const position = new Map(ordered.map((table, i) => [table, i]))
@@ -183,6 +199,16 @@ export function renderModels(snapshot: SchemaSnapshot, options: RenderModelsOpti
       ...statement(concat(`export const ${tableNames.get(table)!} = `, doc)),
     ])
     notes.length = 0
+    const parent = { identifier: tableNames.get(table)!, schema: table.schema }
+    const partitions = (table.partitions ?? []).map((partition) =>
+      statement(
+        concat(
+          `export const ${partitionNames.get(partition)!} = `,
+          renderPartition(partition, parent, ctx),
+        ),
+      ),
+    )
+    if (partitions.length > 0) tableBlocks.push(partitions.flat())
   }
   current = undefined
 
@@ -217,11 +243,17 @@ export function renderModels(snapshot: SchemaSnapshot, options: RenderModelsOpti
     ]
   })
   if (enumBlock.length > 0) blocks.push(enumBlock.flat())
+  blocks.push(...objects.blocks(ctx).map((block) => [...block]))
+  blocks.push(...code.before(ctx).map((block) => [...block]))
   blocks.push(...tableBlocks)
+  blocks.push(...code.after(ctx).map((block) => [...block]))
 
   const entries = [
     ...enums.map((def) => enumNames.get(enumKey(def.schema, def.name))!),
+    ...objects.entries,
     ...ordered.map((table) => tableNames.get(table)!),
+    ...partitionNames.values(),
+    ...code.entries,
   ]
   blocks.push([
     ...commentLines('', convention.explanation, 0),

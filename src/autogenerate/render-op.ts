@@ -1,5 +1,5 @@
 import type { ConstraintDefinition, MigrationOp } from '../operations/migration-op.ts'
-import { assertNever } from '../operations/migration-op.ts'
+import { assertNever, isCodeObjectOp, isSchemaObjectOp } from '../operations/migration-op.ts'
 import type {
   ColumnDefault,
   EnumDef,
@@ -7,9 +7,13 @@ import type {
   IndexDef,
   IndexElement,
 } from '../schema/schema-snapshot.ts'
+import { renderCodeObjectOp } from './render-code-objects.ts'
 import { renderColumn, renderColumnType, renderSql } from './render-column.ts'
 import type { RenderContext } from './render-context.ts'
 import { array, call, concat, type Doc, object } from './render-layout.ts'
+import { exclusionDefLiteral, renderPartitionOp } from './render-partition.ts'
+import { renderSchemaObjectOp } from './render-schema-objects.ts'
+import { flag, type Option, schemaOption, statement } from './render-statement.ts'
 import {
   foreignKeyOptions,
   renderIndexElement,
@@ -45,6 +49,8 @@ const DEFAULT_BATCH_SIZE = 500
  * // await op.renameTable('a', 'b')
  */
 export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
+  if (isSchemaObjectOp(op)) return renderSchemaObjectOp(op, ctx)
+  if (isCodeObjectOp(op)) return renderCodeObjectOp(op, ctx)
   const str = renderString
   switch (op.kind) {
     case 'createSchema':
@@ -335,34 +341,15 @@ export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
         ],
       )
     }
+    case 'createExclusionConstraint':
+    case 'createPartition':
+    case 'dropPartition':
+    case 'attachPartition':
+    case 'detachPartition':
+      return renderPartitionOp(op, ctx, (element) => indexElementArgument(element, ctx))
     default:
       return assertNever(op)
   }
-}
-
-type Option = readonly [key: string, value: Doc | undefined]
-
-/** `await op.name(args, { options })`, the options object only when one is given. */
-function statement(
-  name: string,
-  args: readonly Doc[],
-  options: readonly Option[],
-  keepEmpty = false,
-): Doc {
-  const given = options.filter(
-    (option): option is readonly [string, Doc] => option[1] !== undefined,
-  )
-  const all =
-    given.length === 0 && !keepEmpty ? args : [...args, object(given.map(([k, v]) => [k, v]))]
-  return concat('await ', call(`op.${name}`, all))
-}
-
-function flag(value: boolean): Doc | undefined {
-  return value ? 'true' : undefined
-}
-
-function schemaOption(schema: string | undefined): Option {
-  return ['schema', schema === undefined ? undefined : renderString(schema)]
 }
 
 function qualified(schema: string | undefined, name: string): string {
@@ -414,6 +401,15 @@ function alterOptions(op: Extract<MigrationOp, { kind: 'alterColumn' }>, ctx: Op
     options.push(['comment', to === null ? 'null' : renderString(to)])
     if (from !== undefined) {
       options.push(['existingComment', from === null ? 'null' : renderString(from)])
+    }
+  }
+  if (changes.collation !== undefined) {
+    const { to, from, type } = changes.collation
+    // The statement names the column's type: when it does not change, existingType says it.
+    if (changes.type === undefined) options.push(['existingType', renderColumnType(type, ctx)])
+    options.push(['collation', to === null ? 'null' : renderString(to)])
+    if (from !== undefined) {
+      options.push(['existingCollation', from === null ? 'null' : renderString(from)])
     }
   }
   if (changes.name !== undefined) {
@@ -509,6 +505,8 @@ function constraintDefinitionLiteral(constraint: ConstraintDefinition): Doc {
         ['columns', names(d.columns)],
       ])
     }
+    case 'exclusion':
+      return exclusionDefLiteral(constraint.definition)
     default:
       return assertNever(constraint)
   }

@@ -15,6 +15,7 @@ import { renderColumn, renderSql } from './render-column.ts'
 import type { RenderContext } from './render-context.ts'
 import { array, arrow, call, chain, type Doc, method, object } from './render-layout.ts'
 import { camelCase } from './render-names.ts'
+import { renderTableExtras } from './render-partition.ts'
 import { memberAccess, propertyKey, renderString } from './render-value.ts'
 
 /**
@@ -275,6 +276,12 @@ export function renderTable(table: TableDef, ctx: RenderContext, policy: TablePo
     if (index.include.length > 0) links.push(method('include', index.include.map(colRef)))
     extras.push(chain(head, links))
   }
+
+  extras.push(
+    ...renderTableExtras(table, colRef, ctx, (element) =>
+      renderIndexElement(element, colRef, ctx, 'indexElement'),
+    ),
+  )
 
   const columns = table.columns.map((column): readonly [string, Doc] => {
     const key = keys.get(column.name) ?? column.name

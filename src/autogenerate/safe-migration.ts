@@ -60,8 +60,14 @@ export interface SafeMigrationSplit {
  * const { transactional, concurrent } = splitSafeMigration(result)
  * renderMigration(transactional) // the first file; renderMigration({ changes: concurrent, ... }) the second
  */
-export function splitSafeMigration(result: CompareResult): SafeMigrationSplit {
-  const plan = new SplitPlan(result.changes.map((change) => change.op))
+export function splitSafeMigration(
+  result: CompareResult,
+  options: SafeMigrationOptions = {},
+): SafeMigrationSplit {
+  const plan = new SplitPlan(
+    result.changes.map((change) => change.op),
+    options.partitionedTables ?? new Set(),
+  )
   const first: SchemaChange[] = []
   const concurrent: SchemaChange[] = []
   for (const change of result.changes) {
@@ -70,6 +76,17 @@ export function splitSafeMigration(result: CompareResult): SafeMigrationSplit {
     concurrent.push(...parts.concurrent)
   }
   return { transactional: { ...result, changes: first }, concurrent }
+}
+
+/** Options of {@link splitSafeMigration}. */
+export interface SafeMigrationOptions {
+  /**
+   * The database's partitioned tables, by `tableId(schema, name)`; default none. PostgreSQL builds
+   * no index on one `CONCURRENTLY`, adds no `NOT VALID` foreign key to one and adopts no index
+   * for its unique constraint (manual, CREATE INDEX and ALTER TABLE, on partitioned tables): their
+   * changes keep the plain forms.
+   */
+  readonly partitionedTables?: ReadonlySet<string>
 }
 
 /** Where the forms of one change go. */
@@ -93,7 +110,11 @@ class SplitPlan {
   /** Foreign keys the first migration adds. */
   readonly #firstForeignKeys: ForeignKeyDef[] = []
 
-  constructor(ops: readonly MigrationOp[]) {
+  /** Partitioned tables, which take only the plain forms. */
+  readonly #partitioned: ReadonlySet<string>
+
+  constructor(ops: readonly MigrationOp[], partitioned: ReadonlySet<string>) {
+    this.#partitioned = partitioned
     for (const op of ops) {
       if (op.kind === 'createTable') this.#created.add(tableId(op.table.schema, op.table.name))
       if (op.kind === 'dropColumn') this.#losingColumns.add(tableId(op.schema, op.table))
@@ -143,15 +164,20 @@ class SplitPlan {
     return !this.#created.has(tableId(schema, table))
   }
 
+  /** An existing table that is not partitioned, whose changes may take the concurrent forms. */
+  #concurrentCapable(schema: string | undefined, table: string): boolean {
+    return this.#existing(schema, table) && !this.#partitioned.has(tableId(schema, table))
+  }
+
   /** An index on an existing table: built concurrently. */
   #indexBuilt(op: CreateIndexOp): boolean {
-    return this.#existing(op.schema, op.table)
+    return this.#concurrentCapable(op.schema, op.table)
   }
 
   /** A named unique constraint on an existing table, which a plain unique index can back. */
   #uniqueBuilt(op: CreateUniqueConstraintOp): boolean {
     return (
-      this.#existing(op.schema, op.table) &&
+      this.#concurrentCapable(op.schema, op.table) &&
       op.unique.name !== undefined &&
       // An index definition cannot say NULLS NOT DISTINCT.
       !op.unique.nullsNotDistinct &&
@@ -163,7 +189,9 @@ class SplitPlan {
   #indexDropMoves(op: DropIndexOp): boolean {
     if (op.table === undefined || op.definition === undefined) return false
     const table = tableId(op.schema, op.table)
-    if (this.#created.has(table) || this.#losingColumns.has(table)) return false
+    if (!this.#concurrentCapable(op.schema, op.table) || this.#losingColumns.has(table)) {
+      return false
+    }
     if (this.#firstRelations.has(tableId(op.schema, op.name))) return false
     const columns = keyOfIndex(op.definition)
     return (
@@ -183,7 +211,7 @@ class SplitPlan {
       if (name === undefined) return concurrentOnly(change, op)
       return concurrentOnly(change, { ...op, notValid: true }, validateOp(op, name))
     }
-    return this.#existing(op.schema, op.table)
+    return this.#concurrentCapable(op.schema, op.table)
       ? validateLater(change, op, op.foreignKey.name)
       : firstOnly(change)
   }

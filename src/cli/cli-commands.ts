@@ -270,14 +270,20 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
         ...(output === undefined ? {} : { output }),
         force: ctx.values.force === true,
       })
-      if (ctx.json)
-        return printJson(ctx, { path: result.path, tables: result.tables, enums: result.enums })
+      if (ctx.json) {
+        const { path, tables, enums, leftOut } = result
+        return printJson(ctx, { path, tables, enums, leftOut })
+      }
       // Generated code is data: printed exactly as written.
       if (result.path === undefined) ctx.terminal.data(result.text)
       else if (!ctx.quiet) {
         ctx.terminal.out(
           `Wrote ${result.path}: ${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.enums} enum${result.enums === 1 ? '' : 's'}\n`,
         )
+      }
+      // What the models leave out goes to stderr, even with --quiet: never dropped silently.
+      for (const item of result.leftOut) {
+        ctx.terminal.err(`not modelled: ${item.count} ${item.description}\n`)
       }
       return 0
     },

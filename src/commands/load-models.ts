@@ -45,7 +45,13 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
     )
   }
   const snapshot = (chosen ?? defineSchema(module)).snapshot()
-  if (snapshot.tables.length === 0 && snapshot.enums.length === 0) {
+  const objects = [
+    ...snapshot.sequences,
+    ...snapshot.domains,
+    ...snapshot.compositeTypes,
+    ...snapshot.extensions,
+  ]
+  if (snapshot.tables.length === 0 && snapshot.enums.length === 0 && objects.length === 0) {
     throw new UsageError(
       `${file} exports no tables or enums; export them (export const users = table(...)) or a defineSchema(...) model`,
       'EMPTY_MODELS',

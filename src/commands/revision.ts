@@ -10,6 +10,7 @@ import type {
   RenameQuestion,
 } from '../autogenerate/compare-result.ts'
 import { compareSchemas } from '../autogenerate/compare-schemas.ts'
+import { tableId } from '../autogenerate/object-keys.ts'
 import { renderMigration } from '../autogenerate/render-migration.ts'
 import { splitSafeMigration } from '../autogenerate/safe-migration.ts'
 import type { Script } from '../script/script-directory.ts'
@@ -141,7 +142,12 @@ export async function revision(
     }
   }
   const safe = options.safeMigrations ?? resolved.safeMigrations
-  const split = safe ? splitSafeMigration(result) : { transactional: result, concurrent: [] }
+  const partitionedTables = new Set(
+    diff.database.tables.filter((t) => t.partitionBy).map((t) => tableId(t.schema, t.name)),
+  )
+  const split = safe
+    ? splitSafeMigration(result, { partitionedTables })
+    : { transactional: result, concurrent: [] }
   const concurrent: CompareResult = { changes: split.concurrent, manual: [], questions: [] }
   const first = split.transactional
   const head = options.head ?? 'head'

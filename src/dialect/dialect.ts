@@ -1,5 +1,6 @@
 import type { MigrationOp } from '../operations/migration-op.ts'
 import type { ColumnDefault, ColumnType, SchemaSnapshot } from '../schema/schema-snapshot.ts'
+import type { CensusCount } from './catalog-census.ts'
 import type { Connection, Driver } from './connection.ts'
 import type { LockTracer } from './lock-tracer.ts'
 
@@ -288,4 +289,10 @@ export interface Introspector {
    * printed form.
    */
   sourceText?(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot>
+  /**
+   * How many objects of each kind the schemas `introspect` would read hold (extensions' objects
+   * and `excludeTables` left out), so that `pull` can report what its models leave out.
+   * Optional: without it, `pull` reports nothing.
+   */
+  census?(connection: Connection, options?: IntrospectOptions): Promise<readonly CensusCount[]>
 }

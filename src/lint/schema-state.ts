@@ -84,6 +84,12 @@ export class SchemaState {
       case 'CreateStmt':
         this.#createTable(fields, revision)
         break
+      case 'CreateTableAsStmt': {
+        // CREATE MATERIALIZED VIEW (and CREATE TABLE AS): a new relation, indexed like a table.
+        const into = (fields.into ?? {}) as Fields
+        this.#tables.set(relationKey(into.rel), { columns: new Map(), createdIn: revision })
+        break
+      }
       case 'AlterTableStmt':
         this.#alterTable(fields)
         break

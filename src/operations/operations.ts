@@ -1,10 +1,17 @@
 import { ColumnBuilder } from '../schema/column-builder.ts'
+import type { CompositeType } from '../schema/composite-type.ts'
+import type { Domain, DomainOptions } from '../schema/domain.ts'
 import type { EnumType } from '../schema/enum-type.ts'
 import { isEnumType } from '../schema/enum-type.ts'
+import type { ExclusionOptions } from '../schema/exclusion.ts'
+import type { Extension, ExtensionOptions } from '../schema/extension.ts'
 import { index as indexBuilder } from '../schema/index-builder.ts'
 import type { IndexElementBuilder } from '../schema/index-element.ts'
 import type { InsertOf } from '../schema/insert-of.ts'
 import type { NamingConvention } from '../schema/naming-convention.ts'
+import type { PartitionBoundSpec } from '../schema/partition.ts'
+import type { Aggregate, DbFunction } from '../schema/routine.ts'
+import { SchemaModelError } from '../schema/schema-model-error.ts'
 import type {
   ColumnDefault,
   ColumnType,
@@ -12,15 +19,55 @@ import type {
   LiteralValue,
   ReferentialAction,
 } from '../schema/schema-snapshot.ts'
+import type { Sequence, SequenceOptions } from '../schema/sequence.ts'
 import { SqlFragment } from '../schema/sql.ts'
 import type { AnyTable } from '../schema/table.ts'
 import { isTable, TABLE } from '../schema/table.ts'
 import { toColumnDef } from '../schema/to-column-def.ts'
 import { toIndexDef } from '../schema/to-index-def.ts'
 import { toTableDef } from '../schema/to-table-def.ts'
+import type { EventTrigger, Trigger } from '../schema/trigger.ts'
+import type { View } from '../schema/view.ts'
+import {
+  createAggregateOp,
+  createEventTriggerOp,
+  createRoutineOp,
+  createTriggerOp,
+  createViewOp,
+  dropEventTriggerOp,
+  dropRoutineOp,
+  dropTriggerOp,
+  dropViewOp,
+  replaceRoutineOp,
+  replaceViewOp,
+} from './code-object-operations.ts'
 import type { ColumnChanges, ConstraintDefinition, MigrationOp } from './migration-op.ts'
 import type { OpExecutor } from './op-executor.ts'
 import { ConcurrentlyInTransactionError } from './operation-errors.ts'
+import {
+  attachPartitionOp,
+  createExclusionConstraintOp,
+  createPartitionOp,
+  detachPartitionOp,
+  dropPartitionOp,
+  type PartitionDefinitionOptions,
+  type PartitionPlacement,
+} from './partition-ops.ts'
+import {
+  type AlterDomainOptions,
+  type AlterSequenceOptions,
+  alterDomainOp,
+  alterSequenceOp,
+  createCompositeTypeOp,
+  createDomainOp,
+  createExtensionOp,
+  createSequenceOp,
+  type DropObjectOptions,
+  dropCompositeTypeOp,
+  dropDomainOp,
+  dropExtensionOp,
+  dropSequenceOp,
+} from './schema-object-ops.ts'
 
 /**
  * Names in migrations: unnamed objects get the default convention's names, but a check's name is
@@ -71,6 +118,13 @@ export interface AlterColumnOptions extends InSchema {
   /** What the default was (null: none) — needed only to reverse the change. */
   readonly existingDefault?: LiteralValue | SqlFragment
   readonly existingComment?: string | null
+  /**
+   * New collation (`ALTER COLUMN ... TYPE ... COLLATE`); null: the type's default. The statement
+   * names the column's type: `type`, or `existingType` when the type does not change.
+   */
+  readonly collation?: string | null
+  /** What the collation was (null: the type's default) — needed only to reverse the change. */
+  readonly existingCollation?: string | null
 }
 
 /** Options of {@link Operations.createIndex}. */
@@ -309,6 +363,20 @@ export class Operations {
       changes.comment = {
         to: options.comment,
         ...(options.existingComment === undefined ? {} : { from: options.existingComment }),
+      }
+    }
+    if (options.collation !== undefined) {
+      const type = options.type ?? options.existingType
+      if (type === undefined) {
+        throw new SchemaModelError(
+          'INVALID_ARGUMENT',
+          `op.alterColumn('${table}', '${column}', { collation }) names the column's type: pass type, or existingType when it does not change`,
+        )
+      }
+      changes.collation = {
+        to: options.collation,
+        type: this.#typeOf(type, table, column),
+        ...(options.existingCollation === undefined ? {} : { from: options.existingCollation }),
       }
     }
     if (options.rename !== undefined) changes.name = { to: options.rename, from: column }
@@ -568,6 +636,191 @@ export class Operations {
     await this.#run({ kind: 'renameEnumValue', schema: options.schema, enum: enumName, from, to })
   }
 
+  /**
+   * `CREATE SEQUENCE`, from a `sequence(...)` declaration or a name and options.
+   *
+   * @example
+   * await op.createSequence('order_no_seq', { start: 1000, cache: 20 })
+   */
+  async createSequence(
+    nameOrSequence: string | Sequence,
+    options: SequenceOptions & { readonly ifNotExists?: boolean } = {},
+  ): Promise<void> {
+    await this.#run(createSequenceOp(nameOrSequence, options))
+  }
+
+  /** `DROP SEQUENCE`. Given its `sequence(...)` declaration, the drop can be reversed. */
+  async dropSequence(
+    nameOrSequence: string | Sequence,
+    options: DropObjectOptions = {},
+  ): Promise<void> {
+    await this.#run(dropSequenceOp(nameOrSequence, options))
+  }
+
+  /**
+   * `ALTER SEQUENCE`: data type, start, increment, bounds (null: the default), cache, cycle, owner.
+   * The `existing*` options say what each was; they are needed only to reverse the change.
+   *
+   * @example
+   * await op.alterSequence('order_no_seq', { increment: 10, existingIncrement: 1 })
+   */
+  async alterSequence(name: string, options: AlterSequenceOptions): Promise<void> {
+    await this.#run(alterSequenceOp(name, options))
+  }
+
+  /** `ALTER SEQUENCE ... RENAME TO`. */
+  async renameSequence(from: string, to: string, options: InSchema = {}): Promise<void> {
+    await this.#run({ kind: 'renameSequence', schema: options.schema, from, to })
+  }
+
+  /**
+   * `CREATE DOMAIN`, from a `domain(...)` declaration or a name, a base type and options.
+   *
+   * @example
+   * await op.createDomain('email', text(), { checks: [check('email_format', sql`VALUE ~ '@'`)] })
+   */
+  async createDomain(
+    nameOrDomain: string | Domain,
+    base?: ColumnBuilder,
+    options: DomainOptions<unknown> = {},
+  ): Promise<void> {
+    await this.#run(createDomainOp(nameOrDomain, base, options))
+  }
+
+  /** `DROP DOMAIN`. Given its `domain(...)` declaration, the drop can be reversed. */
+  async dropDomain(nameOrDomain: string | Domain, options: DropObjectOptions = {}): Promise<void> {
+    await this.#run(dropDomainOp(nameOrDomain, options))
+  }
+
+  /**
+   * `ALTER DOMAIN`: default, NOT NULL, checks dropped and added. `existing*` and checks dropped as
+   * `check(...)` make it reversible.
+   *
+   * @example
+   * await op.alterDomain('email', { notNull: true, existingNotNull: false })
+   */
+  async alterDomain(name: string, options: AlterDomainOptions): Promise<void> {
+    await this.#run(alterDomainOp(name, options))
+  }
+
+  /**
+   * `CREATE TYPE ... AS (...)`, from a `compositeType(...)` declaration or a name and attributes.
+   *
+   * @example
+   * await op.createCompositeType('address', { street: text(), zip: varchar(10) })
+   */
+  async createCompositeType(
+    nameOrType: string | CompositeType,
+    attributes?: Readonly<Record<string, ColumnBuilder>>,
+    options: InSchema = {},
+  ): Promise<void> {
+    await this.#run(createCompositeTypeOp(nameOrType, attributes, options))
+  }
+
+  /** `DROP TYPE` of a composite type. Given its declaration, the drop can be reversed. */
+  async dropCompositeType(
+    nameOrType: string | CompositeType,
+    options: DropObjectOptions = {},
+  ): Promise<void> {
+    await this.#run(dropCompositeTypeOp(nameOrType, options))
+  }
+
+  /**
+   * `CREATE EXTENSION IF NOT EXISTS` (`ifNotExists` defaults to true), from an `extension(...)`
+   * declaration or a name and options.
+   *
+   * @example
+   * await op.createExtension('pg_trgm')
+   */
+  async createExtension(
+    nameOrExtension: string | Extension,
+    options: ExtensionOptions & { readonly ifNotExists?: boolean } = {},
+  ): Promise<void> {
+    await this.#run(createExtensionOp(nameOrExtension, options))
+  }
+
+  /** `DROP EXTENSION`. Given its `extension(...)` declaration, the drop can be reversed. */
+  async dropExtension(
+    nameOrExtension: string | Extension,
+    options: Omit<DropObjectOptions, 'schema'> = {},
+  ): Promise<void> {
+    await this.#run(dropExtensionOp(nameOrExtension, options))
+  }
+
+  /**
+   * Adds an exclusion constraint; elements name columns by their database names.
+   *
+   * @example
+   * await op.createExclusionConstraint('no_overlap', 'booking', {
+   *   using: 'gist',
+   *   elements: [['room_id', '='], ['during', '&&']],
+   * })
+   */
+  async createExclusionConstraint(
+    name: string,
+    table: string,
+    options: ExclusionOptions & InSchema,
+  ): Promise<void> {
+    await this.#run(createExclusionConstraintOp(name, table, options))
+  }
+
+  /**
+   * `CREATE TABLE name PARTITION OF table FOR VALUES ...`: a new partition of a partitioned table,
+   * in the parent's schema unless `partitionSchema` says otherwise.
+   *
+   * @example
+   * await op.createPartition('payment_p2024_01', 'payment', { from: '2024-01-01', to: '2024-02-01' })
+   * await op.createPartition('payment_default', 'payment', 'default')
+   */
+  async createPartition(
+    name: string,
+    table: string,
+    bound: PartitionBoundSpec,
+    options: PartitionPlacement & {
+      readonly comment?: string
+      readonly ifNotExists?: boolean
+    } = {},
+  ): Promise<void> {
+    await this.#run(createPartitionOp(name, table, bound, options))
+  }
+
+  /**
+   * Drops a partition, rows and all (`DROP TABLE`). With its `bound`, the drop can be reversed
+   * (the rows cannot).
+   */
+  async dropPartition(
+    name: string,
+    table: string,
+    options: PartitionPlacement & PartitionDefinitionOptions & { readonly ifExists?: boolean } = {},
+  ): Promise<void> {
+    await this.#run(dropPartitionOp(name, table, options))
+  }
+
+  /**
+   * `ALTER TABLE table ATTACH PARTITION name FOR VALUES ...`: an existing table with the parent's
+   * columns becomes a partition; PostgreSQL scans it to check its rows fit the bound.
+   */
+  async attachPartition(
+    name: string,
+    table: string,
+    bound: PartitionBoundSpec,
+    options: PartitionPlacement = {},
+  ): Promise<void> {
+    await this.#run(attachPartitionOp(name, table, bound, options))
+  }
+
+  /**
+   * `ALTER TABLE table DETACH PARTITION name`: the partition becomes an ordinary table, rows kept.
+   * With its `bound`, the detach can be reversed.
+   */
+  async detachPartition(
+    name: string,
+    table: string,
+    options: PartitionPlacement & PartitionDefinitionOptions = {},
+  ): Promise<void> {
+    await this.#run(detachPartitionOp(name, table, options))
+  }
+
   /** Sets a table's comment. `existingComment` (null: none) makes it reversible. */
   async createTableComment(
     table: string,
@@ -594,6 +847,175 @@ export class Operations {
       table,
       previous: options.existingComment,
     })
+  }
+
+  /**
+   * `CREATE VIEW`, from a `view(...)` declaration.
+   *
+   * @example await op.createView(view('active_customers', 'SELECT * FROM customer WHERE active'))
+   */
+  async createView(view: View): Promise<void> {
+    await this.#run(this.#plainView(createViewOp(view, this.#convention().namingConvention)))
+  }
+
+  /** `DROP VIEW`. Given the view's declaration rather than its name, the drop can be reversed. */
+  async dropView(view: string | View, options: DropObjectOptions = {}): Promise<void> {
+    await this.#run(dropViewOp('dropView', view, options, this.#convention().namingConvention))
+  }
+
+  /**
+   * `CREATE OR REPLACE VIEW`: a new query whose columns are those of the view, or those followed
+   * by new ones (`addedColumns`). `previous` (the view as it was) makes it reversible. For a
+   * materialized view, whose query PostgreSQL cannot replace, only the comment is set.
+   */
+  async replaceView(
+    view: View,
+    options: { readonly previous?: View; readonly addedColumns?: readonly string[] } = {},
+  ): Promise<void> {
+    await this.#run(replaceViewOp(view, options, this.#convention().namingConvention))
+  }
+
+  /** `CREATE MATERIALIZED VIEW` with its indexes, from a `materializedView(...)` declaration. */
+  async createMaterializedView(view: View): Promise<void> {
+    const op = createViewOp(view, this.#convention().namingConvention)
+    if (op.kind !== 'createMaterializedView') {
+      throw new SchemaModelError(
+        'INVALID_ARGUMENT',
+        `view ${view.name} is not materialized; use op.createView`,
+      )
+    }
+    await this.#run(op)
+  }
+
+  /** `DROP MATERIALIZED VIEW`; given the declaration, the drop can be reversed. */
+  async dropMaterializedView(view: string | View, options: DropObjectOptions = {}): Promise<void> {
+    await this.#run(
+      dropViewOp('dropMaterializedView', view, options, this.#convention().namingConvention),
+    )
+  }
+
+  /**
+   * `REFRESH MATERIALIZED VIEW`: runs the view's query again. `concurrently` lets reads go on
+   * (the view needs a unique index and must be populated); `withData: false` empties it.
+   *
+   * @example await op.refreshMaterializedView('sales_by_category', { concurrently: true })
+   */
+  async refreshMaterializedView(
+    view: string | View,
+    options: InSchema & { readonly concurrently?: boolean; readonly withData?: boolean } = {},
+  ): Promise<void> {
+    await this.#run({
+      kind: 'refreshMaterializedView',
+      schema: typeof view === 'string' ? options.schema : view.schema,
+      name: typeof view === 'string' ? view : view.name,
+      concurrently: options.concurrently ?? false,
+      withData: options.withData ?? true,
+    })
+  }
+
+  /** `CREATE FUNCTION`, from a `dbFunction(...)` declaration. */
+  async createFunction(fn: DbFunction): Promise<void> {
+    await this.#run(createRoutineOp('createFunction', fn))
+  }
+
+  /**
+   * `DROP FUNCTION`. Given the declaration, the drop can be reversed; given a name,
+   * `parameters` (the types of the parameters that are not `OUT`) pick one of its overloads.
+   */
+  async dropFunction(
+    fn: string | DbFunction,
+    options: DropObjectOptions & { readonly parameters?: readonly string[] } = {},
+  ): Promise<void> {
+    await this.#run(dropRoutineOp('dropFunction', fn, options))
+  }
+
+  /**
+   * `CREATE OR REPLACE FUNCTION`: a new body or options, the same parameter types and return
+   * type. `previous` (the function as it was) makes it reversible.
+   */
+  async replaceFunction(
+    fn: DbFunction,
+    options: { readonly previous?: DbFunction } = {},
+  ): Promise<void> {
+    await this.#run(replaceRoutineOp('replaceFunction', fn, options.previous))
+  }
+
+  /** `CREATE PROCEDURE`, from a `procedure(...)` declaration. */
+  async createProcedure(procedure: DbFunction): Promise<void> {
+    await this.#run(createRoutineOp('createProcedure', procedure))
+  }
+
+  /** `DROP PROCEDURE`; see {@link Operations.dropFunction}. */
+  async dropProcedure(
+    procedure: string | DbFunction,
+    options: DropObjectOptions & { readonly parameters?: readonly string[] } = {},
+  ): Promise<void> {
+    await this.#run(dropRoutineOp('dropProcedure', procedure, options))
+  }
+
+  /** `CREATE OR REPLACE PROCEDURE`; see {@link Operations.replaceFunction}. */
+  async replaceProcedure(
+    procedure: DbFunction,
+    options: { readonly previous?: DbFunction } = {},
+  ): Promise<void> {
+    await this.#run(replaceRoutineOp('replaceProcedure', procedure, options.previous))
+  }
+
+  /** `CREATE AGGREGATE`, from an `aggregate(...)` declaration. */
+  async createAggregate(aggregate: Aggregate): Promise<void> {
+    await this.#run(createAggregateOp(aggregate))
+  }
+
+  /** `DROP AGGREGATE`; see {@link Operations.dropFunction}. */
+  async dropAggregate(
+    aggregate: string | Aggregate,
+    options: DropObjectOptions & { readonly parameters?: readonly string[] } = {},
+  ): Promise<void> {
+    await this.#run(dropRoutineOp('dropAggregate', aggregate, options))
+  }
+
+  /**
+   * `CREATE TRIGGER`, from a `trigger(...)` declaration that names its table or view (`on`).
+   *
+   * @example
+   * await op.createTrigger(
+   *   trigger('last_updated', { on: 'film', before: ['update'], forEach: 'row', execute: 'last_updated' }),
+   * )
+   */
+  async createTrigger(trigger: Trigger): Promise<void> {
+    await this.#run(createTriggerOp(trigger))
+  }
+
+  /**
+   * `DROP TRIGGER name ON table`. Given the declaration (with `on`), the drop can be reversed.
+   *
+   * @example
+   * await op.dropTrigger('last_updated', 'film')
+   * await op.dropTrigger(trigger('last_updated', { on: 'film', ... }), { ifExists: true })
+   */
+  async dropTrigger(trigger: Trigger, options?: DropObjectOptions): Promise<void>
+  async dropTrigger(name: string, table: string, options?: DropObjectOptions): Promise<void>
+  async dropTrigger(
+    trigger: string | Trigger,
+    tableOrOptions?: string | DropObjectOptions,
+    options: DropObjectOptions = {},
+  ): Promise<void> {
+    const table = typeof tableOrOptions === 'string' ? tableOrOptions : undefined
+    const given = typeof tableOrOptions === 'object' ? tableOrOptions : options
+    await this.#run(dropTriggerOp(trigger, table, given))
+  }
+
+  /** `CREATE EVENT TRIGGER`, from an `eventTrigger(...)` declaration (a superuser's statement). */
+  async createEventTrigger(trigger: EventTrigger): Promise<void> {
+    await this.#run(createEventTriggerOp(trigger))
+  }
+
+  /** `DROP EVENT TRIGGER`; given the declaration, the drop can be reversed. */
+  async dropEventTrigger(
+    trigger: string | EventTrigger,
+    options: Omit<DropObjectOptions, 'schema'> = {},
+  ): Promise<void> {
+    await this.#run(dropEventTriggerOp(trigger, options))
   }
 
   /**
@@ -673,6 +1095,16 @@ export class Operations {
 
   #convention(): { namingConvention: NamingConvention } {
     return { namingConvention: this.#context.namingConvention ?? MIGRATION_NAMING_CONVENTION }
+  }
+
+  #plainView(op: MigrationOp): MigrationOp {
+    if (op.kind === 'createMaterializedView') {
+      throw new SchemaModelError(
+        'INVALID_ARGUMENT',
+        `view ${op.view.name} is materialized; use op.createMaterializedView`,
+      )
+    }
+    return op
   }
 
   #requireNoTransaction(concurrently: boolean, what: string): void {

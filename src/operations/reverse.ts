@@ -1,6 +1,9 @@
 import type { ColumnChanges, MigrationOp } from './migration-op.ts'
-import { assertNever } from './migration-op.ts'
+import { assertNever, isCodeObjectOp, isSchemaObjectOp } from './migration-op.ts'
 import { IrreversibleOperationError } from './operation-errors.ts'
+import { reverseCodeObjectOp } from './reverse-code-objects.ts'
+import { reversePartitionOp } from './reverse-partition.ts'
+import { reverseSchemaObjectOp } from './reverse-schema-objects.ts'
 
 /**
  * The operations that undo `op`, in order: the downgrade of an upgrade step (none for
@@ -12,6 +15,8 @@ import { IrreversibleOperationError } from './operation-errors.ts'
  *   (PostgreSQL cannot remove one), inserted rows
  */
 export function reverse(op: MigrationOp): readonly MigrationOp[] {
+  if (isSchemaObjectOp(op)) return reverseSchemaObjectOp(op)
+  if (isCodeObjectOp(op)) return reverseCodeObjectOp(op)
   switch (op.kind) {
     case 'createSchema':
       return [{ kind: 'dropSchema', name: op.name, ifExists: false, cascade: false }]
@@ -141,6 +146,13 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
           definition: op.primaryKey,
         }),
       ]
+    case 'createExclusionConstraint':
+      return [
+        dropNamed(op.schema, op.table, op.exclusion.name, 'op.createExclusionConstraint', {
+          type: 'exclusion',
+          definition: op.exclusion,
+        }),
+      ]
     case 'validateConstraint':
       // Validation changes no definition, and PostgreSQL has no way to mark a constraint not
       // valid again: the constraint itself goes when the step that added it is reversed.
@@ -177,6 +189,8 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
           ]
         case 'primaryKey':
           return [{ kind: 'createPrimaryKey', ...base, primaryKey: d.definition }]
+        case 'exclusion':
+          return [{ kind: 'createExclusionConstraint', ...base, exclusion: d.definition }]
         default:
           return assertNever(d)
       }
@@ -241,6 +255,11 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
           previous: null,
         },
       ]
+    case 'createPartition':
+    case 'dropPartition':
+    case 'attachPartition':
+    case 'detachPartition':
+      return reversePartitionOp(op)
     case 'execute':
       throw new IrreversibleOperationError(
         'op.execute()',
@@ -316,6 +335,12 @@ function reverseChanges(table: string, column: string, changes: ColumnChanges): 
   if (changes.comment !== undefined) {
     if (changes.comment.from === undefined) missing('comment', 'existingComment (null if none)')
     out.comment = { to: changes.comment.from!, from: changes.comment.to }
+  }
+  if (changes.collation !== undefined) {
+    const { from, to, type } = changes.collation
+    if (from === undefined) missing('collation', 'existingCollation (null if none)')
+    // The reversed statement names the type the column then has.
+    out.collation = { to: from!, from: to, type: changes.type?.from ?? type }
   }
   if (changes.name !== undefined) {
     out.name = { to: changes.name.from ?? column, from: changes.name.to }

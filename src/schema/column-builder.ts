@@ -2,11 +2,18 @@ import { brand } from './brand.ts'
 import { SchemaModelError } from './schema-model-error.ts'
 import type {
   ColumnType,
+  CompositeTypeDef,
+  DomainDef,
   EnumDef,
   IdentityDef,
   LiteralValue,
   ReferentialAction,
 } from './schema-snapshot.ts'
+import {
+  checkSequenceNumbers,
+  identityExtras,
+  type SequenceNumberOptions,
+} from './sequence-numbers.ts'
 import { columnSqlPart, SQL_PART, SqlFragment, type SqlInterpolable, type SqlPart } from './sql.ts'
 
 const COLUMNBUILDER_BRAND = brand('ColumnBuilder')
@@ -122,14 +129,10 @@ export interface UniqueOptions {
   readonly nullsNotDistinct?: boolean
 }
 
-/** Options of `.identity()`. */
-export interface IdentityOptions {
+/** Options of `.identity()`: the sequence's options besides `always`. */
+export interface IdentityOptions extends SequenceNumberOptions {
   /** `GENERATED ALWAYS` (inserts may not supply a value); default false: `BY DEFAULT`. */
   readonly always?: boolean
-  /** The sequence's first value; default: the database's (1). */
-  readonly start?: number
-  /** The sequence's step; default: the database's (1). */
-  readonly increment?: number
 }
 
 /** Everything a column builder holds, as plain readonly data; converters read it. */
@@ -150,7 +153,29 @@ export interface ColumnState {
   readonly comment: string | undefined
   /** The enum the column's type (or its array element type) uses, for collection by models. */
   readonly enum: EnumDef | undefined
+  /** `GENERATED ALWAYS AS (expression) STORED`; absent: an ordinary column. */
+  readonly generated?: SqlFragment
+  /** `COLLATE`: a collation name; absent: the type's default. */
+  readonly collation?: string
+  /** The domain or composite type the column's type is, for collection by models; absent: none. */
+  readonly typeObject?: TypeObject
 }
+
+/**
+ * A domain or composite type a column (or a composite attribute) is declared with, and the
+ * columns states its own definition was built from, so that models collect what it uses in turn.
+ */
+export type TypeObject =
+  | {
+      readonly kind: 'domain'
+      readonly def: DomainDef
+      readonly uses: readonly ColumnState[]
+    }
+  | {
+      readonly kind: 'composite'
+      readonly def: CompositeTypeDef
+      readonly uses: readonly ColumnState[]
+    }
 
 const INTEGER_KINDS: ReadonlySet<ColumnKind> = new Set(['smallint', 'integer', 'bigint'])
 const REFERENTIAL_ACTIONS: ReadonlySet<string> = new Set([
@@ -246,6 +271,7 @@ export class ColumnBuilder<C extends ColumnConfig = ColumnConfig> implements Sql
     if (state.default !== undefined || state.serial) {
       throw identityWithDefault(state)
     }
+    if (state.generated !== undefined) throw generatedWithDefault(state)
     const always = options?.always ?? false
     const start = options?.start
     const increment = options?.increment
@@ -266,7 +292,14 @@ export class ColumnBuilder<C extends ColumnConfig = ColumnConfig> implements Sql
         column: state.name,
       })
     }
-    return this.#with({ notNull: true, identity: Object.freeze({ always, start, increment }) })
+    const kind = state.type.kind as IntegerKind
+    const what = `the identity of column ${state.name ?? '(unnamed)'}`
+    checkSequenceNumbers(kind, { ...options, start, increment }, what)
+    const extras = identityExtras(kind, options ?? {}, what)
+    return this.#with({
+      notNull: true,
+      identity: Object.freeze({ always, start, increment, ...extras }),
+    })
   }
 
   /**
@@ -293,6 +326,7 @@ export class ColumnBuilder<C extends ColumnConfig = ColumnConfig> implements Sql
         { column: state.name },
       )
     }
+    if (state.generated !== undefined) throw generatedWithDefault(state)
     const spec: DefaultSpec =
       value instanceof SqlFragment
         ? { kind: 'sql', fragment: value }
@@ -399,6 +433,51 @@ export class ColumnBuilder<C extends ColumnConfig = ColumnConfig> implements Sql
   /** `COMMENT ON COLUMN`: documentation stored in the database. */
   comment(text: string): ColumnBuilder<C> {
     return this.#with({ comment: text })
+  }
+
+  /**
+   * `GENERATED ALWAYS AS (expression) STORED`: the database computes the column from other columns
+   * of its row on every insert and update (manual, 5.4 "Generated Columns"); inserts and updates
+   * may not set it, so `DatabaseOf` types it `GeneratedAlways`. Not with `.default()`,
+   * `.identity()` or a serial type. The expression names columns by their database names.
+   *
+   * @example
+   * fullName: text('full_name').generatedAs(sql`first_name || ' ' || last_name`)
+   */
+  generatedAs(
+    this: ColumnBuilder<C & { readonly identity: undefined; readonly hasDefault: false }>,
+    expression: SqlFragment,
+  ): ColumnBuilder<WithConfig<C, { hasDefault: true; identity: 'always' }>> {
+    const state = this.state
+    if (!(expression instanceof SqlFragment)) {
+      throw new SchemaModelError(
+        'INVALID_ARGUMENT',
+        `.generatedAs() needs an sql fragment, like sql\`price * quantity\`${at(state)}`,
+        { column: state.name },
+      )
+    }
+    if (state.default !== undefined || state.identity !== undefined || state.serial) {
+      throw generatedWithDefault(state)
+    }
+    return this.#with({ generated: expression })
+  }
+
+  /**
+   * `COLLATE name`: the collation that sorts and compares the column's text (`'C'` for byte
+   * order, `'und-x-icu'`) instead of its type's default (manual, 24.2 "Collation Support").
+   *
+   * @example
+   * code: text().collate('C')
+   */
+  collate(name: string): ColumnBuilder<C> {
+    if (typeof name !== 'string' || name.trim() === '') {
+      throw new SchemaModelError(
+        'INVALID_ARGUMENT',
+        `.collate() needs a collation name${at(this.state)}`,
+        { column: this.state.name },
+      )
+    }
+    return this.#with({ collation: name })
   }
 
   /**
@@ -532,6 +611,14 @@ export function describeType(type: ColumnType): string {
 
 function at(state: ColumnState): string {
   return state.name === undefined ? '' : ` (column ${state.name})`
+}
+
+function generatedWithDefault(state: ColumnState): SchemaModelError {
+  return new SchemaModelError(
+    'GENERATED_WITH_DEFAULT',
+    `a generated column is computed from its expression, so it cannot also have a default, be an identity or serial${at(state)}; keep one of them`,
+    { column: state.name },
+  )
 }
 
 function identityWithDefault(state: ColumnState): SchemaModelError {

@@ -1,8 +1,20 @@
+import { type CodeObjects, codeObjectsSnapshot, listCodeObjects } from './code-objects.ts'
+import {
+  checkSchemaObjectNames,
+  collectSchemaObjects,
+  type ListedSchemaObjects,
+} from './collect-schema-objects.ts'
 import type { TableIdentity } from './column-builder.ts'
+import { type CompositeType, isCompositeType } from './composite-type.ts'
+import { type Domain, isDomain } from './domain.ts'
 import { ENUM_DEF, type EnumType, isEnumType } from './enum-type.ts'
+import { type Extension, isExtension } from './extension.ts'
+import { partitionsByParent, withPartitions } from './model-partitions.ts'
 import { type NamingConvention, resolveNamingConvention } from './naming-convention.ts'
+import { isPartition, type Partition } from './partition.ts'
 import { SchemaModelError } from './schema-model-error.ts'
 import type { EnumDef, SchemaSnapshot, TableDef } from './schema-snapshot.ts'
+import { isSequence, type Sequence } from './sequence.ts'
 import { type AnyTable, isTable, qualifiedName, TABLE, type TableState } from './table.ts'
 import {
   compare,
@@ -26,7 +38,9 @@ export interface DefineSchemaOptions {
  * names their constraints. Autogenerate compares its {@link SchemaModel.snapshot} with the
  * database; `DatabaseOf<typeof model>` types a query builder.
  */
-export class SchemaModel<TEntries extends object = Record<string, unknown>> {
+export class SchemaModel<TEntries extends object = Record<string, unknown>>
+  implements ListedSchemaObjects
+{
   /** What was passed to `defineSchema`, as given; row types read it. */
   readonly entries: TEntries
   /** The tables, once each, in the order given. */
@@ -35,20 +49,48 @@ export class SchemaModel<TEntries extends object = Record<string, unknown>> {
   readonly enums: readonly EnumType[]
   /** The naming convention, defaults filled in. */
   readonly namingConvention: Required<NamingConvention>
+  /** The sequences listed explicitly (those defaults use are collected by `snapshot()`). */
+  readonly sequences: readonly Sequence[]
+  /** The domains listed explicitly (those columns use are collected by `snapshot()`). */
+  readonly domains: readonly Domain[]
+  /** The composite types listed explicitly (those columns use are collected by `snapshot()`). */
+  readonly compositeTypes: readonly CompositeType[]
+  /** The extensions the schema needs. */
+  readonly extensions: readonly Extension[]
+  /** The partitions of the model's partitioned tables. */
+  readonly partitions: readonly Partition[]
+  /** Views, functions, procedures, aggregates, triggers and event triggers listed. */
+  readonly codeObjects: CodeObjects
 
   constructor(entries: TEntries, options: DefineSchemaOptions = {}) {
     this.entries = entries
     this.namingConvention = resolveNamingConvention(options.namingConvention)
     const tables = new Set<AnyTable>()
     const enums = new Set<EnumType>()
+    const sequences = new Set<Sequence>()
+    const domains = new Set<Domain>()
+    const composites = new Set<CompositeType>()
+    const extensions = new Set<Extension>()
+    const partitions = new Set<Partition>()
     // Other values are skipped, so that a models module's namespace (`import * as models`) can be
     // passed as it is, helpers and constants included.
     for (const value of Object.values(entries)) {
       if (isTable(value)) tables.add(value)
       else if (isEnumType(value)) enums.add(value)
+      else if (isSequence(value)) sequences.add(value)
+      else if (isDomain(value)) domains.add(value)
+      else if (isCompositeType(value)) composites.add(value)
+      else if (isExtension(value)) extensions.add(value)
+      else if (isPartition(value)) partitions.add(value)
     }
     this.tables = Object.freeze([...tables])
     this.enums = Object.freeze([...enums])
+    this.sequences = Object.freeze([...sequences])
+    this.domains = Object.freeze([...domains])
+    this.compositeTypes = Object.freeze([...composites])
+    this.extensions = Object.freeze([...extensions])
+    this.partitions = Object.freeze([...partitions])
+    this.codeObjects = listCodeObjects(Object.values(entries))
     const byName = new Map<string, AnyTable>()
     for (const table of this.tables) {
       const name = qualifiedName(table[TABLE].schema, table[TABLE].name)
@@ -146,15 +188,22 @@ export function toSnapshot(model: SchemaModel<object>): SchemaSnapshot {
     },
   }
 
+  const partitions = partitionsByParent(model.tables, model.partitions)
   const tables = [...model.tables]
     .sort((a, b) => compareQualified(a[TABLE], b[TABLE]))
-    .map((table) => buildTableDef(table, convention, resolver))
-  const enums = collectEnums(model)
+    .map((table) =>
+      withPartitions(buildTableDef(table, convention, resolver), partitions.get(table) ?? []),
+    )
+  const objects = collectSchemaObjects(model, model.tables)
+  const enums = collectEnums(model, objects.enums)
   checkSchemaNames(tables, enums)
-  return { tables, enums }
+  checkSchemaObjectNames(tables, enums, objects)
+  const { sequences, domains, compositeTypes, extensions } = objects
+  const code = codeObjectsSnapshot(model.codeObjects, model.tables, tables, convention)
+  return { tables, enums, sequences, domains, compositeTypes, extensions, ...code }
 }
 
-function collectEnums(model: SchemaModel<object>): EnumDef[] {
+function collectEnums(model: SchemaModel<object>, typeEnums: readonly EnumDef[]): EnumDef[] {
   const byName = new Map<string, EnumDef>()
   const add = (def: EnumDef, where: string): void => {
     const name = qualifiedName(def.schema, def.name)
@@ -169,6 +218,7 @@ function collectEnums(model: SchemaModel<object>): EnumDef[] {
     }
   }
   for (const type of model.enums) add(type[ENUM_DEF], '')
+  for (const def of typeEnums) add(def, ' (used by a domain or composite type)')
   for (const table of [...model.tables].sort((a, b) => compareQualified(a[TABLE], b[TABLE]))) {
     for (const column of table[TABLE].columns) {
       const def = column.builder.state.enum

@@ -3,6 +3,7 @@
  * TypeScript, their row types, and their conversion to the dialect-neutral {@link SchemaSnapshot}.
  */
 export { type CheckConstraint, check } from './check.ts'
+export { type CodeObjects, routineKey } from './code-objects.ts'
 export {
   ColumnBuilder,
   type ColumnConfig,
@@ -42,6 +43,12 @@ export { timestamp } from './columns/timestamp.ts'
 export { timestamptz } from './columns/timestamptz.ts'
 export { uuid } from './columns/uuid.ts'
 export { varchar } from './columns/varchar.ts'
+export {
+  type CompositeType,
+  type CompositeTypeOptions,
+  compositeType,
+  isCompositeType,
+} from './composite-type.ts'
 export type {
   DatabaseOf,
   Generated,
@@ -50,7 +57,10 @@ export type {
 } from './database-of.ts'
 export { type DbSchema, dbSchema } from './db-schema.ts'
 export { type DefineSchemaOptions, defineSchema, SchemaModel, toSnapshot } from './define-schema.ts'
+export { type Domain, type DomainOptions, domain, isDomain } from './domain.ts'
 export { type EnumType, type EnumTypeOptions, enumType, isEnumType } from './enum-type.ts'
+export { type ExclusionConstraint, type ExclusionOptions, exclude } from './exclusion.ts'
+export { type Extension, type ExtensionOptions, extension, isExtension } from './extension.ts'
 export {
   type ForeignKeyConstraint,
   type ForeignKeyOptions,
@@ -65,11 +75,44 @@ export {
   type NamingConvention,
   shortenIdentifier,
 } from './naming-convention.ts'
+export type { CompilableQuery, DependencyTarget, ViewQuery } from './object-dependency.ts'
+export {
+  isPartition,
+  type Partition,
+  type PartitionBoundSpec,
+  type PartitionOptions,
+  type PartitionValue,
+  partition,
+} from './partition.ts'
+export { type PartitionKey, partitionBy } from './partition-key.ts'
 export { type PrimaryKeyConstraint, type PrimaryKeyOptions, primaryKey } from './primary-key.ts'
 export { quoteIdentifier } from './quote-identifier.ts'
+export {
+  type Aggregate,
+  type AggregateOptions,
+  aggregate,
+  type DbFunction,
+  dbFunction,
+  type FunctionOptions,
+  type FunctionTarget,
+  isAggregate,
+  isDbFunction,
+  type ParameterInput,
+  procedure,
+  type RoutineOptions,
+} from './routine.ts'
 export type { RowOf } from './row-of.ts'
 export { SchemaModelError, type SchemaModelErrorCode } from './schema-model-error.ts'
 export type * from './schema-snapshot.ts'
+export {
+  isSequence,
+  nextval,
+  type Sequence,
+  type SequenceOptions,
+  sequence,
+  toSequenceDef,
+} from './sequence.ts'
+export type { SequenceNumberOptions } from './sequence-numbers.ts'
 export { type SqlFragment, sql } from './sql.ts'
 export {
   type AnyTable,
@@ -84,4 +127,24 @@ export type { TableColumn } from './table-column.ts'
 export { type ColumnDefinition, type ToColumnDefOptions, toColumnDef } from './to-column-def.ts'
 export { type IndexDefinition, type ToIndexDefOptions, toIndexDef } from './to-index-def.ts'
 export { enumsOfTable, type ToTableDefOptions, toTableDef } from './to-table-def.ts'
+export {
+  type EventTrigger,
+  type EventTriggerOptions,
+  eventTrigger,
+  isEventTrigger,
+  isTrigger,
+  type Trigger,
+  type TriggerEvents,
+  type TriggerOptions,
+  trigger,
+} from './trigger.ts'
+export type { FunctionName } from './trigger-options.ts'
 export { type UniqueBuilder, unique } from './unique.ts'
+export {
+  isView,
+  type MaterializedViewOptions,
+  materializedView,
+  type View,
+  type ViewOptions,
+  view,
+} from './view.ts'

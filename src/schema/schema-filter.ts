@@ -2,7 +2,17 @@ import type { SchemaSnapshot } from './schema-snapshot.ts'
 
 /** A table or enum, as a {@link SchemaFilter} function sees it. */
 export interface SchemaObjectRef {
-  readonly kind: 'table' | 'enum'
+  readonly kind:
+    | 'table'
+    | 'enum'
+    | 'sequence'
+    | 'domain'
+    | 'compositeType'
+    | 'extension'
+    | 'view'
+    | 'function'
+    | 'aggregate'
+    | 'eventTrigger'
   /** Undefined for the default schema (`public`). */
   readonly schema: string | undefined
   readonly name: string
@@ -69,15 +79,69 @@ export function filterSnapshot(
   const keepEnum = (schema: string | undefined, name: string) =>
     wanted.has(schema) &&
     (filter.filter === undefined || filter.filter({ kind: 'enum', schema, name }))
+  const keep =
+    (kind: SchemaObjectRef['kind']) =>
+    (o: { readonly schema: string | undefined; readonly name: string }) =>
+      wanted.has(o.schema) &&
+      (filter.filter === undefined || filter.filter({ kind, schema: o.schema, name: o.name }))
   return {
+    ...snapshot,
     tables: snapshot.tables.filter((t) => keepTable(t.schema, t.name)),
     enums: snapshot.enums.filter((e) => keepEnum(e.schema, e.name)),
+    sequences: snapshot.sequences.filter(keep('sequence')),
+    domains: snapshot.domains.filter(keep('domain')),
+    compositeTypes: snapshot.compositeTypes.filter(keep('compositeType')),
+    extensions: snapshot.extensions.filter(keep('extension')),
+    ...filterCodeObjects(snapshot, keepTable, keep, (schema, name) =>
+      filter.excludeTables === undefined ? false : matches(filter.excludeTables, schema, name),
+    ),
+  }
+}
+
+/**
+ * The views, functions, aggregates, triggers and event triggers a filter keeps: views in the
+ * wanted schemas that `excludeTables` does not name (the `tables` list names tables only),
+ * functions and aggregates in the wanted schemas, triggers on the tables and views kept, and
+ * event triggers (which belong to no schema) unless the filter function refuses them.
+ */
+function filterCodeObjects(
+  snapshot: SchemaSnapshot,
+  keepTable: (schema: string | undefined, name: string) => boolean,
+  keep: (
+    kind: SchemaObjectRef['kind'],
+  ) => (o: { readonly schema: string | undefined; readonly name: string }) => boolean,
+  excluded: (schema: string | undefined, name: string) => boolean,
+): Pick<SchemaSnapshot, 'views' | 'functions' | 'aggregates' | 'triggers' | 'eventTriggers'> {
+  const views = snapshot.views.filter((v) => keep('view')(v) && !excluded(v.schema, v.name))
+  const on = new Set(views.map((v) => JSON.stringify([v.schema ?? null, v.name])))
+  return {
+    views,
+    functions: snapshot.functions.filter(keep('function')),
+    aggregates: snapshot.aggregates.filter(keep('aggregate')),
+    triggers: snapshot.triggers.filter(
+      (t) => keepTable(t.schema, t.table) || on.has(JSON.stringify([t.schema ?? null, t.table])),
+    ),
+    eventTriggers: snapshot.eventTriggers.filter((e) =>
+      keep('eventTrigger')({ schema: undefined, name: e.name }),
+    ),
   }
 }
 
 /** The schemas a snapshot's objects live in (`undefined` for the default schema). */
 export function schemasOf(snapshot: SchemaSnapshot): Set<string | undefined> {
-  return new Set([...snapshot.tables.map((t) => t.schema), ...snapshot.enums.map((e) => e.schema)])
+  return new Set([
+    ...snapshot.tables.map((t) => t.schema),
+    ...snapshot.enums.map((e) => e.schema),
+    ...[
+      ...snapshot.sequences,
+      ...snapshot.domains,
+      ...snapshot.compositeTypes,
+      ...snapshot.extensions,
+      ...snapshot.views,
+      ...snapshot.functions,
+      ...snapshot.aggregates,
+    ].map((o) => o.schema),
+  ])
 }
 
 function patternMatches(pattern: string | RegExp, key: string): boolean {

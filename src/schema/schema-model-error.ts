@@ -10,6 +10,10 @@ export type SchemaModelErrorCode =
   | 'IDENTITY_NOT_INTEGER'
   /** `.identity()` together with `.default()` (or with serial). */
   | 'IDENTITY_WITH_DEFAULT'
+  /** `.generatedAs()` together with `.default()`, `.identity()` or serial. */
+  | 'GENERATED_WITH_DEFAULT'
+  /** A partition whose parent is not partitioned or not in the model, or two partition keys. */
+  | 'INVALID_PARTITION'
   /** `.default()` on a serial column, whose default is its sequence. */
   | 'SERIAL_WITH_DEFAULT'
   /** A primary key declared on columns and at table level, or twice at table level. */

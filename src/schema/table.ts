@@ -5,14 +5,17 @@ import {
   normalizeSchema,
   type TableIdentity,
 } from './column-builder.ts'
+import type { ExclusionConstraint } from './exclusion.ts'
 import type { ForeignKeyConstraint } from './foreign-key.ts'
 import type { IndexBuilder } from './index-builder.ts'
 import { checkExplicitName } from './naming-convention.ts'
+import type { PartitionKey } from './partition-key.ts'
 import type { PrimaryKeyConstraint } from './primary-key.ts'
 import { quoteQualifiedName } from './quote-identifier.ts'
 import { SchemaModelError } from './schema-model-error.ts'
 import { SQL_PART, type SqlInterpolable, type SqlPart } from './sql.ts'
 import { TableColumn } from './table-column.ts'
+import type { Trigger } from './trigger-options.ts'
 import type { UniqueBuilder } from './unique.ts'
 
 /** The key under which a table object keeps its {@link TableState}; marks table objects. */
@@ -28,6 +31,9 @@ export type TableExtra =
   | CheckConstraint
   | PrimaryKeyConstraint
   | ForeignKeyConstraint
+  | Trigger
+  | ExclusionConstraint
+  | PartitionKey
 
 /** A table's extras callback: receives the table's columns, returns indexes and constraints. */
 export type TableExtras<T> = (table: T) => readonly TableExtra[]

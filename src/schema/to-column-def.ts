@@ -238,6 +238,10 @@ export function columnParts(
     identity: state.identity,
     serial: state.serial,
     comment: state.comment,
+    ...(state.generated === undefined
+      ? {}
+      : { generated: renderFragment(state.generated, context.table, name) }),
+    ...(state.collation === undefined ? {} : { collation: state.collation }),
   }
   const foreignKeys = state.references.map((spec) => {
     const target = context.resolve(spec)

@@ -1,11 +1,20 @@
+import { exclusionDef } from './exclusion.ts'
 import type { ForeignKeyConstraint } from './foreign-key.ts'
 import { type NamingConvention, resolveNamingConvention } from './naming-convention.ts'
+import { partitionKeyDef } from './partition-key.ts'
 import { SchemaModelError } from './schema-model-error.ts'
-import type { ColumnDef, EnumDef, TableDef } from './schema-snapshot.ts'
+import type {
+  ColumnDef,
+  EnumDef,
+  ExclusionDef,
+  PartitionKeyDef,
+  TableDef,
+} from './schema-snapshot.ts'
 import { type AnyTable, isTable, qualifiedName, TABLE, type TableExtra } from './table.ts'
 import {
   checkColumnTarget,
   columnParts,
+  compare,
   foreignKeyOf,
   nameConstraints,
   PASS_THROUGH,
@@ -117,6 +126,8 @@ export function buildTableDef(
 
   let primaryKey: PendingPrimaryKey | undefined =
     columnPk.length === 0 ? undefined : { explicitName: undefined, columns: columnPk }
+  const exclusions: ExclusionDef[] = []
+  let partitionKey: PartitionKeyDef | undefined
   for (const extra of callExtras(table, where)) {
     switch (extra.kind) {
       case 'index':
@@ -160,12 +171,27 @@ export function buildTableDef(
       case 'foreignKey':
         foreignKeys.push(tableForeignKey(extra, where, scope, resolver))
         break
-      default:
-        throw new SchemaModelError(
-          'INVALID_ARGUMENT',
-          `the extras of table ${where} returned something that is not an index or constraint; return index(), unique(), check(), primaryKey() or foreignKey() values`,
-          { table: where },
+      case 'trigger':
+        // Not part of the table's definition: models collect it (code-objects.ts).
+        if (typeof extra.name === 'string' && typeof extra.options === 'object') break
+        throw notAnExtra(where)
+      case 'exclude':
+        exclusions.push(exclusionDef(extra, scope))
+        break
+      case 'partitionBy':
+        if (partitionKey !== undefined) {
+          throw new SchemaModelError(
+            'INVALID_PARTITION',
+            `table ${where} declares partitionBy() twice; a table has one partition key`,
+            { table: where },
+          )
+        }
+        partitionKey = partitionKeyDef(extra, (column) =>
+          scope.column(column, `the partition key of ${where}`),
         )
+        break
+      default:
+        throw notAnExtra(where)
     }
   }
 
@@ -189,7 +215,9 @@ export function buildTableDef(
     ...named.uniques.map((uq) => uq.name),
     ...named.checks.map((ck) => ck.name),
     ...named.indexes.map((ix) => ix.name),
+    ...exclusions.map((ex) => ex.name!),
   ])
+  exclusions.sort((a, b) => compare(a.name!, b.name!))
   return {
     schema: state.schema,
     name: state.name,
@@ -200,10 +228,13 @@ export function buildTableDef(
     checks: named.checks,
     indexes: named.indexes,
     comment: state.comment,
+    ...(exclusions.length === 0 ? {} : { exclusions }),
+    ...(partitionKey === undefined ? {} : { partitionBy: partitionKey }),
   }
 }
 
-function callExtras(table: AnyTable, where: string): readonly TableExtra[] {
+/** What a table's extras callback returns, checked to be an array. */
+export function callExtras(table: AnyTable, where: string): readonly TableExtra[] {
   const extras = table[TABLE].extras
   if (extras === undefined) return []
   let result: unknown
@@ -267,6 +298,14 @@ function tableForeignKey(
     first.table,
     resolved.map((r) => r.column),
     extra.options,
+  )
+}
+
+function notAnExtra(where: string): SchemaModelError {
+  return new SchemaModelError(
+    'INVALID_ARGUMENT',
+    `the extras of table ${where} returned something that is not an index or constraint; return index(), unique(), check(), primaryKey() or foreignKey() values`,
+    { table: where },
   )
 }
 

@@ -2,7 +2,12 @@ import { canonicalSql } from '../../src/autogenerate/canonical-sql.ts'
 import { literalsEqual } from '../../src/autogenerate/default-equivalence.ts'
 import { renameSqlIdentifiers } from '../../src/autogenerate/rename-sql-identifiers.ts'
 import { tokenizeSql } from '../../src/autogenerate/sql-tokens.ts'
-import { assertNever, type MigrationOp } from '../../src/operations/migration-op.ts'
+import {
+  assertNever,
+  isCodeObjectOp,
+  isSchemaObjectOp,
+  type MigrationOp,
+} from '../../src/operations/migration-op.ts'
 import type {
   ColumnType,
   EnumDef,
@@ -11,6 +16,9 @@ import type {
   SchemaSnapshot,
   TableDef,
 } from '../../src/schema/schema-snapshot.ts'
+import { CodeObjectState } from './apply-code-object-ops.ts'
+import { applyPartitionOp, findPartition } from './apply-partition-ops.ts'
+import { SchemaObjectState } from './apply-schema-object-ops.ts'
 
 /**
  * A stand-in for PostgreSQL in pure tests: applies operations to a snapshot and refuses what
@@ -43,8 +51,21 @@ class State {
   readonly #tables: MutableTable[]
   readonly #enums: Mutable<EnumDef>[]
   readonly #schemas = new Set<string | undefined>([undefined])
+  readonly #code: CodeObjectState
+  readonly #objects: SchemaObjectState
 
   constructor(start: SchemaSnapshot, schemas: Iterable<string>) {
+    this.#code = new CodeObjectState(start)
+    this.#objects = new SchemaObjectState(start)
+    const objects = this.#objects.snapshot()
+    for (const object of [
+      ...objects.sequences,
+      ...objects.domains,
+      ...objects.compositeTypes,
+      ...objects.extensions,
+    ]) {
+      this.#schemas.add(object.schema)
+    }
     for (const schema of schemas) this.#schemas.add(schema)
     this.#tables = start.tables.map((t) => ({ ...t }))
     this.#enums = start.enums.map((e) => ({ ...e }))
@@ -55,12 +76,23 @@ class State {
     return {
       tables: this.#tables.map((t) => ({ ...t })),
       enums: this.#enums.map((e) => ({ ...e })),
+      ...this.#code.snapshot(),
+      ...this.#objects.snapshot(),
     }
   }
 
   apply(op: MigrationOp): void {
     const fail = (message: string): never => {
       throw new SimulatedDatabaseError(`${op.kind}: ${message}`)
+    }
+    if (isSchemaObjectOp(op)) {
+      this.#objects.apply(op, { tables: this.#tables, schemas: this.#schemas }, fail)
+      return
+    }
+    if (isCodeObjectOp(op)) {
+      if ('view' in op && op.kind !== 'replaceView') this.#requireSchema(op.view.schema, fail)
+      this.#code.apply(op, (schema, name) => this.#findTable(schema, name) !== undefined, fail)
+      return
     }
     switch (op.kind) {
       case 'createSchema':
@@ -100,6 +132,9 @@ class State {
             }
           }
         }
+        this.#code.requireUnused(table.schema, table.name, undefined, fail)
+        this.#code.dropTriggersOn(table.schema, table.name)
+        this.#objects.dropOwnedBy(table.schema, table.name)
         this.#tables.splice(this.#tables.indexOf(table), 1)
         return
       }
@@ -113,7 +148,9 @@ class State {
               : fk,
           )
         }
+        this.#objects.renameOwner(op.schema, op.from, { table: op.to })
         table.name = op.to
+        this.#code.renameTable(op.schema, op.from, op.to)
         return
       }
       case 'addColumn': {
@@ -127,6 +164,8 @@ class State {
       case 'dropColumn': {
         const table = this.#table(op.schema, op.table, fail)
         if (!table.columns.some((c) => c.name === op.column)) fail(`no column ${op.column}`)
+        this.#code.requireUnused(op.schema, op.table, op.column, fail)
+        this.#objects.dropOwnedBy(op.schema, op.table, op.column)
         for (const other of this.#tables) {
           if (other === table) continue
           for (const fk of other.foreignKeys) {
@@ -147,6 +186,12 @@ class State {
         table.foreignKeys = table.foreignKeys.filter((fk) => !uses(fk.columns))
         table.uniques = table.uniques.filter((u) => !uses(u.columns))
         table.checks = table.checks.filter((c) => !mentions(c.expression))
+        if (table.exclusions !== undefined) {
+          const exclusions = table.exclusions.filter(
+            (x) => !x.elements.some((e) => e.column === op.column || mentions(e.expression)),
+          )
+          table.exclusions = exclusions.length === 0 ? undefined : exclusions
+        }
         table.indexes = table.indexes.filter(
           (i) =>
             !uses(i.include) &&
@@ -162,6 +207,7 @@ class State {
         let column = table.columns[index]!
         const { type, nullable, default: def, comment, name } = op.changes
         if (type) {
+          this.#code.requireUnused(op.schema, op.table, op.column, fail)
           if (type.from !== undefined && !sameJson(type.from, column.type)) {
             fail(`type from ${JSON.stringify(type.from)} but it is ${JSON.stringify(column.type)}`)
           }
@@ -186,22 +232,37 @@ class State {
           }
           column = { ...column, comment: comment.to ?? undefined }
         }
+        const collation = op.changes.collation
+        if (collation) {
+          if (collation.from !== undefined && collation.from !== (column.collation ?? null)) {
+            fail(`collation from ${collation.from} but it is ${column.collation}`)
+          }
+          const { collation: _, ...rest } = column
+          column = collation.to === null ? rest : { ...rest, collation: collation.to }
+        }
         const columns = [...table.columns]
         columns[index] = column
         table.columns = columns
         if (name && name.to !== op.column) {
           if (table.columns.some((c) => c.name === name.to)) fail(`column ${name.to} exists`)
           this.#renameColumn(table, op.column, name.to)
+          this.#code.renameColumn(op.schema, op.table, op.column, name.to)
+          this.#objects.renameOwner(op.schema, op.table, { column: [op.column, name.to] })
         }
         return
       }
       case 'createIndex': {
+        if (!this.#findTable(op.schema, op.table) && this.#code.view(op.schema, op.table)) {
+          if (!this.#code.addIndex(op.schema, op.table, op.index)) fail(`${op.table} is a view`)
+          return
+        }
         const table = this.#table(op.schema, op.table, fail)
         if (op.ifNotExists && this.#findIndex(op.schema, op.index.name)) return
         this.#addIndex(table, op.index, fail)
         return
       }
       case 'dropIndex': {
+        if (!this.#findIndex(op.schema, op.name) && this.#code.dropIndex(op.schema, op.name)) return
         if (op.ifExists && !this.#findIndex(op.schema, op.name)) return
         const table = this.#findIndex(op.schema, op.name) ?? fail(`no index ${op.name}`)
         const index = table.indexes.find((i) => i.name === op.name)!
@@ -273,9 +334,44 @@ class State {
           const c = table.checks.find((x) => x.name === op.name)!
           this.#requireDefinition(op, { type: 'check', definition: c }, fail)
           table.checks = table.checks.filter((x) => x !== c)
+        } else if (table.exclusions?.some((x) => x.name === op.name)) {
+          const x = table.exclusions.find((e) => e.name === op.name)!
+          this.#requireDefinition(op, { type: 'exclusion', definition: x }, fail)
+          const rest = table.exclusions.filter((e) => e !== x)
+          table.exclusions = rest.length === 0 ? undefined : rest
         } else if (!op.ifExists) {
           fail(`no constraint ${op.name} on ${op.table}`)
         }
+        return
+      }
+      case 'createExclusionConstraint': {
+        const table = this.#table(op.schema, op.table, fail)
+        this.#requireFreeConstraint(table, op.exclusion.name, fail)
+        table.exclusions = [...(table.exclusions ?? []), op.exclusion]
+        return
+      }
+      case 'createPartition':
+      case 'dropPartition':
+      case 'attachPartition':
+      case 'detachPartition': {
+        const parent = this.#table(op.schema, op.table, fail)
+        applyPartitionOp(
+          parent,
+          op,
+          {
+            taken: (schema, name) =>
+              this.#findTable(schema, name) !== undefined ||
+              findPartition(this.#tables, schema, name) !== undefined,
+            takeTable: (schema, name) => {
+              const table = this.#table(schema, name, fail)
+              this.#tables.splice(this.#tables.indexOf(table), 1)
+              return table.comment
+            },
+            addTable: (table) => this.#tables.push({ ...table }),
+            parentTable: parent,
+          },
+          fail,
+        )
         return
       }
       case 'createEnum':
@@ -326,14 +422,14 @@ class State {
         return
       }
       case 'createTableComment': {
-        const table = this.#table(op.schema, op.table, fail)
+        const table = this.#commented(op.schema, op.table, fail)
         if (op.previous !== undefined && op.previous !== (table.comment ?? null))
           fail('previous comment')
         table.comment = op.comment
         return
       }
       case 'dropTableComment': {
-        const table = this.#table(op.schema, op.table, fail)
+        const table = this.#commented(op.schema, op.table, fail)
         if (op.previous !== undefined && op.previous !== table.comment) fail('previous comment')
         table.comment = undefined
         return
@@ -345,6 +441,27 @@ class State {
       default:
         assertNever(op)
     }
+  }
+
+  /** A table, or a partition (whose comment is written back to its parent's list). */
+  #commented(
+    schema: string | undefined,
+    name: string,
+    fail: (m: string) => never,
+  ): { comment: string | undefined } {
+    const found = findPartition(this.#tables, schema, name)
+    if (found === undefined) return this.#table(schema, name, fail)
+    const { table, partition } = found
+    const holder = { ...partition }
+    return {
+      get comment() {
+        return holder.comment
+      },
+      set comment(value) {
+        holder.comment = value
+        table.partitions = table.partitions?.map((p) => (p === partition ? { ...holder } : p))
+      },
+    } as { comment: string | undefined }
   }
 
   #findTable(schema: string | undefined, name: string): MutableTable | undefined {

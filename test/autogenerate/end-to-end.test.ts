@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process'
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { catalogSnapshot } from '../support/catalog.ts'
 import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
 import { createProject, repoRoot } from '../support/project.ts'
+import { schemaDump } from '../support/schema-dump.ts'
 
 const fixtures = resolve(repoRoot, 'test', 'fixtures')
 
@@ -95,31 +95,6 @@ async function runScript(db: TestDatabase, sql: string): Promise<void> {
       await query(statement)
     }
   })
-}
-
-/** `pg_dump --schema-only` without aludel's own tables and the header lines that vary. */
-function schemaDump(url: string): string {
-  const dump = execFileSync(
-    'pg_dump',
-    [
-      '--schema-only',
-      '--no-owner',
-      '--no-privileges',
-      '--exclude-table=aludel_version*',
-      '-d',
-      url,
-    ],
-    { encoding: 'utf8' },
-  )
-  return dump
-    .split('\n')
-    .filter(
-      (line) =>
-        !line.startsWith('-- Dumped') &&
-        !line.startsWith('\\restrict') &&
-        !line.startsWith('\\unrestrict'),
-    )
-    .join('\n')
 }
 
 void readdirSync

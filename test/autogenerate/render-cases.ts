@@ -9,7 +9,18 @@ import type {
   TableDef,
 } from '../../src/schema/schema-snapshot.ts'
 import { compare } from '../../src/schema/to-column-def.ts'
-import { column, foreignKey, index, lit, sql, T, table } from '../support/snapshot-literals.ts'
+import {
+  column,
+  foreignKey,
+  index,
+  lit,
+  NO_SCHEMA_OBJECTS,
+  sql,
+  T,
+  table,
+} from '../support/snapshot-literals.ts'
+import { CODE_OBJECT_MIGRATION_CASES, CODE_OBJECTS_SNAPSHOT } from './render-code-object-cases.ts'
+import { PARTITION_MIGRATION_CASES, PARTITIONED_SNAPSHOT } from './render-partition-cases.ts'
 
 /**
  * Inputs of the renderer tests, shared by the round-trip tests and the one type-check run: compare
@@ -38,7 +49,11 @@ export function snapshot(tables: readonly TableDef[], enums: readonly EnumDef[])
     a: { readonly schema: string | undefined; readonly name: string },
     b: { readonly schema: string | undefined; readonly name: string },
   ) => compare(a.schema ?? '', b.schema ?? '') || compare(a.name, b.name)
-  return { tables: [...tables].map(sortedTable).sort(order), enums: [...enums].sort(order) }
+  return {
+    tables: [...tables].map(sortedTable).sort(order),
+    enums: [...enums].sort(order),
+    ...NO_SCHEMA_OBJECTS,
+  }
 }
 
 function changes(...ops: readonly (MigrationOp | [MigrationOp, string])[]): SchemaChange[] {
@@ -962,6 +977,8 @@ export const MIGRATION_CASES: Readonly<Record<string, CompareResult>> = {
   ),
 
   empty: result([]),
+  ...PARTITION_MIGRATION_CASES,
+  ...CODE_OBJECT_MIGRATION_CASES,
 }
 
 /** Enums the models know, passed to the renderer for columns whose enum the changes do not make. */
@@ -1032,6 +1049,8 @@ export const MODEL_CASES: Readonly<Record<string, SchemaSnapshot>> = {
     [],
   ),
   empty: snapshot([], []),
+  partitioned: PARTITIONED_SNAPSHOT,
+  codeObjects: CODE_OBJECTS_SNAPSHOT,
 }
 
 function withoutComment(def: TableDef): TableDef {

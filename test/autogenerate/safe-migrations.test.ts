@@ -20,7 +20,15 @@ import { reverseAll } from '../../src/operations/reverse.ts'
 import { catalogSnapshot } from '../support/catalog.ts'
 import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
 import { createProject, type TestProject } from '../support/project.ts'
-import { column, foreignKey, index, primaryKey, T, table } from '../support/snapshot-literals.ts'
+import {
+  column,
+  foreignKey,
+  index,
+  NO_SCHEMA_OBJECTS,
+  primaryKey,
+  T,
+  table,
+} from '../support/snapshot-literals.ts'
 import { applyOps } from './apply-ops.ts'
 import { kindsOf, opsOf } from './compare-helpers.ts'
 
@@ -55,7 +63,7 @@ const posts = table('posts', {
   primaryKey: primaryKey('pk_posts', ['id']),
   indexes: [index('ix_posts_body', ['body'])],
 })
-const database = { tables: [posts, users], enums: [] }
+const database = { tables: [posts, users], enums: [], ...NO_SCHEMA_OBJECTS }
 
 describe('splitSafeMigration', () => {
   it('moves what would block into a second migration, each kind in its safe form', () => {
@@ -76,6 +84,7 @@ describe('splitSafeMigration', () => {
           },
         ],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       },
     })
     expect(opsOf(split.transactional)).toEqual([
@@ -142,7 +151,10 @@ describe('splitSafeMigration', () => {
       checks: [{ name: 'ck_tags_label', expression: "label <> ''" }],
       indexes: [index('ix_tags_user', ['user_id'])],
     })
-    const split = splitChecked({ database, models: { tables: [posts, tags, users], enums: [] } })
+    const split = splitChecked({
+      database,
+      models: { tables: [posts, tags, users], enums: [], ...NO_SCHEMA_OBJECTS },
+    })
     expect(kindsOf(split.transactional)).toEqual(['createTable'])
     expect(split.concurrent).toEqual([])
   })
@@ -163,6 +175,7 @@ describe('splitSafeMigration', () => {
           },
         ],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       },
     })
     expect(kindsOf(split.transactional)).toEqual(['addColumn'])
@@ -184,6 +197,7 @@ describe('splitSafeMigration', () => {
           users,
         ],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       },
     })
     expect(kindsOf(dropsColumn.transactional)).toEqual(['dropIndex', 'dropColumn'])
@@ -205,6 +219,7 @@ describe('splitSafeMigration', () => {
           }),
         ],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       },
     })
     expect(kindsOf(reused.transactional)).toEqual(['dropIndex', 'createTable'])
@@ -213,7 +228,11 @@ describe('splitSafeMigration', () => {
 
   it('keeps SET NOT NULL on a column of a primary key added with it, and splits an alter that does more', () => {
     const keyed = splitChecked({
-      database: { tables: [table('codes', { columns: [column('code', T.text)] })], enums: [] },
+      database: {
+        tables: [table('codes', { columns: [column('code', T.text)] })],
+        enums: [],
+        ...NO_SCHEMA_OBJECTS,
+      },
       models: {
         tables: [
           table('codes', {
@@ -222,6 +241,7 @@ describe('splitSafeMigration', () => {
           }),
         ],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       },
     })
     expect(kindsOf(keyed.transactional)).toEqual(['alterColumn', 'createPrimaryKey'])
@@ -242,6 +262,7 @@ describe('splitSafeMigration', () => {
           },
         ],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       },
     })
     expect(opsOf(more.transactional)[0]).toMatchObject({
@@ -258,6 +279,7 @@ describe('splitSafeMigration', () => {
       models: {
         tables: [{ ...posts, indexes: [index('ix_posts_body', ['body', 'title'])] }, users],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       },
     })
     expect(split.transactional.changes).toEqual([])
@@ -279,6 +301,7 @@ describe('splitSafeMigration', () => {
             },
           ],
           enums: [],
+          ...NO_SCHEMA_OBJECTS,
         },
       }),
     )

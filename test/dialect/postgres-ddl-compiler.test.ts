@@ -20,6 +20,9 @@ import {
   table,
 } from '../support/snapshot-literals.ts'
 import { type DialectSession, openSession } from './dialect-session.ts'
+import { CODE_OBJECT_DDL_CASES } from './postgres-code-object-ddl-cases.ts'
+import { PARTITION_DDL_CASES } from './postgres-partition-ddl-cases.ts'
+import { SCHEMA_OBJECT_DDL_CASES } from './postgres-schema-object-ddl-cases.ts'
 
 /**
  * Every operation kind and option, compiled to its expected SQL and then run, in order, against
@@ -1191,6 +1194,9 @@ $aludel$`,
     sql: { postgres: ['COMMENT ON TABLE app.teams IS NULL'] },
     check: async (s) => expect(await tableComment(s, 'app.teams')).toBeNull(),
   },
+  ...PARTITION_DDL_CASES,
+  ...CODE_OBJECT_DDL_CASES,
+  ...SCHEMA_OBJECT_DDL_CASES,
   {
     name: 'execute with parameters',
     op: {
@@ -1550,6 +1556,22 @@ describe('PostgreSQL DDL compiler', () => {
       createUniqueConstraint: true,
       createCheckConstraint: true,
       createPrimaryKey: true,
+      createExclusionConstraint: true,
+      createPartition: true,
+      dropPartition: true,
+      attachPartition: true,
+      detachPartition: true,
+      createSequence: true,
+      dropSequence: true,
+      alterSequence: true,
+      renameSequence: true,
+      createDomain: true,
+      dropDomain: true,
+      alterDomain: true,
+      createCompositeType: true,
+      dropCompositeType: true,
+      createExtension: true,
+      dropExtension: true,
       validateConstraint: true,
       dropConstraint: true,
       createEnum: true,
@@ -1558,6 +1580,24 @@ describe('PostgreSQL DDL compiler', () => {
       renameEnumValue: true,
       createTableComment: true,
       dropTableComment: true,
+      createView: true,
+      dropView: true,
+      replaceView: true,
+      createMaterializedView: true,
+      dropMaterializedView: true,
+      refreshMaterializedView: true,
+      createFunction: true,
+      dropFunction: true,
+      replaceFunction: true,
+      createProcedure: true,
+      dropProcedure: true,
+      replaceProcedure: true,
+      createAggregate: true,
+      dropAggregate: true,
+      createTrigger: true,
+      dropTrigger: true,
+      createEventTrigger: true,
+      dropEventTrigger: true,
       execute: true,
       bulkInsert: true,
     }

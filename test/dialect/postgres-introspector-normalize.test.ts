@@ -8,7 +8,15 @@ import type {
   TableDef,
 } from '../../src/schema/schema-snapshot.ts'
 import { backends } from '../support/databases.ts'
-import { column, index, lit, sql, T, table } from '../support/snapshot-literals.ts'
+import {
+  column,
+  index,
+  lit,
+  NO_SCHEMA_OBJECTS,
+  sql,
+  T,
+  table,
+} from '../support/snapshot-literals.ts'
 import { type DialectSession, openSession } from './dialect-session.ts'
 import { buildOps, model } from './postgres-introspector-fixtures.ts'
 
@@ -103,6 +111,7 @@ function only(snapshot: SchemaSnapshot, name: string): TableDef {
 /** The literal spellings the brief asks about, each on a column of its own. */
 const spellings: SchemaSnapshot = {
   enums: [{ schema: undefined, name: 'feeling', values: ['sad', 'ok'] }],
+  ...NO_SCHEMA_OBJECTS,
   tables: [
     table('spellings', {
       columns: [
@@ -237,8 +246,8 @@ describe.each(backends())('normalize on $backend', ({ backend, skip }) => {
     await s!.run({ kind: 'createEnum', enum: spellings.enums[0]!, ifNotExists: false })
     await s!.run({ kind: 'createTable', table: spellings.tables[0]!, ifNotExists: false })
     const live = only(await s!.dialect.introspector.introspect(s!.connection), 'spellings')
-    expect(expressions({ tables: [t], enums: [] })).toStrictEqual(
-      expressions({ tables: [live], enums: [] }),
+    expect(expressions({ tables: [t], enums: [], ...NO_SCHEMA_OBJECTS })).toStrictEqual(
+      expressions({ tables: [live], enums: [], ...NO_SCHEMA_OBJECTS }),
     )
   })
 
@@ -262,6 +271,7 @@ describe.each(backends())('normalize on $backend', ({ backend, skip }) => {
       // A failing script (the slow path) leaves nothing behind either.
       await db.dialect.introspector.normalize(db.connection, {
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
         tables: [
           table('broken', {
             columns: [column('n', T.bigint, { default: sql("nextval('no_such_seq')") })],
@@ -279,6 +289,7 @@ describe.each(backends())('normalize on $backend', ({ backend, skip }) => {
     async () => {
       const snapshot: SchemaSnapshot = {
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
         tables: [
           table('orders', {
             columns: [
@@ -339,6 +350,7 @@ describe.each(backends())('normalize on $backend', ({ backend, skip }) => {
     const enumName = 'Mood "🐘"'
     const hostile: SchemaSnapshot = {
       enums: [{ schema, name: enumName, values: ["it's", 'ok'] }],
+      ...NO_SCHEMA_OBJECTS,
       tables: [
         table('Order "Items"; --', {
           schema,
@@ -401,6 +413,7 @@ describe.each(backends())('normalize on $backend', ({ backend, skip }) => {
   it.skipIf(skip)('asks nothing of the database when there is nothing to spell', async () => {
     const bare: SchemaSnapshot = {
       enums: [],
+      ...NO_SCHEMA_OBJECTS,
       tables: [
         table('bare', {
           columns: [
@@ -421,8 +434,12 @@ describe.each(backends())('normalize on $backend', ({ backend, skip }) => {
     expect(normalized).toBe(bare)
     expect(round.stats.roundTrips).toBe(0)
     expect(
-      await s!.dialect.introspector.normalize(round.connection, { tables: [], enums: [] }),
-    ).toStrictEqual({ tables: [], enums: [] })
+      await s!.dialect.introspector.normalize(round.connection, {
+        tables: [],
+        enums: [],
+        ...NO_SCHEMA_OBJECTS,
+      }),
+    ).toStrictEqual({ tables: [], enums: [], ...NO_SCHEMA_OBJECTS })
     expect(round.stats.roundTrips).toBe(0)
   })
 
@@ -443,11 +460,13 @@ describe.each(backends())('normalize on $backend', ({ backend, skip }) => {
     const few = await s!.dialect.introspector.normalize(small.connection, {
       tables: tables(3),
       enums: [],
+      ...NO_SCHEMA_OBJECTS,
     })
     const large = counting(s!.connection)
     const many = await s!.dialect.introspector.normalize(large.connection, {
       tables: tables(300),
       enums: [],
+      ...NO_SCHEMA_OBJECTS,
     })
     expect(large.stats).toStrictEqual(small.stats)
     // BEGIN + script, the server version, tables, columns, constraints, indexes, operator

@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Connection } from '../../src/dialect/connection.ts'
 import type { SchemaSnapshot, TableDef } from '../../src/schema/schema-snapshot.ts'
 import { backends } from '../support/databases.ts'
-import { column, foreignKey, index, sql, T, table } from '../support/snapshot-literals.ts'
+import {
+  column,
+  element,
+  foreignKey,
+  index,
+  NO_SCHEMA_OBJECTS,
+  sequenceDef,
+  sql,
+  T,
+  table,
+} from '../support/snapshot-literals.ts'
 import { type DialectSession, openSession } from './dialect-session.ts'
 import { buildOps, model } from './postgres-introspector-fixtures.ts'
 
@@ -158,6 +168,7 @@ const expectedFromModel: SchemaSnapshot = {
     { schema: undefined, name: 'mood', values: ['sad', 'ok', 'happy'] },
     { schema: 'app', name: 'role', values: ['member', 'admin', 'owner'] },
   ],
+  ...NO_SCHEMA_OBJECTS,
 }
 
 /**
@@ -252,13 +263,37 @@ const expectedFromRaw: SchemaSnapshot = {
       ],
       comment: 'people who pay',
     }),
-    // The partitioned table is read; its partition is the parent's business.
+    // The partitioned table is read with its partition, which is no table of its own.
     table('readings', {
       columns: [column('id', T.bigint), column('at', T.timestamp(true), { nullable: false })],
+      partitionBy: { strategy: 'range', elements: ['at'] },
+      partitions: [
+        {
+          schema: undefined,
+          name: 'readings_2024',
+          bound: {
+            kind: 'range',
+            from: ["'2024-01-01 00:00:00+00'"],
+            to: ["'2025-01-01 00:00:00+00'"],
+          },
+          comment: undefined,
+        },
+      ],
     }),
-    // The exclusion constraint's index belongs to the constraint, which the snapshot lacks.
+    // The exclusion constraint's index belongs to the constraint: it is no index of its own.
     table('rooms', {
       columns: [column('id', T.integer), column('area', T.custom('box'))],
+      exclusions: [
+        {
+          name: 'rooms_area_excl',
+          elements: [{ ...element('area'), operator: '&&' }],
+          method: 'gist',
+          where: undefined,
+          include: [],
+          deferrable: false,
+          initiallyDeferred: false,
+        },
+      ],
     }),
     // A serial column whose sequence needs quoting and its schema.
     table('Line Items', {
@@ -282,7 +317,7 @@ const expectedFromRaw: SchemaSnapshot = {
         column('issued', T.date, { nullable: false, default: sql('CURRENT_DATE') }),
         column('total', T.double),
         // A generated column's expression is no default.
-        column('tax', T.double),
+        column('tax', T.double, { generated: '(total * (0.2)::double precision)' }),
         column('net', T.custom('billing.amount')),
         column('id', T.bigint, { nullable: false, identity: identity(false, 10, 10) }),
       ],
@@ -305,6 +340,18 @@ const expectedFromRaw: SchemaSnapshot = {
     }),
   ],
   enums: [{ schema: 'billing', name: 'plan', values: ['free', 'pro', 'team'] }],
+  ...NO_SCHEMA_OBJECTS,
+  domains: [
+    {
+      schema: 'billing',
+      name: 'amount',
+      type: T.numeric(12, 2),
+      default: undefined,
+      notNull: false,
+      checks: [{ name: 'amount_check', expression: 'VALUE >= 0::numeric' }],
+    },
+  ],
+  sequences: [sequenceDef('invoice_numbers', { start: 1000 })],
 }
 
 /** A connection that counts statements and notices any that overlap. */
@@ -507,7 +554,7 @@ describe.each(backends())('introspect on $backend', ({ backend, skip }) => {
     )
 
     const none = await introspector.introspect(s!.connection, { schemas: ['no_such_schema'] })
-    expect(none).toStrictEqual({ tables: [], enums: [] })
+    expect(none).toStrictEqual({ tables: [], enums: [], ...NO_SCHEMA_OBJECTS })
   })
 
   it.skipIf(skip)(
@@ -525,7 +572,9 @@ describe.each(backends())('introspect on $backend', ({ backend, skip }) => {
         expect(few.tables).toHaveLength(4)
         expect(many.tables).toHaveLength(124)
         expect(large.stats).toStrictEqual(small.stats)
-        expect(large.stats.queries).toBeLessThanOrEqual(7)
+        // One query per kind of object (tables, columns, constraints, indexes, operator classes,
+        // enums, exclusion constraints, partitioning, sequences, views, ...), never per table.
+        expect(large.stats.queries).toBeLessThanOrEqual(15)
         expect(large.stats.overlapped).toBe(false)
         expect(tableNamed(many, undefined, 'more_7')).toStrictEqual(
           table('more_7', {
@@ -551,6 +600,7 @@ describe.each(backends())('introspect on $backend', ({ backend, skip }) => {
       expect(await empty.dialect.introspector.introspect(empty.connection)).toStrictEqual({
         tables: [],
         enums: [],
+        ...NO_SCHEMA_OBJECTS,
       })
     } finally {
       await empty.close()

@@ -9,6 +9,7 @@ import {
   text,
   uuid,
 } from '../../src/schema/index.ts'
+import { NO_SCHEMA_OBJECTS } from '../support/snapshot-literals.ts'
 import { columnDef, identity, tableDef, thrown } from './helpers.ts'
 
 describe('two schemas', () => {
@@ -88,6 +89,7 @@ describe('two schemas', () => {
     expect(defineSchema({ t, e }).snapshot()).toStrictEqual({
       tables: [tableDef('t', [columnDef('id', { kind: 'integer' })])],
       enums: [{ schema: undefined, name: 'e', values: ['x'] }],
+      ...NO_SCHEMA_OBJECTS,
     })
   })
 

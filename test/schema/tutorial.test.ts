@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { toSnapshot } from '../../src/schema/index.ts'
+import { NO_SCHEMA_OBJECTS } from '../support/snapshot-literals.ts'
 import {
   columnDef,
   columnElement,
@@ -66,7 +67,11 @@ const itemsDef = tableDef(
 
 describe('the tutorial models', () => {
   it('convert to a snapshot with every field filled and every name given', () => {
-    expect(model.snapshot()).toStrictEqual({ tables: [itemsDef, usersDef], enums: [] })
+    expect(model.snapshot()).toStrictEqual({
+      tables: [itemsDef, usersDef],
+      enums: [],
+      ...NO_SCHEMA_OBJECTS,
+    })
   })
 
   it('give the same snapshot through toSnapshot(model), on every call', () => {

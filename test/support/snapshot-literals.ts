@@ -10,6 +10,7 @@ import type {
   LiteralValue,
   PrimaryKeyDef,
   SchemaSnapshot,
+  SequenceDef,
   TableDef,
   UniqueDef,
 } from '../../src/schema/schema-snapshot.ts'
@@ -166,10 +167,44 @@ export function enumDef(name: string, values: readonly string[], schema?: string
   return { schema, name, values }
 }
 
+/** A sequence with PostgreSQL's defaults (options `undefined`), but for what `extra` says. */
+export function sequenceDef(name: string, extra: Partial<SequenceDef> = {}): SequenceDef {
+  return {
+    schema: undefined,
+    name,
+    dataType: undefined,
+    start: undefined,
+    increment: undefined,
+    minValue: undefined,
+    maxValue: undefined,
+    cache: undefined,
+    cycle: false,
+    ownedBy: undefined,
+    ...extra,
+  }
+}
+
+/**
+ * The parts of a snapshot besides tables and enums, all empty: spread into snapshot literals
+ * (`{ tables, enums: [], ...NO_SCHEMA_OBJECTS }`), so that a new kind of object needs adding here
+ * only.
+ */
+export const NO_SCHEMA_OBJECTS: Omit<SchemaSnapshot, 'tables' | 'enums'> = Object.freeze({
+  sequences: [],
+  domains: [],
+  compositeTypes: [],
+  extensions: [],
+  views: [],
+  functions: [],
+  aggregates: [],
+  triggers: [],
+  eventTriggers: [],
+})
+
 /** A schema snapshot of `tables` and `enums`. */
 export function snapshot(
   tables: readonly TableDef[] = [],
   enums: readonly EnumDef[] = [],
 ): SchemaSnapshot {
-  return { tables, enums }
+  return { tables, enums, ...NO_SCHEMA_OBJECTS }
 }

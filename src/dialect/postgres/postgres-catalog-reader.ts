@@ -17,7 +17,21 @@ import type {
   TableDef,
   UniqueDef,
 } from '../../schema/schema-snapshot.ts'
+import { identityExtras } from '../../schema/sequence-numbers.ts'
 import type { Connection } from '../connection.ts'
+import {
+  type CodeObjectLists,
+  NO_CODE_OBJECTS,
+  readCodeObjects,
+} from './postgres-code-object-reader.ts'
+import type { IndexRow } from './postgres-index-row.ts'
+import {
+  isSerialSequence,
+  readSchemaObjects,
+  sequenceType,
+  type TypeRow,
+} from './postgres-schema-object-reader.ts'
+import { exclusionClasses, readTableExtras, tableExtras } from './postgres-table-extras-reader.ts'
 
 /** Which namespaces to read. */
 export type CatalogScope =
@@ -36,6 +50,8 @@ export interface CatalogReadOptions {
   readonly excludeTables: ReadonlySet<string>
   /** Read enum types too (default true). */
   readonly enums?: boolean
+  /** Read exclusion constraints and partitioning too (default true). */
+  readonly tableExtras?: boolean
 }
 
 interface TableRow {
@@ -65,6 +81,14 @@ interface ColumnRow {
   readonly seq_start: string | null
   readonly seq_increment: string | null
   readonly seq_name: string | null
+  readonly seq_oid: number | null
+  readonly seq_type: string | null
+  readonly seq_min: string | null
+  readonly seq_max: string | null
+  readonly seq_cache: string | null
+  readonly seq_cycle: boolean | null
+  readonly generated_sql: string | null
+  readonly collation: string | null
 }
 
 interface ConstraintRow {
@@ -83,19 +107,6 @@ interface ConstraintRow {
   readonly deferred: boolean
   readonly definition: string | null
   readonly nulls_not_distinct: boolean
-}
-
-interface IndexRow {
-  readonly rel: number
-  readonly name: string
-  readonly unique: boolean
-  readonly method: string
-  readonly key_count: number
-  readonly keys: readonly number[]
-  readonly options: readonly number[]
-  readonly classes: readonly number[]
-  readonly expressions: readonly string[] | null
-  readonly predicate: string | null
 }
 
 interface OpclassRow {
@@ -129,7 +140,7 @@ const notExtensionMember = (catalog: string, oid: string) =>
 
 /**
  * Reads a database's tables, columns, constraints, indexes and enum types with a fixed number of
- * queries — seven at most, whatever the number of tables — run one after another on one session.
+ * queries — nine at most, whatever the number of tables — run one after another on one session.
  */
 export class PostgresCatalogReader {
   /** `server_version_num` per session: the catalogs' columns differ across versions. */
@@ -180,7 +191,10 @@ export class PostgresCatalogReader {
         : (await connection.query<ConstraintRow>(constraintsSql(version), oids)).rows
     const indexes =
       tables.length === 0 ? [] : (await connection.query<IndexRow>(INDEXES_SQL, oids)).rows
-    const classOids = [...new Set(indexes.flatMap((row) => row.classes))]
+    const extras = await readTableExtras(connection, options.tableExtras === false ? [] : oids[0]!)
+    const classOids = [
+      ...new Set([...indexes.flatMap((row) => row.classes), ...exclusionClasses(extras)]),
+    ]
     const opclasses = new Map(
       classOids.length === 0
         ? []
@@ -250,12 +264,98 @@ export class PostgresCatalogReader {
           .map((row) => toIndex(row, names.get(t.oid) ?? new Map(), opclasses))
           .sort(byName),
         comment: t.comment ?? undefined,
+        ...tableExtras(extras, t.oid, schemaOf, (row) =>
+          toIndex(row, names.get(t.oid) ?? new Map(), opclasses),
+        ),
       }
     })
     const enumDefs = enums.map(
       (e): EnumDef => ({ schema: schemaOf(e.schema), name: e.name, values: e.values }),
     )
-    return { tables: tableDefs.sort(byQualifiedName), enums: enumDefs.sort(byQualifiedName) }
+    // Sequences, domains, composite types and extensions; normalization reads none of them.
+    const objects =
+      scope.kind === 'temp'
+        ? { sequences: [], domains: [], compositeTypes: [], extensions: [] }
+        : await readSchemaObjects(connection, {
+            filter,
+            params: filterParams,
+            schemaOf,
+            typeOf: (row) => typeOfRow(row, schemaOf),
+            tables: new Set(tables.map((t) => Number(t.oid))),
+            serialSequences: new Set(
+              columns.flatMap((row) =>
+                row.seq_oid !== null &&
+                row.identity === '' &&
+                isSerial(row, typeOfRow(row, schemaOf))
+                  ? [Number(row.seq_oid)]
+                  : [],
+              ),
+            ),
+          })
+    // Views, functions, aggregates and triggers; normalization reads its own (code objects).
+    const code =
+      scope.kind === 'temp'
+        ? NO_CODE_OBJECTS
+        : await this.readCodeObjects(connection, scope, {
+            defaultSchema,
+            excludeTables,
+            tables: new Set(tables.map((t) => Number(t.oid))),
+          })
+    return {
+      tables: tableDefs.sort(byQualifiedName),
+      enums: enumDefs.sort(byQualifiedName),
+      ...objects,
+      ...code,
+    }
+  }
+
+  /**
+   * Reads the views, materialized views, functions, procedures, aggregates, triggers (on
+   * `options.tables` and the views read) and, for the user scope, event triggers of `scope`.
+   */
+  async readCodeObjects(
+    connection: Connection,
+    scope: CatalogScope,
+    options: CatalogReadOptions & { readonly tables: ReadonlySet<number> },
+  ): Promise<CodeObjectLists> {
+    const { defaultSchema, excludeTables } = options
+    return readCodeObjects(connection, {
+      filter:
+        scope.kind === 'user'
+          ? USER_SCHEMAS
+          : scope.kind === 'schemas'
+            ? 'n.nspname = ANY($1::text[])'
+            : 'n.oid = pg_my_temp_schema()',
+      params: scope.kind === 'schemas' ? [scope.schemas] : [],
+      schemaOf: (schema) => (schema === defaultSchema ? undefined : schema),
+      version: await this.serverVersion(connection),
+      excluded: (schema, name) =>
+        excludeTables.has(`${schema}.${name}`) ||
+        (schema === defaultSchema && excludeTables.has(name)),
+      tables: options.tables,
+      eventTriggers: scope.kind === 'user',
+      notExtensionMember,
+      indexesOf: async (relations) => {
+        const out = new Map<number, IndexDef[]>()
+        if (relations.length === 0) return out
+        const rows = (await connection.query<IndexRow>(INDEXES_SQL, [relations.map((r) => r.oid)]))
+          .rows
+        const classOids = [...new Set(rows.flatMap((row) => row.classes))]
+        const opclasses = new Map(
+          classOids.length === 0
+            ? []
+            : (await connection.query<OpclassRow>(OPCLASSES_SQL, [classOids])).rows.map((r) => [
+                r.oid,
+                r.name ?? undefined,
+              ]),
+        )
+        for (const { oid, names } of relations) {
+          const indexes = rows.filter((row) => row.rel === oid)
+          out.set(oid, indexes.map((row) => toIndex(row, names, opclasses)).sort(byName))
+        }
+        return out
+      },
+    })
   }
 
   private async serverVersion(connection: Connection): Promise<number> {
@@ -279,7 +379,9 @@ export class PostgresCatalogReader {
  * A default cannot refer to columns ("a variable-free expression", manual, CREATE TABLE), so it
  * is printed without its relation (`pg_get_expr(adbin, 0)`), which prints the same text without
  * looking up the table's column names on every call — a cost that grows with the table's width.
- * Only a generated column's expression refers to columns, and it is no default. Rows come
+ * Only a generated column's expression refers to columns, and it is no default: it is printed
+ * with its relation, as `generated_sql`. A collation is named only when it is not the type's
+ * own (manual, 24.2 "Collation Support"). Rows come
  * unordered (sorting would spill the wide expression trees to disk); they are sorted in
  * JavaScript.
  */
@@ -292,16 +394,21 @@ SELECT a.attrelid AS rel, a.attname AS name, a.attnum AS num, a.attnotnull AS no
        en.nspname AS elem_schema, et.typname AS elem_name,
        format_type(et.oid, a.atttypmod) AS elem_sql, sq.deptype AS seq_kind,
        sq.seqstart::text AS seq_start, sq.seqincrement::text AS seq_increment,
-       sq.seqrelid::regclass::text AS seq_name
+       sq.seqrelid::regclass::text AS seq_name, sq.seqrelid AS seq_oid,
+       format_type(sq.seqtypid, NULL) AS seq_type, sq.seqmin::text AS seq_min,
+       sq.seqmax::text AS seq_max, sq.seqcache::text AS seq_cache, sq.seqcycle AS seq_cycle,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END AS generated_sql,
+       CASE WHEN a.attcollation <> t.typcollation THEN co.collname END AS collation
   FROM pg_attribute a
   JOIN pg_type t ON t.oid = a.atttypid
   JOIN pg_type et ON et.oid = CASE WHEN ${IS_ARRAY} THEN t.typelem ELSE t.oid END
   JOIN pg_namespace en ON en.oid = et.typnamespace
   LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+  LEFT JOIN pg_collation co ON co.oid = a.attcollation
   LEFT JOIN pg_description dc ON dc.objoid = a.attrelid AND dc.classoid = 'pg_class'::regclass
        AND dc.objsubid = a.attnum
   LEFT JOIN (SELECT dep.refobjid, dep.refobjsubid, dep.deptype, s.seqrelid, s.seqstart,
-                    s.seqincrement
+                    s.seqincrement, s.seqtypid, s.seqmin, s.seqmax, s.seqcache, s.seqcycle
                FROM pg_depend dep JOIN pg_sequence s ON s.seqrelid = dep.objid
               WHERE dep.classid = 'pg_class'::regclass AND dep.refclassid = 'pg_class'::regclass
                 AND dep.deptype IN ('a', 'i')) sq
@@ -397,28 +504,16 @@ function dedupeColumns(rows: readonly ColumnRow[]): readonly ColumnRow[] {
 }
 
 function toColumn(row: ColumnRow, schemaOf: (schema: string) => string | undefined): ColumnDef {
-  const element = elementType(row, schemaOf)
-  let type = element
-  if (row.is_array) {
-    // attndims is the number of dimensions declared (`text[][]`); PostgreSQL does not enforce
-    // it, and it is 0 for arrays not declared with brackets (manual, 53.7 pg_attribute).
-    for (let d = Math.max(1, row.ndims); d > 0; d--) type = { kind: 'array', element: type }
-  }
-  const identity = row.identity === 'a' || row.identity === 'd' ? toIdentity(row) : undefined
-  const serial =
-    identity === undefined &&
-    row.seq_kind === 'a' &&
-    row.seq_name !== null &&
-    !row.is_array &&
-    (type.kind === 'smallint' || type.kind === 'integer' || type.kind === 'bigint') &&
-    row.default_sql === `nextval(${quoteText(row.seq_name)}::regclass)`
+  const type = typeOfRow(row, schemaOf)
+  const identity =
+    row.identity === 'a' || row.identity === 'd' ? toIdentity(row, type.kind) : undefined
+  const serial = identity === undefined && isSerial(row, type)
   return {
     name: row.name,
     type,
     nullable: !row.not_null,
     // A generated column's expression is in pg_attrdef too, but it is no default (manual, 5.4
-    // "Generated Columns"); the snapshot cannot describe it, so it is left out rather than
-    // misreported. A serial column's nextval() is the serial itself.
+    // "Generated Columns"): it is `generated`. A serial column's nextval() is the serial itself.
     default:
       serial || row.default_sql === null || row.generated !== ''
         ? undefined
@@ -426,6 +521,8 @@ function toColumn(row: ColumnRow, schemaOf: (schema: string) => string | undefin
     identity,
     serial,
     comment: row.comment ?? undefined,
+    ...(row.generated_sql === null ? {} : { generated: row.generated_sql }),
+    ...(row.collation === null ? {} : { collation: row.collation }),
   }
 }
 
@@ -434,18 +531,65 @@ function toColumn(row: ColumnRow, schemaOf: (schema: string) => string | undefin
  * CREATE SEQUENCE's defaults — increment 1, start 1 ascending and -1 descending (manual, CREATE
  * SEQUENCE).
  */
-function toIdentity(row: ColumnRow): IdentityDef {
+function toIdentity(row: ColumnRow, kind: ColumnType['kind']): IdentityDef {
   const increment = row.seq_increment === null ? 1 : Number(row.seq_increment)
   const start = row.seq_start === null ? undefined : Number(row.seq_start)
   return {
     always: row.identity === 'a',
     start: start === undefined || start === (increment < 0 ? -1 : 1) ? undefined : start,
     increment: increment === 1 ? undefined : increment,
+    // Bounds and cache, present only when they differ from the defaults of the column's type.
+    ...identityExtras(
+      sequenceType(kind),
+      {
+        increment,
+        minValue: row.seq_min === null ? undefined : BigInt(row.seq_min),
+        maxValue: row.seq_max === null ? undefined : BigInt(row.seq_max),
+        cache: row.seq_cache === null ? undefined : BigInt(row.seq_cache),
+        cycle: row.seq_cycle === true,
+      },
+      `the identity of column ${row.name}`,
+    ),
   }
 }
 
+/**
+ * A serial column: fed by a sequence it owns (deptype 'a') through `nextval()`, of its own integer
+ * type with every option at its default, as `serial` makes it. A column fed by an owned sequence
+ * with other options keeps its `nextval()` default, and the sequence is read as one of its own.
+ */
+function isSerial(row: ColumnRow, type: ColumnType): boolean {
+  return (
+    row.seq_kind === 'a' &&
+    row.seq_name !== null &&
+    !row.is_array &&
+    row.default_sql === `nextval(${quoteText(row.seq_name)}::regclass)` &&
+    isSerialSequence({
+      columnType: type.kind,
+      dataType: row.seq_type ?? '',
+      start: BigInt(row.seq_start ?? 1),
+      increment: BigInt(row.seq_increment ?? 1),
+      minValue: BigInt(row.seq_min ?? 1),
+      maxValue: row.seq_max === null ? undefined : BigInt(row.seq_max),
+      cache: BigInt(row.seq_cache ?? 1),
+      cycle: row.seq_cycle === true,
+    })
+  )
+}
+
+/** The snapshot type of a column, domain base or composite attribute, arrays included. */
+function typeOfRow(row: TypeRow, schemaOf: (schema: string) => string | undefined): ColumnType {
+  let type = elementType(row, schemaOf)
+  if (row.is_array) {
+    // attndims is the number of dimensions declared (`text[][]`); PostgreSQL does not enforce
+    // it, and it is 0 for arrays not declared with brackets (manual, 53.7 pg_attribute).
+    for (let d = Math.max(1, row.ndims); d > 0; d--) type = { kind: 'array', element: type }
+  }
+  return type
+}
+
 /** The snapshot type of a column's (element) type; anything else is spelled by `format_type()`. */
-function elementType(row: ColumnRow, schemaOf: (schema: string) => string | undefined): ColumnType {
+function elementType(row: TypeRow, schemaOf: (schema: string) => string | undefined): ColumnType {
   if (row.elem_kind === 'e') {
     return { kind: 'enum', name: row.elem_name, schema: schemaOf(row.elem_schema) }
   }

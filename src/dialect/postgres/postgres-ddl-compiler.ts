@@ -5,11 +5,14 @@ import {
   type CreateEnumOp,
   type CreateTableOp,
   type ExecuteOp,
+  isCodeObjectOp,
+  isSchemaObjectOp,
   type MigrationOp,
 } from '../../operations/migration-op.ts'
 import type { LiteralValue } from '../../schema/schema-snapshot.ts'
 import type { CompiledStatement, DdlCompiler } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
+import { codeObjectDdl } from './postgres-code-object-ddl.ts'
 import {
   checkClause,
   columnDefinition,
@@ -24,6 +27,14 @@ import {
   uniqueUsingIndexClause,
   words,
 } from './postgres-ddl-fragments.ts'
+import {
+  attachPartitionSql,
+  createPartitionSql,
+  detachPartitionSql,
+  dropPartitionSql,
+  exclusionClause,
+  partitionByClause,
+} from './postgres-partition-ddl.ts'
 import { replacePlaceholders } from './postgres-placeholders.ts'
 import {
   arrayText,
@@ -33,6 +44,7 @@ import {
   quoteQualified,
   quoteString,
 } from './postgres-quoting.ts'
+import { schemaObjectDdl } from './postgres-schema-object-ddl.ts'
 import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 
 /**
@@ -69,6 +81,8 @@ export class PostgresDdlCompiler implements DdlCompiler {
   }
 
   private ddl(op: DdlOp): readonly string[] {
+    if (isSchemaObjectOp(op)) return schemaObjectDdl(op, this.types)
+    if (isCodeObjectOp(op)) return codeObjectDdl(op)
     const q = quoteIdentifier
     switch (op.kind) {
       case 'createSchema':
@@ -143,6 +157,8 @@ export class PostgresDdlCompiler implements DdlCompiler {
         return [addConstraint(op, () => checkClause(op.check), op.notValid)]
       case 'createPrimaryKey':
         return [addConstraint(op, (t) => primaryKeyClause(op.primaryKey, t), false)]
+      case 'createExclusionConstraint':
+        return [addConstraint(op, (t) => exclusionClause(op.exclusion, t), false)]
       case 'validateConstraint':
         return [
           `ALTER TABLE ${quoteQualified(op.schema, op.table)} VALIDATE CONSTRAINT ${q(op.name)}`,
@@ -194,6 +210,14 @@ export class PostgresDdlCompiler implements DdlCompiler {
         return [commentOnTable(op.schema, op.table, op.comment)]
       case 'dropTableComment':
         return [commentOnTable(op.schema, op.table, null)]
+      case 'createPartition':
+        return createPartitionSql(op)
+      case 'dropPartition':
+        return [dropPartitionSql(op)]
+      case 'attachPartition':
+        return [attachPartitionSql(op)]
+      case 'detachPartition':
+        return [detachPartitionSql(op)]
       default:
         return assertNever(op)
     }
@@ -256,10 +280,19 @@ function createTable(op: CreateTableOp, types: PostgresTypeMapper): readonly str
     ...table.foreignKeys.map((foreignKey) => foreignKeyClause(foreignKey, name)),
     ...table.uniques.map((unique) => uniqueClause(unique, name)),
     ...table.checks.map(checkClause),
+    ...(table.exclusions ?? []).map((exclusion) => exclusionClause(exclusion, name)),
   ]
   // A table without columns is legal PostgreSQL: `CREATE TABLE t ()`.
   const body = elements.length === 0 ? '()' : `(\n${elements.map((e) => INDENT + e).join(',\n')}\n)`
-  const statements = [words('CREATE TABLE', op.ifNotExists && 'IF NOT EXISTS', name, body)]
+  const statements = [
+    words(
+      'CREATE TABLE',
+      op.ifNotExists && 'IF NOT EXISTS',
+      name,
+      body,
+      table.partitionBy !== undefined && partitionByClause(table.partitionBy, name),
+    ),
+  ]
   for (const index of table.indexes) {
     statements.push(
       createIndexSql(table.schema, table.name, index, {
@@ -292,16 +325,19 @@ function createTable(op: CreateTableOp, types: PostgresTypeMapper): readonly str
 function alterColumn(op: AlterColumnOp, types: PostgresTypeMapper): readonly string[] {
   const table = quoteQualified(op.schema, op.table)
   const column = `ALTER COLUMN ${quoteIdentifier(op.column)}`
-  const { type, nullable, default: defaultChange, comment, name } = op.changes
+  const { type, nullable, default: defaultChange, comment, name, collation } = op.changes
   const actions: string[] = []
   if (type !== undefined && defaultChange !== undefined && defaultChange.to !== null) {
     actions.push(`${column} DROP DEFAULT`)
   }
-  if (type !== undefined) {
+  if (type !== undefined || collation !== undefined) {
+    // A collation is set by naming the type again (manual, ALTER TABLE, SET DATA TYPE); "default"
+    // is the type's own collation.
     actions.push(
       words(
-        `${column} TYPE ${types.sqlType(type.to)}`,
-        type.using !== undefined && `USING ${type.using}`,
+        `${column} TYPE ${types.sqlType(type?.to ?? collation!.type)}`,
+        collation !== undefined && `COLLATE ${quoteIdentifier(collation.to ?? 'default')}`,
+        type?.using !== undefined && `USING ${type.using}`,
       ),
     )
   }

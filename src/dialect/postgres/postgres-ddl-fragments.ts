@@ -31,7 +31,10 @@ export function columnList(columns: readonly string[]): string {
   return `(${columns.map(quoteIdentifier).join(', ')})`
 }
 
-/** A column definition: `name type [GENERATED ... AS IDENTITY] [DEFAULT ...] [NOT NULL]`. */
+/**
+ * A column definition: `name type [COLLATE c] [GENERATED ... AS IDENTITY | GENERATED ALWAYS AS
+ * (expr) STORED] [DEFAULT ...] [NOT NULL]`.
+ */
 export function columnDefinition(
   column: ColumnDef,
   types: PostgresTypeMapper,
@@ -42,7 +45,11 @@ export function columnDefinition(
     quoteIdentifier(column.name),
     types.sqlType(column.type, { serial: column.serial }),
   ]
+  if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`)
   if (column.identity !== undefined) parts.push(identityClause(column.identity, column, table))
+  if (column.generated !== undefined) {
+    parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`)
+  }
   if (column.default !== undefined) {
     parts.push(`DEFAULT ${types.sqlDefault(column.default, column.type)}`)
   }
@@ -68,6 +75,14 @@ function checkColumn(column: ColumnDef, table: string): void {
       `${where} is ${kind} and has a default; drop the default, the sequence supplies it`,
     )
   }
+  if (
+    column.generated !== undefined &&
+    (column.default !== undefined || column.identity !== undefined || column.serial)
+  ) {
+    throw new InvalidOperationError(
+      `${where} is generated from an expression and also has a default, identity or serial; keep one of them`,
+    )
+  }
   if ((column.serial || column.identity !== undefined) && !INTEGER_KINDS.has(column.type.kind)) {
     throw new InvalidOperationError(
       `${where} is ${column.serial ? 'serial' : 'an identity column'} but its type is ${column.type.kind}; use smallint, integer or bigint`,
@@ -75,7 +90,10 @@ function checkColumn(column: ColumnDef, table: string): void {
   }
 }
 
-/** `GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(START WITH n INCREMENT BY m)]`. */
+/**
+ * `GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(START WITH n INCREMENT BY m MINVALUE ... MAXVALUE
+ * ... CACHE c CYCLE)]`.
+ */
 function identityClause(identity: IdentityDef, column: ColumnDef, table: string): string {
   const options: string[] = []
   const option = (label: string, value: number | undefined, name: string): void => {
@@ -89,6 +107,10 @@ function identityClause(identity: IdentityDef, column: ColumnDef, table: string)
   }
   option('START WITH', identity.start, 'start')
   option('INCREMENT BY', identity.increment, 'increment')
+  option('MINVALUE', identity.minValue, 'minValue')
+  option('MAXVALUE', identity.maxValue, 'maxValue')
+  option('CACHE', identity.cache, 'cache')
+  if (identity.cycle === true) options.push('CYCLE')
   const generated = `GENERATED ${identity.always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY`
   return options.length === 0 ? generated : `${generated} (${options.join(' ')})`
 }
@@ -201,7 +223,7 @@ export function createIndexSql(
 }
 
 /** `column | (expression)` followed by `[opclass] [ASC | DESC] [NULLS {FIRST | LAST}]`. */
-function indexElement(element: IndexElement, name: string, on: string): string {
+export function indexElement(element: IndexElement, name: string, on: string): string {
   if ((element.column === undefined) === (element.expression === undefined)) {
     throw new InvalidOperationError(
       `an element of index ${quoteIdentifier(name)} on ${on} must have exactly one of column and expression`,

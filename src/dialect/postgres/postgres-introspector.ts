@@ -1,7 +1,11 @@
 import type { SchemaSnapshot } from '../../schema/schema-snapshot.ts'
+import type { CensusCount } from '../catalog-census.ts'
 import type { Connection } from '../connection.ts'
 import type { IntrospectOptions, Introspector } from '../dialect.ts'
+import { postgresCensus } from './postgres-catalog-census.ts'
 import { PostgresCatalogReader } from './postgres-catalog-reader.ts'
+import { normalizeCodeObjects } from './postgres-code-object-normalizer.ts'
+import { normalizeDomains } from './postgres-domain-normalizer.ts'
 import { PostgresNormalizer } from './postgres-normalizer.ts'
 import { expressionSlots, sourceTextCandidates, textAt, withTexts } from './postgres-source-text.ts'
 import { PostgresTypeMapper } from './postgres-type-mapper.ts'
@@ -18,16 +22,19 @@ import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 export class PostgresIntrospector implements Introspector {
   private readonly reader: PostgresCatalogReader
   private readonly normalizer: PostgresNormalizer
+  private readonly types: PostgresTypeMapper
 
   /** @param types spells model types and literal defaults (default: a new {@link PostgresTypeMapper}) */
   constructor(types: PostgresTypeMapper = new PostgresTypeMapper()) {
     this.reader = new PostgresCatalogReader()
+    this.types = types
     this.normalizer = new PostgresNormalizer(types, this.reader)
   }
 
   /**
-   * Reads every table (partitions excluded: they are their parent's business), its columns,
-   * primary key, foreign, unique and check constraints and indexes, and every enum type, of
+   * Reads every table (partitions excluded: they are their parent's business, read with it), its
+   * columns, primary key, foreign, unique, check and exclusion constraints, indexes and partition
+   * key, and every enum type, of
    * `options.schemas` (default: every schema but PostgreSQL's own), leaving out objects that
    * belong to extensions. Objects in `options.defaultSchema` (default `public`) get
    * `schema: undefined`. Everything is sorted the way the model DSL sorts it.
@@ -49,11 +56,23 @@ export class PostgresIntrospector implements Introspector {
   }
 
   /**
-   * The model snapshot with defaults, checks, index expressions and predicates as PostgreSQL
-   * prints them; see {@link PostgresNormalizer.normalize}.
+   * Counts the objects of every kind in the schemas `introspect` reads, in one query; see
+   * {@link postgresCensus}.
    */
-  normalize(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot> {
-    return this.normalizer.normalize(connection, snapshot)
+  census(connection: Connection, options: IntrospectOptions = {}): Promise<readonly CensusCount[]> {
+    return postgresCensus(connection, options)
+  }
+
+  /**
+   * The model snapshot with defaults, checks, index expressions and predicates as PostgreSQL
+   * prints them; see {@link PostgresNormalizer.normalize}. Domains' defaults and checks too
+   * (`normalizeDomains`), and views, functions, aggregates and trigger conditions
+   * (`normalizeCodeObjects`).
+   */
+  async normalize(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot> {
+    const tables = await this.normalizer.normalize(connection, snapshot)
+    const domains = await normalizeDomains(connection, tables, this.types)
+    return normalizeCodeObjects(connection, this.reader, domains)
   }
 
   /**

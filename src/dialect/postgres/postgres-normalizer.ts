@@ -18,6 +18,11 @@ import type { Connection } from '../connection.ts'
 import type { PostgresCatalogReader } from './postgres-catalog-reader.ts'
 import { checkClause, createIndexSql } from './postgres-ddl-fragments.ts'
 import { quoteIdentifier, quoteQualified, quoteString } from './postgres-quoting.ts'
+import {
+  mapTableExtras,
+  planTableExtras,
+  type TableExtrasPlan,
+} from './postgres-table-extras-normalizer.ts'
 import type { PostgresTypeMapper } from './postgres-type-mapper.ts'
 
 /** Prefix of every temporary object normalization creates. */
@@ -73,6 +78,8 @@ interface Plan {
   /** Model table position → its work. */
   readonly tables: ReadonlyMap<number, TableWork>
   readonly enums: readonly EnumDef[]
+  /** Generated columns, exclusions and partitioning (postgres-table-extras-normalizer.ts). */
+  readonly extras: TableExtrasPlan
 }
 
 /** One DDL statement and the plan item it carries out (0: none of its own). */
@@ -122,7 +129,8 @@ export class PostgresNormalizer {
    */
   async normalize(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot> {
     const plan = this.plan(snapshot)
-    if (plan.slots.length === 0 && plan.standIns.length === 0) {
+    const nothing = plan.slots.length === 0 && plan.standIns.length === 0
+    if (nothing && plan.extras.steps.length === 0) {
       return mapSnapshot(snapshot, plan, undefined, new Set())
     }
     let failed = new Set<number>()
@@ -141,12 +149,18 @@ export class PostgresNormalizer {
       read = await this.reader.read(
         connection,
         { kind: 'temp' },
-        { defaultSchema: 'public', excludeTables: new Set(), enums: false },
+        {
+          defaultSchema: 'public',
+          excludeTables: new Set(),
+          enums: false,
+          // Only this module's stand-ins need them: no round trips for a model without them.
+          tableExtras: plan.extras.steps.length > 0,
+        },
       )
     } finally {
       await connection.execute('ROLLBACK').catch(() => undefined)
     }
-    return mapSnapshot(snapshot, plan, read, failed)
+    return mapTableExtras(mapSnapshot(snapshot, plan, read, failed), plan.extras, read, failed)
   }
 
   /**
@@ -249,10 +263,12 @@ export class PostgresNormalizer {
       tables.set(t, { standIn, checks, indexes: new Map(indexes.map(([i], k) => [i, k + first])) })
     })
 
+    const extras = planTableExtras(snapshot, this.types, () => ++id)
+    for (const type of extras.types) useType(type)
     const declared = new Map(snapshot.enums.map((e) => [qualifiedKey(e.schema, e.name), e]))
     // An enum the snapshot uses but does not declare can only be used as the database has it.
     const enums = [...used.keys()].flatMap((key) => declared.get(key) ?? [])
-    return { slots, defaults, standIns, tables, enums }
+    return { slots, defaults, standIns, tables, enums, extras }
   }
 
   /**
@@ -315,6 +331,7 @@ export class PostgresNormalizer {
         steps.push({ id, sql })
       }
     }
+    steps.push(...plan.extras.steps)
     const enums = plan.enums.map((e, k) => enumStandIn(e, k, guarded))
     if (!guarded) return [...enums, ...steps.map((s) => s.sql)].map((s) => `${s};`).join('\n')
     const blocks = steps.map(
