@@ -29,9 +29,10 @@ import { s3Downgrade } from './scenarios/s3-downgrade.ts'
 import { s4Autogenerate } from './scenarios/s4-autogenerate.ts'
 import { s5Graph } from './scenarios/s5-graph.ts'
 import { s6Lint } from './scenarios/s6-lint.ts'
+import { s7Pull } from './scenarios/s7-pull.ts'
 import type { Scenario } from './scenarios/scenario.ts'
 import { LINT_DRIVEN } from './tools/aludel.ts'
-import { aludelTool, modelTools, peerTools } from './tools/catalog.ts'
+import { aludelTool, modelTools, peerTools, pullTools } from './tools/catalog.ts'
 import { psqlFloor } from './tools/psql.ts'
 
 const SCENARIOS: readonly Scenario[] = [
@@ -41,6 +42,7 @@ const SCENARIOS: readonly Scenario[] = [
   s4Autogenerate,
   s5Graph,
   s6Lint,
+  s7Pull,
 ]
 
 const argv = process.argv.slice(2)
@@ -90,6 +92,7 @@ const tools: ToolDescription[] = [
 ].map((t) => ({ name: t.name, layout: t.layout, driven: t.driven }))
 for (const t of modelTools()) tools.push({ name: `${t.name} (S4)`, driven: t.driven })
 tools.push({ name: 'aludel (S6)', driven: LINT_DRIVEN })
+for (const t of pullTools()) tools.push({ name: `${t.name} (S7)`, driven: t.driven })
 
 writeResults({ options, argv, environment, scenarios: reports, tools, quiet: quietStats() })
 log(`wrote ${options.out} in ${formatMs(performance.now() - started)}`)

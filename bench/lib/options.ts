@@ -25,6 +25,10 @@ export interface Sizes {
   readonly s6Tables: number
   /** S6: pending migrations `aludel lint --trace` applies and measures. */
   readonly s6Pending: number
+  /** S7: tables, views and functions of the database `pull` reads. */
+  readonly s7Tables: number
+  readonly s7Views: number
+  readonly s7Functions: number
 }
 
 export interface BenchOptions {
@@ -50,6 +54,9 @@ const FULL: Sizes = {
   s6Files: 1000,
   s6Tables: 300,
   s6Pending: 50,
+  s7Tables: 300,
+  s7Views: 100,
+  s7Functions: 200,
 }
 const SMOKE: Sizes = {
   s1: [5, 20],
@@ -61,10 +68,13 @@ const SMOKE: Sizes = {
   s6Files: 20,
   s6Tables: 10,
   s6Pending: 5,
+  s7Tables: 10,
+  s7Views: 3,
+  s7Functions: 5,
 }
 
 /** Every scenario, in report order: what runs without `--only`. */
-const SCENARIO_IDS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6']
+const SCENARIO_IDS = ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7']
 
 export const USAGE = `usage: node bench/run-all.ts [options]
   --smoke              tiny sizes, one run, no warm-up; writes bench/.work/smoke/RESULTS.md
@@ -74,6 +84,7 @@ export const USAGE = `usage: node bench/run-all.ts [options]
   --warmups N          warm-up runs per cell (default 1; smoke 0)
   --s1 100,1000,10000  sizes; likewise --s2 N --s3 N --s4 N --s4-large N --s5 N
   --s6-files N --s6-tables N --s6-pending N   S6: files linted; schema and pending migrations traced
+  --s7-tables N --s7-views N --s7-functions N   S7: the database that pull reads
   --out FILE           report to write (default bench/RESULTS.md)`
 
 /** Parses argv; throws with the usage on a bad flag. */
@@ -95,6 +106,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
       's6-files': { type: 'string' },
       's6-tables': { type: 'string' },
       's6-pending': { type: 'string' },
+      's7-tables': { type: 'string' },
+      's7-views': { type: 'string' },
+      's7-functions': { type: 'string' },
       out: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -124,6 +138,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     s6Files: count(values['s6-files'], base.s6Files, 's6-files'),
     s6Tables: count(values['s6-tables'], base.s6Tables, 's6-tables'),
     s6Pending: count(values['s6-pending'], base.s6Pending, 's6-pending'),
+    s7Tables: count(values['s7-tables'], base.s7Tables, 's7-tables'),
+    s7Views: count(values['s7-views'], base.s7Views, 's7-views'),
+    s7Functions: count(values['s7-functions'], base.s7Functions, 's7-functions'),
   }
   const only = list(values.only).map((s) => s.toUpperCase())
   return {

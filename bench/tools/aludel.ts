@@ -11,8 +11,9 @@ import type { Command } from '../lib/command.ts'
 import type { LintHistory, LintMigration, LintStep } from '../lib/lint-workload.ts'
 import type { ColumnDefault, ModelColumn, ModelTable } from '../lib/model.ts'
 import { ALUDEL_SNAPSHOT, write, writeModulePackage } from '../lib/paths.ts'
+import { checkPulled, type PullDatabase } from '../lib/pull-workload.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
-import type { MigrationProject, MigrationTool, ModelProject, ModelTool } from './tool.ts'
+import type { MigrationProject, MigrationTool, ModelProject, ModelTool, PullTool } from './tool.ts'
 
 /** The CLI of the snapshot taken at the start of the run (see `snapshotAludel`). */
 const BIN = join(ALUDEL_SNAPSHOT, 'bin', 'aludel.js')
@@ -97,6 +98,44 @@ export function aludelModelTool(): ModelTool {
         apply: [aludel('upgrade', 'head')],
         check: aludel('check'),
         resetCheck: () => {},
+      }
+    },
+  }
+}
+
+/** aludel's `pull`: the database read into a models module. */
+export function aludelPullTool(): PullTool {
+  return {
+    name: 'aludel',
+    role: 'subject',
+    driven:
+      '`aludel pull --output models.ts --force`: tables, views, functions, triggers (and every other kind it models) into one models module',
+    unavailable: () => undefined,
+    writePull(dir: string, url: string, database: PullDatabase) {
+      writeConfig(dir, url, {})
+      const output = join(dir, 'models.ts')
+      const n = database.tables.length
+      return {
+        pull: {
+          ...cli(dir)('pull', '--output', 'models.ts', '--force'),
+          expectOutput: new RegExp(`Wrote .*: ${n} tables?,`),
+        },
+        reset: () => rmSync(output, { force: true }),
+        check: () =>
+          checkPulled(output, [
+            { what: 'tables', pattern: /^export const \w+ = table\(/, count: n },
+            { what: 'views', pattern: /^export const \w+ = view\(/, count: database.views.length },
+            {
+              what: 'functions (and the trigger function)',
+              pattern: /^export const \w+ = dbFunction\(/,
+              count: database.functions.length + 1,
+            },
+            {
+              what: 'triggers',
+              pattern: /^export const \w+ = trigger\(/,
+              count: database.triggers,
+            },
+          ]),
       }
     },
   }

@@ -1,11 +1,11 @@
 /** The tools the benchmark knows, in report order. */
 import { alembicModelTool, alembicTool } from './alembic.ts'
-import { aludelModelTool, aludelTool } from './aludel.ts'
-import { drizzleModelTool, drizzleTool } from './drizzle.ts'
+import { aludelModelTool, aludelPullTool, aludelTool } from './aludel.ts'
+import { drizzleModelTool, drizzlePullTool, drizzleTool } from './drizzle.ts'
 import { knexTool } from './knex.ts'
 import { kyselyTool } from './kysely.ts'
 import { nodePgMigrateTool } from './node-pg-migrate.ts'
-import type { MigrationTool, ModelTool } from './tool.ts'
+import type { MigrationTool, ModelTool, PullTool } from './tool.ts'
 
 /** aludel's peers as migration runners. */
 export function peerTools(): MigrationTool[] {
@@ -22,6 +22,11 @@ export function peerTools(): MigrationTool[] {
 /** The tools that autogenerate migrations from models (S4). */
 export function modelTools(): ModelTool[] {
   return [aludelModelTool(), alembicModelTool(), drizzleModelTool()]
+}
+
+/** The tools that write models from a live database (S7). */
+export function pullTools(): PullTool[] {
+  return [aludelPullTool(), drizzlePullTool()]
 }
 
 export { aludelTool }

@@ -12,8 +12,9 @@ import { join } from 'node:path'
 import type { Command } from '../lib/command.ts'
 import type { ColumnDefault, ModelColumn, ModelTable } from '../lib/model.ts'
 import { binScript, write, writeModulePackage } from '../lib/paths.ts'
+import { checkPulled, type PullDatabase } from '../lib/pull-workload.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
-import type { MigrationProject, MigrationTool, ModelProject, ModelTool } from './tool.ts'
+import type { MigrationProject, MigrationTool, ModelProject, ModelTool, PullTool } from './tool.ts'
 
 /** drizzle compares a migration's `when` with the last applied one; any increasing value works. */
 const EPOCH = 1_700_000_000_000
@@ -77,6 +78,41 @@ export function drizzleModelTool(): ModelTool {
         apply: [kit('migrate')],
         check: { ...kit('push'), expectOutput: /No changes detected/ },
         resetCheck: () => {},
+      }
+    },
+  }
+}
+
+/**
+ * drizzle-kit's `pull` (formerly `introspect`): pg-core tables and views into `drizzle/schema.ts`,
+ * with `relations.ts`, a snapshot and a commented-out SQL migration. It reads tables, columns,
+ * enums, indexes, foreign keys, checks, policies, sequences, roles and views; functions and
+ * triggers are not part of its model.
+ */
+export function drizzlePullTool(): PullTool {
+  return {
+    name: 'drizzle-kit',
+    role: 'peer',
+    driven:
+      '`drizzle-kit pull` with a drizzle.config.ts naming the database: tables and views into `drizzle/schema.ts` (functions and triggers are not in its model), plus `relations.ts` and a snapshot',
+    unavailable: () => undefined,
+    writePull(dir: string, url: string, database: PullDatabase) {
+      writeModulePackage(dir)
+      write(join(dir, 'drizzle.config.ts'), config(url, undefined))
+      const out = join(dir, 'drizzle')
+      return {
+        pull: {
+          program: process.execPath,
+          args: [binScript('drizzle-kit'), 'pull'],
+          cwd: dir,
+          expectOutput: /Your schema file is ready/,
+        },
+        reset: () => rmSync(out, { recursive: true, force: true }),
+        check: () =>
+          checkPulled(join(out, 'schema.ts'), [
+            { what: 'tables', pattern: /= pgTable\(/, count: database.tables.length },
+            { what: 'views', pattern: /= pgView\(/, count: database.views.length },
+          ]),
       }
     },
   }

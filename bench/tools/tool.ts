@@ -5,6 +5,7 @@
  */
 import type { Command } from '../lib/command.ts'
 import type { ModelTable } from '../lib/model.ts'
+import type { PullDatabase } from '../lib/pull-workload.ts'
 import type { MigrationPlan } from '../lib/workload.ts'
 
 /** aludel's own rows, the peers it is compared with, or a floor no tool can beat (plain psql). */
@@ -67,4 +68,24 @@ export interface ModelTool {
   readonly driven: string
   unavailable(): string | undefined
   writeModels(dir: string, url: string, tables: readonly ModelTable[]): ModelProject
+}
+
+/** The commands of a pull project written by {@link PullTool.writePull}. */
+export interface PullProject {
+  /** Reads the database and writes the tool's models (schema) module. */
+  readonly pull: Command
+  /** Removes what `pull` wrote, so the next run starts from the same state. */
+  reset(): void
+  /** Throws unless what `pull` wrote describes the database (its tables, views, ...). */
+  check(): void
+}
+
+/** A tool that writes models from a live database (S7). */
+export interface PullTool {
+  readonly name: string
+  readonly role: Role
+  /** One line for the report on what `pull` runs. */
+  readonly driven: string
+  unavailable(): string | undefined
+  writePull(dir: string, url: string, database: PullDatabase): PullProject
 }
