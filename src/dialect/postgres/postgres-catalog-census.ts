@@ -1,6 +1,8 @@
 /**
  * Counts every kind of object of a PostgreSQL database's user schemas that a schema model might
- * leave out ({@link CENSUS_KINDS}), in one query.
+ * leave out ({@link CENSUS_KINDS}), in one query. Triggers are counted once: the clones PostgreSQL
+ * puts on each partition of a partitioned table (`tgparentid` set, PostgreSQL 13+) are the
+ * parent's trigger, not objects of their own.
  */
 import type { CensusCount, CensusKind } from '../catalog-census.ts'
 import type { Connection } from '../connection.ts'
@@ -86,10 +88,10 @@ SELECT kind, count::int AS count FROM (
   UNION ALL SELECT 'compositeTypes', count(*) FILTER (WHERE typtype = 'c' AND EXISTS (SELECT 1 FROM pg_class tc WHERE tc.oid = typrelid AND tc.relkind = 'c')) FROM typ
   UNION ALL SELECT 'rangeTypes', count(*) FILTER (WHERE typtype = 'r') FROM typ
   UNION ALL SELECT 'baseTypes', count(*) FILTER (WHERE typtype = 'b' AND typcategory <> 'A') FROM typ
-  UNION ALL SELECT 'triggers', count(*) FROM pg_trigger g JOIN rel r ON r.oid = g.tgrelid WHERE NOT g.tgisinternal
+  UNION ALL SELECT 'triggers', count(*) FROM pg_trigger g JOIN rel r ON r.oid = g.tgrelid WHERE NOT g.tgisinternal AND g.tgparentid = 0
   UNION ALL SELECT 'eventTriggers', count(*) FROM pg_event_trigger v WHERE ${notExt('pg_event_trigger', 'v.oid')}
   UNION ALL SELECT 'triggerStates',
-      (SELECT count(*) FROM pg_trigger g JOIN rel r ON r.oid = g.tgrelid WHERE NOT g.tgisinternal AND g.tgenabled <> 'O')
+      (SELECT count(*) FROM pg_trigger g JOIN rel r ON r.oid = g.tgrelid WHERE NOT g.tgisinternal AND g.tgparentid = 0 AND g.tgenabled <> 'O')
     + (SELECT count(*) FROM pg_event_trigger v WHERE v.evtenabled <> 'O' AND ${notExt('pg_event_trigger', 'v.oid')})
   UNION ALL SELECT 'extensions', count(*) FROM pg_extension x WHERE x.extname <> 'plpgsql'
   UNION ALL SELECT 'policies', count(*) FROM pg_policy y JOIN rel r ON r.oid = y.polrelid
