@@ -3,7 +3,7 @@ import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
 import { collectMigration, type MigrationSource } from '../lint/collect-migrations.ts'
 import { failsAt, groupWorstFirst, lintCollected } from '../lint/lint-engine.ts'
-import type { CollectedMigration, LintFinding, Severity } from '../lint/lint-types.ts'
+import type { LintFinding, Severity } from '../lint/lint-types.ts'
 import { loadSqlParser } from '../lint/parse-sql.ts'
 import type { ModelNames } from '../lint/statement-rules.ts'
 import { traceFindings } from '../lint/trace-findings.ts'
@@ -79,10 +79,26 @@ export interface LintResult {
  */
 export async function lint(config: ConfigInput, options: LintOptions = {}): Promise<LintResult> {
   const resolved = configOf(config)
-  const scripts = scriptsOf(resolved)
-  const selection =
+  const selection: LintSelection =
     options.selection ?? (resolved.url === undefined ? { kind: 'all' } : { kind: 'pending' })
-  const { path, range } = await selectSteps(resolved, scripts, selection)
+  const readsState =
+    selection.kind === 'pending' || (selection.kind === 'target' && !selection.target.includes(':'))
+  // The configured database is opened once, for all lint needs from it: where it stands, a
+  // scratch database beside it, and the sizes of the traced tables (one start on PGlite).
+  const tracesWithSizes = options.trace === true && resolved.url !== undefined
+  return readsState || tracesWithSizes
+    ? withDatabase(resolved, (dialect) => lintWith(resolved, selection, options, dialect))
+    : lintWith(resolved, selection, options, undefined)
+}
+
+async function lintWith(
+  resolved: ResolvedConfig,
+  selection: LintSelection,
+  options: LintOptions,
+  database: Dialect | undefined,
+): Promise<LintResult> {
+  const scripts = scriptsOf(resolved)
+  const { path, range } = await selectSteps(resolved, scripts, selection, database)
   const inRange = new Set(range.map((s) => s.node.revision))
   const [sources, models] = await Promise.all([
     loadSources(path),
@@ -92,6 +108,7 @@ export async function lint(config: ConfigInput, options: LintOptions = {}): Prom
   const collected = await withOfflineDialect(resolved, async (dialect) =>
     Promise.all(sources.map((source) => collectMigration(source, dialect.ddl))),
   )
+  const reported = collected.filter((m) => inRange.has(m.revision))
   let findings = lintCollected(collected, {
     ...(models === undefined ? {} : { models }),
     report: (r) => inRange.has(r),
@@ -106,22 +123,19 @@ export async function lint(config: ConfigInput, options: LintOptions = {}): Prom
       first.from,
       sources.filter((s) => inRange.has(s.revision)),
       options.scratchUrl,
+      database,
     )
     traces = measured
-    sizes = await readSizes(resolved, measured)
-    findings = groupWorstFirst(
-      traceFindings(findings, collectedInRange(collected, inRange), measured, sizes),
-    )
+    sizes = database === undefined ? [] : await readSizes(database, measured)
+    findings = groupWorstFirst(traceFindings(findings, reported, measured, sizes))
   }
   return {
-    migrations: collected
-      .filter((m) => inRange.has(m.revision))
-      .map((m) => ({
-        revision: m.revision,
-        file: m.source,
-        transactional: m.transactional,
-        statements: m.statements.length,
-      })),
+    migrations: reported.map((m) => ({
+      revision: m.revision,
+      file: m.source,
+      transactional: m.transactional,
+      statements: m.statements.length,
+    })),
     findings,
     traces,
     sizes,
@@ -133,13 +147,6 @@ export function lintFails(result: LintResult, failOn: Severity = 'error'): boole
   return result.findings.some((f) => failsAt(f, failOn))
 }
 
-function collectedInRange(
-  collected: readonly CollectedMigration[],
-  inRange: ReadonlySet<string>,
-): readonly CollectedMigration[] {
-  return collected.filter((m) => inRange.has(m.revision))
-}
-
 /**
  * The steps to read (from base to the end of the range, so that lint knows what exists) and the
  * steps to report on.
@@ -148,6 +155,7 @@ async function selectSteps(
   config: ResolvedConfig,
   scripts: ScriptDirectory,
   selection: LintSelection,
+  database: Dialect | undefined,
 ): Promise<{ path: readonly MigrationStep<Script>[]; range: readonly MigrationStep<Script>[] }> {
   const { map } = scripts
   let from: readonly string[]
@@ -161,10 +169,9 @@ async function selectSteps(
     to = range.to === '' ? 'heads' : range.to
   } else {
     to = selection.kind === 'target' ? selection.target : 'heads'
-    from = await withDatabase(config, async (dialect) => {
-      const runner = new MigrationRunner(dialect, scripts, settingsOf(config))
-      return (await runner.readState()).heads
-    })
+    // lint() opens the database whenever the selection reads where it stands.
+    const runner = new MigrationRunner(database!, scripts, settingsOf(config))
+    from = (await runner.readState()).heads
   }
   const target = map.resolve(to, from)
   const range = map.planUpgrade(from, target, to)
@@ -214,8 +221,9 @@ async function traceOnScratch(
   from: readonly string[],
   sources: readonly MigrationSource[],
   scratchUrl: string | undefined,
+  database: Dialect | undefined,
 ): Promise<readonly MigrationTrace[]> {
-  const scratch = await createScratch(config, scratchUrl)
+  const scratch = await createScratch(database, scratchUrl)
   try {
     const dialect = await openDialect(scratch.url, config.root)
     try {
@@ -238,21 +246,21 @@ async function traceOnScratch(
   }
 }
 
+/** `--scratch-url`, else a new database beside the configured one, else PGlite in memory. */
 async function createScratch(
-  config: ResolvedConfig,
+  database: Dialect | undefined,
   scratchUrl: string | undefined,
 ): Promise<{ url: string; drop: () => Promise<void> }> {
   if (scratchUrl !== undefined) return { url: scratchUrl, drop: async () => {} }
-  if (config.url === undefined) return { url: 'pglite:memory', drop: async () => {} }
-  return withDatabase(config, (dialect: Dialect) => dialect.createScratchDatabase())
+  if (database === undefined) return { url: 'pglite:memory', drop: async () => {} }
+  return database.createScratchDatabase()
 }
 
 /** Sizes of every table the trace saw locked, rewritten or scanned, read from the configured database. */
 async function readSizes(
-  config: ResolvedConfig,
+  database: Dialect,
   traces: readonly MigrationTrace[],
 ): Promise<readonly RelationSize[]> {
-  if (config.url === undefined) return []
   const relations = new Set<string>()
   for (const trace of traces) {
     for (const statement of trace.statements) {
@@ -261,15 +269,12 @@ async function readSizes(
       for (const scan of statement.scanned) relations.add(scan.table)
     }
   }
-  if (relations.size === 0) return []
-  return withDatabase(config, async (dialect) => {
-    const tracer = dialect.lockTracer
-    if (tracer === undefined) return []
-    const connection = await dialect.driver.connect(sessionName('lint'))
-    try {
-      return await tracer.relationSizes(connection, [...relations])
-    } finally {
-      await connection.close()
-    }
-  })
+  const tracer = database.lockTracer
+  if (relations.size === 0 || tracer === undefined) return []
+  const connection = await database.driver.connect(sessionName('lint'))
+  try {
+    return await tracer.relationSizes(connection, [...relations])
+  } finally {
+    await connection.close()
+  }
 }

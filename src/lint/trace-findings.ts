@@ -4,8 +4,6 @@ import type { CollectedMigration, LintFinding } from './lint-types.ts'
 import { display } from './statement-rules.ts'
 import type { MigrationTrace, RelationSize, StatementTrace } from './trace-types.ts'
 
-const STRENGTH = LOCK_MODES
-
 /** Modes that block the writes (SHARE and up) or, for ACCESS EXCLUSIVE, the reads of a busy table. */
 const BLOCKING = new Set<LockMode>([
   'ShareLock',
@@ -117,7 +115,10 @@ function refutation(f: LintFinding, statement: StatementTrace): string | undefin
   }
   if (claims.lock !== undefined) {
     const strongest = strongestLock(statement)
-    if (strongest === undefined || STRENGTH.indexOf(strongest) < STRENGTH.indexOf(claims.lock)) {
+    if (
+      strongest === undefined ||
+      LOCK_MODES.indexOf(strongest) < LOCK_MODES.indexOf(claims.lock)
+    ) {
       return `the trace measured ${strongest ?? 'no lock'} at most, not ${claims.lock}`
     }
   }
@@ -127,7 +128,8 @@ function refutation(f: LintFinding, statement: StatementTrace): string | undefin
 function strongestLock(statement: StatementTrace): LockMode | undefined {
   let best: LockMode | undefined
   for (const lock of statement.locks) {
-    if (best === undefined || STRENGTH.indexOf(lock.mode) > STRENGTH.indexOf(best)) best = lock.mode
+    if (best === undefined || LOCK_MODES.indexOf(lock.mode) > LOCK_MODES.indexOf(best))
+      best = lock.mode
   }
   return best
 }
@@ -173,7 +175,7 @@ export function describeMeasurement(
   const perTable = new Map<string, LockMode>()
   for (const lock of statement.locks) {
     const current = perTable.get(lock.table)
-    if (current === undefined || STRENGTH.indexOf(lock.mode) > STRENGTH.indexOf(current))
+    if (current === undefined || LOCK_MODES.indexOf(lock.mode) > LOCK_MODES.indexOf(current))
       perTable.set(lock.table, lock.mode)
   }
   const parts: string[] = []
