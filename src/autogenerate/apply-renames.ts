@@ -1,3 +1,4 @@
+import { quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type { ForeignKeyDef, SchemaSnapshot, TableDef } from '../schema/schema-snapshot.ts'
 import { tableId } from './object-keys.ts'
 import { renameSqlIdentifiers } from './rename-sql-identifiers.ts'
@@ -10,6 +11,10 @@ import type { RenamePlan } from './resolve-renames.ts'
  * stay as they were: renaming a table or column does not rename them.
  */
 export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+  return renameSequences(renameTablesAndColumns(database, plan), plan)
+}
+
+function renameTablesAndColumns(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
   if (plan.tables.length === 0 && plan.columns.length === 0) return database
   const newTableName = new Map(plan.tables.map((r) => [tableId(r.schema, r.from), r.to]))
   const columnRenames = new Map<string, Map<string, string>>()
@@ -41,6 +46,37 @@ export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): Schema
       )
       return { ...renamed, foreignKeys: renamed.foreignKeys.map(renameReference) }
     }),
+  }
+}
+
+/**
+ * Sequences under their new names, and the defaults that draw from them: PostgreSQL stores a
+ * `nextval('name'::regclass)` default by the sequence's identity and prints its current name.
+ */
+function renameSequences(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+  if (plan.sequences.length === 0) return database
+  const newName = new Map(plan.sequences.map((r) => [tableId(r.schema, r.from), r.to]))
+  const literal = (schema: string | undefined, name: string) =>
+    `'${quoteQualifiedName(schema, name).replaceAll("'", "''")}'::regclass`
+  const defaults = plan.sequences.map(
+    (r) => [literal(r.schema, r.from), literal(r.schema, r.to)] as const,
+  )
+  const renameDefault = (text: string) =>
+    defaults.reduce((out, [from, to]) => out.replaceAll(from, to), text)
+  return {
+    ...database,
+    sequences: database.sequences.map((s) => ({
+      ...s,
+      name: newName.get(tableId(s.schema, s.name)) ?? s.name,
+    })),
+    tables: database.tables.map((table) => ({
+      ...table,
+      columns: table.columns.map((c) =>
+        c.default?.kind === 'sql'
+          ? { ...c, default: { kind: 'sql', sql: renameDefault(c.default.sql) } }
+          : c,
+      ),
+    })),
   }
 }
 

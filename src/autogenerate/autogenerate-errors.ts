@@ -1,5 +1,5 @@
 import { AludelError } from '../aludel-error.ts'
-import type { RenameQuestion } from './compare-result.ts'
+import { type RenameQuestion, whatRenameKeeps } from './compare-result.ts'
 
 /**
  * Autogenerate found tables or columns that may have been renamed and nobody could be asked (no
@@ -13,7 +13,7 @@ export class RenameQuestionsError extends AludelError {
     const list = questions.map((q) => `${q.kind} ${q.fromKey} -> ${q.toKey}`).join('; ')
     const first = questions[0]!
     super(
-      `${questions.length === 1 ? 'one change looks' : `${questions.length} changes look`} like a rename (${list}); answer each with --rename ${first.fromKey}:${first.toKey} (rename, keeps the data) or --no-rename ${first.fromKey}:${first.toKey} (drop and add), or with --renames FILE`,
+      `${questions.length === 1 ? 'one change looks' : `${questions.length} changes look`} like a rename (${list}); answer each with --rename ${first.fromKey}:${first.toKey} (rename, keeps ${whatRenameKeeps(first.kind)}) or --no-rename ${first.fromKey}:${first.toKey} (drop and add), or with --renames FILE`,
     )
   }
 }

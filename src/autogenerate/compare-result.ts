@@ -26,12 +26,13 @@ export interface ManualStep {
 }
 
 /**
- * A table or column that disappeared while a compatible one appeared: a rename, or a drop and an
- * add? Only a person can tell; the answer decides between one rename and losing the data.
+ * A table, column or sequence that disappeared while a compatible one appeared: a rename, or a
+ * drop and an add? Only a person can tell; the answer decides between one rename and losing the
+ * data (for a sequence: the values already drawn, so the counter would start over).
  */
 export interface RenameQuestion {
-  readonly kind: 'table' | 'column'
-  /** Schema of the table (undefined: the default schema). */
+  readonly kind: 'table' | 'column' | 'sequence'
+  /** Schema of the table or sequence (undefined: the default schema). */
   readonly schema: string | undefined
   /** For a column: its table (the new name, if the table is renamed too). */
   readonly table: string | undefined
@@ -41,6 +42,11 @@ export interface RenameQuestion {
   readonly fromKey: string
   /** `users.full_name`: how they name the new one. */
   readonly toKey: string
+}
+
+/** What a rename keeps and a drop and an add would lose: the data, or a sequence's counter. */
+export function whatRenameKeeps(kind: RenameQuestion['kind']): string {
+  return kind === 'sequence' ? 'the values already drawn' : 'the data'
 }
 
 /**

@@ -96,15 +96,14 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
     manual.push(...result.manual)
   }
 
-  for (const r of renames.tables) {
-    changes.push(
-      plan(Phase.rename, [0, r.schema ?? '', r.from], {
-        kind: 'renameTable',
-        schema: r.schema,
-        from: r.from,
-        to: r.to,
-      }),
-    )
+  const renameOps = [
+    [0, 'renameTable', renames.tables],
+    [2, 'renameSequence', renames.sequences],
+  ] as const
+  for (const [rank, kind, list] of renameOps) {
+    for (const r of list) {
+      changes.push(plan(Phase.rename, [rank, r.schema ?? '', r.from], { kind, ...r }))
+    }
   }
   for (const r of renames.columns) {
     changes.push(

@@ -4,7 +4,7 @@ import { MIGRATION_NAMING_CONVENTION } from '../operations/operations.ts'
 import { reverse } from '../operations/reverse.ts'
 import { resolveNamingConvention } from '../schema/naming-convention.ts'
 import type { ColumnType, EnumDef } from '../schema/schema-snapshot.ts'
-import type { CompareResult } from './compare-result.ts'
+import { type CompareResult, whatRenameKeeps } from './compare-result.ts'
 import { ImportSet } from './render-context.ts'
 import {
   array,
@@ -73,7 +73,7 @@ export function renderMigration(
       (q): BodyItem => ({
         kind: 'comment',
         label: 'QUESTION: ',
-        text: `${q.kind} ${q.fromKey} is dropped and ${q.toKey} added, losing its data; if it was renamed, answer the rename question and generate again.`,
+        text: `${q.kind} ${q.fromKey} is dropped and ${q.toKey} added, losing ${whatRenameKeeps(q.kind)}; if it was renamed, answer the rename question and generate again.`,
       }),
     ),
     ...result.changes.map(

@@ -1,4 +1,5 @@
-import type { ColumnDef, SchemaSnapshot, TableDef } from '../schema/schema-snapshot.ts'
+import type { ColumnDef, SchemaSnapshot, SequenceDef, TableDef } from '../schema/schema-snapshot.ts'
+import { resolveSequenceNumbers } from '../schema/sequence-numbers.ts'
 import { typesEquivalent } from './column-type-equivalence.ts'
 import type { RenameAnswers, RenameQuestion } from './compare-result.ts'
 import { columnKey, tableId, tableKey } from './object-keys.ts'
@@ -19,10 +20,14 @@ export interface ColumnRename {
   readonly to: string
 }
 
+/** A sequence renamed within its schema. */
+export type SequenceRename = TableRename
+
 /** The renames to perform and the questions still open. */
 export interface RenamePlan {
   readonly tables: readonly TableRename[]
   readonly columns: readonly ColumnRename[]
+  readonly sequences: readonly SequenceRename[]
   readonly questions: readonly RenameQuestion[]
 }
 
@@ -37,7 +42,9 @@ export interface RenamePlan {
  * or `null` for "dropped, not renamed") settles every question about that old object; an answer
  * may also name a new object that was not a candidate (the person knows better). Column questions
  * are asked only inside tables that exist on both sides, so a table rename must be answered
- * before its columns are asked about.
+ * before its columns are asked about. A sequence only in the database and one only in the models,
+ * in the same schema, with the same options as PostgreSQL resolves them, may be one sequence
+ * renamed: a drop and a create would start its counter over and hand out values already drawn.
  *
  * @throws RenameAnswerError when an answer names an object that is not new (in the same schema,
  *   or table), or two answers name the same new object
@@ -47,31 +54,10 @@ export function resolveRenames(
   database: SchemaSnapshot,
   answers: RenameAnswers | undefined,
 ): RenamePlan {
-  const modelIds = new Set(models.tables.map((t) => tableId(t.schema, t.name)))
   const databaseById = new Map(database.tables.map((t) => [tableId(t.schema, t.name), t]))
-  const side = (t: TableDef): Candidate<TableDef> => ({
-    key: tableKey(t.schema, t.name),
-    object: t,
-  })
-
-  const tables = resolveScope(
-    'table',
-    database.tables.filter((t) => !modelIds.has(tableId(t.schema, t.name))).map(side),
-    models.tables.filter((t) => !databaseById.has(tableId(t.schema, t.name))).map(side),
-    (old, renamed) => old.schema === renamed.schema,
-    (old, renamed) => old.schema === renamed.schema && sameColumns(old, renamed),
-    answers,
-  )
-  const questions: RenameQuestion[] = tables.questions.map(([old, renamed]) => ({
-    kind: 'table',
-    schema: renamed.object.schema,
-    table: undefined,
-    from: old.object.name,
-    to: renamed.object.name,
-    fromKey: old.key,
-    toKey: renamed.key,
-  }))
-  const renamedTo = new Map(tables.renames.map(([old, renamed]) => [renamed.object, old.object]))
+  const tables = resolveNamed('table', database.tables, models.tables, sameColumns, answers)
+  const questions: RenameQuestion[] = [...tables.questions]
+  const renamedTo = new Map(tables.pairs.map(([old, renamed]) => [renamed.object, old.object]))
 
   const columns: ColumnRename[] = []
   for (const model of models.tables) {
@@ -111,21 +97,86 @@ export function resolveRenames(
       })
     }
   }
+  const sequences = resolveNamed(
+    'sequence',
+    database.sequences,
+    models.sequences,
+    sameSequenceOptions,
+    answers,
+  )
+  questions.push(...sequences.questions)
   // Table questions first (their answers change which column questions arise), then by key.
-  const order = (q: RenameQuestion) => [q.kind === 'table' ? 0 : 1, q.fromKey, q.toKey] as const
+  const rank = { table: 0, column: 1, sequence: 2 } as const
+  const order = (q: RenameQuestion) => [rank[q.kind], q.fromKey, q.toKey] as const
   questions.sort((a, b) => {
     const [x, y] = [order(a), order(b)]
     return x[0] - y[0] || compareStrings(x[1], y[1]) || compareStrings(x[2], y[2])
   })
   return {
-    tables: tables.renames.map(([old, renamed]) => ({
+    tables: tables.renames,
+    columns,
+    sequences: sequences.renames,
+    questions,
+  }
+}
+
+/**
+ * Resolves the tables or the sequences of every schema: an object only in the database may have
+ * become one only in the models, in the same schema.
+ */
+function resolveNamed<T extends { readonly schema: string | undefined; readonly name: string }>(
+  kind: 'table' | 'sequence',
+  databaseObjects: readonly T[],
+  modelObjects: readonly T[],
+  compatible: (old: T, renamed: T) => boolean,
+  answers: RenameAnswers | undefined,
+): {
+  readonly pairs: readonly Pair<T>[]
+  readonly renames: readonly TableRename[]
+  readonly questions: readonly RenameQuestion[]
+} {
+  const ids = (list: readonly T[]) => new Set(list.map((o) => tableId(o.schema, o.name)))
+  const [modelIds, databaseIds] = [ids(modelObjects), ids(databaseObjects)]
+  const side = (o: T): Candidate<T> => ({ key: tableKey(o.schema, o.name), object: o })
+  const scope = resolveScope(
+    kind,
+    databaseObjects.filter((o) => !modelIds.has(tableId(o.schema, o.name))).map(side),
+    modelObjects.filter((o) => !databaseIds.has(tableId(o.schema, o.name))).map(side),
+    (old, renamed) => old.schema === renamed.schema,
+    (old, renamed) => old.schema === renamed.schema && compatible(old, renamed),
+    answers,
+  )
+  return {
+    pairs: scope.renames,
+    renames: scope.renames.map(([old, renamed]) => ({
       schema: renamed.object.schema,
       from: old.object.name,
       to: renamed.object.name,
     })),
-    columns,
-    questions,
+    questions: scope.questions.map(([old, renamed]) => ({
+      kind,
+      schema: renamed.object.schema,
+      table: undefined,
+      from: old.object.name,
+      to: renamed.object.name,
+      fromKey: old.key,
+      toKey: renamed.key,
+    })),
   }
+}
+
+/** The same type, increment, bounds, start, cache and cycle, as PostgreSQL resolves them. */
+function sameSequenceOptions(a: SequenceDef, b: SequenceDef): boolean {
+  const [x, y] = [resolveSequenceNumbers(a.dataType, a), resolveSequenceNumbers(b.dataType, b)]
+  return (
+    (a.dataType ?? 'bigint') === (b.dataType ?? 'bigint') &&
+    x.increment === y.increment &&
+    x.minValue === y.minValue &&
+    x.maxValue === y.maxValue &&
+    x.start === y.start &&
+    x.cache === y.cache &&
+    (a.cycle ?? false) === (b.cycle ?? false)
+  )
 }
 
 /** An old or new object with the key questions and answers name it by. */
@@ -141,7 +192,7 @@ type Pair<T> = readonly [old: Candidate<T>, renamed: Candidate<T>]
  * a new object claimed by an answer is no longer offered to the other old objects.
  */
 function resolveScope<T>(
-  what: 'table' | 'column',
+  what: RenameQuestion['kind'],
   olds: readonly Candidate<T>[],
   news: readonly Candidate<T>[],
   canBecome: (old: T, renamed: T) => boolean,
@@ -165,7 +216,7 @@ function resolveScope<T>(
     const target = targets.find((n) => n.key === answer)
     if (target === undefined) {
       const place =
-        what === 'table' ? 'new table in the same schema' : 'new column of the same table'
+        what === 'column' ? 'new column of the same table' : `new ${what} in the same schema`
       const options = [...targets.map((n) => `'${n.key}'`), 'null'].join(', ')
       throw new RenameAnswerError(
         'UNKNOWN_RENAME_TARGET',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ParseArgsOptionsConfig } from 'node:util'
 import { UsageError } from '../aludel-error.ts'
-import type { RenameQuestion } from '../autogenerate/compare-result.ts'
+import { type RenameQuestion, whatRenameKeeps } from '../autogenerate/compare-result.ts'
 import { assertAtHead } from '../commands/assert-at-head.ts'
 import { checkModels } from '../commands/check.ts'
 import type { CommandOptions } from '../commands/command-context.ts'
@@ -554,7 +554,7 @@ async function askRename(ctx: CliContext, q: RenameQuestion): Promise<boolean> {
   for (;;) {
     const answer = (
       await ctx.terminal.ask(
-        `${q.kind === 'table' ? 'Table' : 'Column'} ${q.fromKey} is gone and ${q.toKey} is new. Rename ${q.fromKey} to ${q.toKey} (keeps the data), or drop and add? [rename/drop] `,
+        `${q.kind[0]!.toUpperCase()}${q.kind.slice(1)} ${q.fromKey} is gone and ${q.toKey} is new. Rename ${q.fromKey} to ${q.toKey} (keeps ${whatRenameKeeps(q.kind)}), or drop and add? [rename/drop] `,
       )
     )
       .trim()

@@ -133,6 +133,35 @@ describe.each(backends())('each change of a sequence on $backend', ({ backend, s
     rmSync(join(models.project.migrationsDir, 'renameseq001_step.ts'))
   })
 
+  it.skipIf(skip)(
+    'rename a sequence in the models: asked as a rename; answered, it is renamed and keeps its counter',
+    async () => {
+      const { db, models, base } = stairway()
+      await db.query('INSERT INTO tickets (note) VALUES ($1)', ['first'])
+      const counter = () => db.query('SELECT last_value, is_called FROM ticket_seq')
+      const before = await counter()
+      // A value was drawn (with CACHE 5 the server logs the whole cached block as used).
+      expect(before).toEqual([{ last_value: expect.anything(), is_called: true }])
+      const renamed = STEPS_BASE.replace("sequence('ticket_seq',", "sequence('ticket_no_seq',")
+      const { differences } = await checkModels(models.useModels(renamed))
+      expect(differences).toContain(
+        'sequence ticket_seq is gone and ticket_no_seq is new: a rename, or a drop and an add?',
+      )
+      const migration = await stairwayStep(
+        db,
+        models,
+        renamed,
+        base,
+        new Map([['ticket_seq', 'ticket_no_seq']]),
+      )
+      expect(migration).toContain("await op.renameSequence('ticket_seq', 'ticket_no_seq')")
+      expect(migration).not.toContain('createSequence')
+      expect(migration).not.toContain('alterColumn')
+      expect(await counter()).toEqual(before)
+      await db.query('DELETE FROM tickets')
+    },
+  )
+
   it.skipIf(skip)('reports changed identity options as a manual step, with the SQL', async () => {
     const { models } = stairway()
     const config = models.useModels(
