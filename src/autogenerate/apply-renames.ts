@@ -1,5 +1,10 @@
 import { quoteQualifiedName } from '../schema/quote-identifier.ts'
-import type { ForeignKeyDef, SchemaSnapshot, TableDef } from '../schema/schema-snapshot.ts'
+import type {
+  ColumnType,
+  ForeignKeyDef,
+  SchemaSnapshot,
+  TableDef,
+} from '../schema/schema-snapshot.ts'
 import { tableId } from './object-keys.ts'
 import { renameSqlIdentifiers } from './rename-sql-identifiers.ts'
 import type { RenamePlan } from './resolve-renames.ts'
@@ -11,7 +16,7 @@ import type { RenamePlan } from './resolve-renames.ts'
  * stay as they were: renaming a table or column does not rename them.
  */
 export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
-  return renameSequences(renameTablesAndColumns(database, plan), plan)
+  return renameTypes(renameSequences(renameTablesAndColumns(database, plan), plan), plan)
 }
 
 function renameTablesAndColumns(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
@@ -76,6 +81,50 @@ function renameSequences(database: SchemaSnapshot, plan: RenamePlan): SchemaSnap
           ? { ...c, default: { kind: 'sql', sql: renameDefault(c.default.sql) } }
           : c,
       ),
+    })),
+  }
+}
+
+/**
+ * Enums, domains and composite types under their new names, and every column, attribute and
+ * domain of theirs: PostgreSQL refers to a type by identity, so all of them follow a rename.
+ */
+function renameTypes(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+  if (plan.types.length === 0) return database
+  const newName = new Map(plan.types.map((r) => [tableId(r.schema, r.from), r.to]))
+  // Domains and composite types are named in columns as custom types, spelled as quoted names.
+  const newSql = new Map(
+    plan.types.map((r) => [
+      quoteQualifiedName(r.schema, r.from).toLowerCase(),
+      quoteQualifiedName(r.schema, r.to),
+    ]),
+  )
+  const type = (t: ColumnType): ColumnType => {
+    switch (t.kind) {
+      case 'array':
+        return { ...t, element: type(t.element) }
+      case 'enum':
+        return { ...t, name: newName.get(tableId(t.schema, t.name)) ?? t.name }
+      case 'custom':
+        return { ...t, sql: newSql.get(t.sql.toLowerCase()) ?? t.sql }
+      default:
+        return t
+    }
+  }
+  const named = <T extends { readonly schema: string | undefined; readonly name: string }>(
+    object: T,
+  ): T => ({ ...object, name: newName.get(tableId(object.schema, object.name)) ?? object.name })
+  return {
+    ...database,
+    enums: database.enums.map(named),
+    domains: database.domains.map((d) => ({ ...named(d), type: type(d.type) })),
+    compositeTypes: database.compositeTypes.map((c) => ({
+      ...named(c),
+      attributes: c.attributes.map((a) => ({ ...a, type: type(a.type) })),
+    })),
+    tables: database.tables.map((table) => ({
+      ...table,
+      columns: table.columns.map((c) => ({ ...c, type: type(c.type) })),
     })),
   }
 }

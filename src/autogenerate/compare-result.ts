@@ -26,12 +26,13 @@ export interface ManualStep {
 }
 
 /**
- * A table, column or sequence that disappeared while a compatible one appeared: a rename, or a
- * drop and an add? Only a person can tell; the answer decides between one rename and losing the
- * data (for a sequence: the values already drawn, so the counter would start over).
+ * A table, column, sequence or type that disappeared while a compatible one appeared: a rename,
+ * or a drop and an add? Only a person can tell; the answer decides between one rename and losing
+ * the data (for a sequence: the values already drawn, so the counter would start over; for a type:
+ * the columns of the old one, which cannot simply be converted to a new enum or composite type).
  */
 export interface RenameQuestion {
-  readonly kind: 'table' | 'column' | 'sequence'
+  readonly kind: 'table' | 'column' | 'sequence' | 'enum' | 'domain' | 'composite type'
   /** Schema of the table or sequence (undefined: the default schema). */
   readonly schema: string | undefined
   /** For a column: its table (the new name, if the table is renamed too). */
@@ -46,7 +47,8 @@ export interface RenameQuestion {
 
 /** What a rename keeps and a drop and an add would lose: the data, or a sequence's counter. */
 export function whatRenameKeeps(kind: RenameQuestion['kind']): string {
-  return kind === 'sequence' ? 'the values already drawn' : 'the data'
+  if (kind === 'sequence') return 'the values already drawn'
+  return kind === 'table' || kind === 'column' ? 'its data' : 'the data of the columns using it'
 }
 
 /**

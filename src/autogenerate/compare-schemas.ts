@@ -99,6 +99,7 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
   const renameOps = [
     [0, 'renameTable', renames.tables],
     [2, 'renameSequence', renames.sequences],
+    [3, 'renameType', renames.types],
   ] as const
   for (const [rank, kind, list] of renameOps) {
     for (const r of list) {

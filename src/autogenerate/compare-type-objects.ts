@@ -78,8 +78,10 @@ export function compareTypeObjects(
         )
       }
     } else if (object.kind === 'composite' && existing.kind === 'composite') {
-      const step = compositeStep(object.def, existing.def)
-      if (step !== undefined) manual.push({ key, step })
+      const result = compareComposite(object.def, existing.def)
+      if (result.step !== undefined) manual.push({ key, step: result.step })
+      if (result.op !== undefined)
+        changes.push(plan(Phase.createType, key, result.op, result.warnings))
     }
   }
   for (const object of databaseObjects) {
@@ -178,21 +180,55 @@ function baseTypeStep(model: DomainDef, database: DomainDef): ManualStep {
 }
 
 /**
- * A composite type whose attributes differ: `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE`
- * statements to review (a dropped attribute loses its values in every column of the type).
+ * A composite type whose attributes differ. Attributes dropped and added at the end become
+ * `alterCompositeType`, when its reverse restores the database's order too (the dropped ones were
+ * the last); a changed attribute type, or an order that only dropping and adding other attributes
+ * would reach, is a manual step: PostgreSQL cannot move an attribute, nor change its type while a
+ * column uses the type.
  */
-function compositeStep(
+function compareComposite(
   model: CompositeTypeDef,
   database: CompositeTypeDef,
-): ManualStep | undefined {
-  const same =
-    model.attributes.length === database.attributes.length &&
+): {
+  readonly op?: MigrationOp
+  readonly warnings?: readonly (string | undefined)[]
+  readonly step?: ManualStep
+} {
+  const modelNames = new Set(model.attributes.map((a) => a.name))
+  const databaseNames = new Set(database.attributes.map((a) => a.name))
+  const kept = database.attributes.filter((a) => modelNames.has(a.name))
+  const dropped = database.attributes.filter((a) => !modelNames.has(a.name))
+  const added = model.attributes.filter((a) => !databaseNames.has(a.name))
+  const inOrder = [...kept, ...added]
+  const reachable =
+    model.attributes.length === inOrder.length &&
     model.attributes.every(
-      (a, i) =>
-        a.name === database.attributes[i]?.name &&
-        typesEquivalent(a.type, database.attributes[i]!.type),
-    )
-  if (same) return undefined
+      (a, i) => a.name === inOrder[i]!.name && typesEquivalent(a.type, inOrder[i]!.type),
+    ) &&
+    database.attributes.slice(kept.length).every((a) => !modelNames.has(a.name))
+  if (dropped.length === 0 && added.length === 0 && reachable) return {}
+  if (!reachable) return { step: compositeStep(model, database) }
+  const name = tableKey(model.schema, model.name)
+  return {
+    op: {
+      kind: 'alterCompositeType',
+      schema: model.schema,
+      name: model.name,
+      dropAttributes: dropped.map((a) => ({ name: a.name, definition: a })),
+      addAttributes: added,
+    },
+    warnings: dropped.map(
+      (a) =>
+        `drops attribute ${a.name} of composite type ${name}: its values are lost in every column of the type`,
+    ),
+  }
+}
+
+/**
+ * `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE` statements to review (a dropped attribute loses
+ * its values in every column of the type).
+ */
+function compositeStep(model: CompositeTypeDef, database: CompositeTypeDef): ManualStep {
   const name = quoteQualifiedName(model.schema, model.name)
   const alter = (from: CompositeTypeDef, to: CompositeTypeDef): string =>
     [
@@ -216,7 +252,7 @@ function compositeStep(
   const list = (t: CompositeTypeDef) =>
     t.attributes.map((a) => `${a.name} ${describeType(a.type)}`).join(', ')
   return {
-    description: `composite type ${tableKey(model.schema, model.name)}: attributes (${list(database)}) in the database, (${list(model)}) in the models; no operation changes attributes, so alter the type by hand (attribute order follows the ALTERs)`,
+    description: `composite type ${tableKey(model.schema, model.name)}: attributes (${list(database)}) in the database, (${list(model)}) in the models; PostgreSQL cannot move an attribute or change its type while a column uses the type, so alter it by hand (attribute order follows the ALTERs)`,
     upgradeHint: alter(database, model),
     downgradeHint: alter(model, database),
   }

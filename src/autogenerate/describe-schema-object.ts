@@ -56,6 +56,15 @@ export function describeSchemaObjectOp(op: SchemaObjectOp): string {
       return `add composite type ${qualified(op.type.schema, op.type.name)} (${op.type.attributes.map((a) => `${a.name} ${typeText(a.type)}`).join(', ')})`
     case 'dropCompositeType':
       return `drop composite type ${qualified(op.schema, op.name)}`
+    case 'renameType':
+      return `rename type ${qualified(op.schema, op.from)} to ${op.to}`
+    case 'alterCompositeType': {
+      const parts = [
+        ...op.dropAttributes.map((a) => `drop attribute ${a.name}`),
+        ...op.addAttributes.map((a) => `add attribute ${a.name} ${typeText(a.type)}`),
+      ]
+      return `alter composite type ${qualified(op.schema, op.name)}: ${parts.join(', ')}`
+    }
     case 'createExtension':
       return `add extension ${op.extension.name}${op.extension.version === undefined ? '' : ` version ${op.extension.version}`}`
     case 'dropExtension':

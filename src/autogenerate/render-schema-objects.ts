@@ -14,6 +14,7 @@ import type {
   CheckDef,
   ColumnDefault,
   ColumnType,
+  CompositeAttributeDef,
   CompositeTypeDef,
   DomainDef,
   ExtensionDef,
@@ -161,6 +162,25 @@ export function renderSchemaObjectOp(op: SchemaObjectOp, ctx: RenderContext): Do
       const declared = call(ctx.use('compositeType'), compositeTypeArguments(def, ctx))
       return statement('dropCompositeType', [declared], drops(op))
     }
+    case 'renameType':
+      return statement('renameType', [str(op.from), str(op.to)], [schemaOption(op.schema)])
+    case 'alterCompositeType': {
+      const attributes = (list: readonly CompositeAttributeDef[]) =>
+        object(list.map((a) => [propertyKey(a.name), renderColumnType(a.type, ctx)]))
+      const dropped = op.dropAttributes.map((a) => a.definition)
+      const drops = dropped.every((a) => a !== undefined)
+        ? attributes(dropped)
+        : array(op.dropAttributes.map((a) => str(a.name)))
+      const changes: Option[] = [
+        ['dropAttributes', op.dropAttributes.length === 0 ? undefined : drops],
+        ['addAttributes', op.addAttributes.length === 0 ? undefined : attributes(op.addAttributes)],
+      ]
+      return statement(
+        'alterCompositeType',
+        [str(op.name), ...optionsObject(changes)],
+        [schemaOption(op.schema)],
+      )
+    }
     case 'createExtension':
       return statement(
         'createExtension',
@@ -284,6 +304,11 @@ export function schemaObjectTypes(
       return composite(op.type)
     case 'dropCompositeType':
       return composite(op.definition)
+    case 'alterCompositeType':
+      return [
+        ...op.addAttributes,
+        ...op.dropAttributes.flatMap((a) => (a.definition === undefined ? [] : [a.definition])),
+      ].map((a) => ({ type: a.type, default: undefined }))
     default:
       return []
   }

@@ -1,4 +1,12 @@
-import type { ColumnDef, SchemaSnapshot, SequenceDef, TableDef } from '../schema/schema-snapshot.ts'
+import type {
+  ColumnDef,
+  CompositeTypeDef,
+  DomainDef,
+  EnumDef,
+  SchemaSnapshot,
+  SequenceDef,
+  TableDef,
+} from '../schema/schema-snapshot.ts'
 import { resolveSequenceNumbers } from '../schema/sequence-numbers.ts'
 import { typesEquivalent } from './column-type-equivalence.ts'
 import type { RenameAnswers, RenameQuestion } from './compare-result.ts'
@@ -23,11 +31,15 @@ export interface ColumnRename {
 /** A sequence renamed within its schema. */
 export type SequenceRename = TableRename
 
+/** An enum, domain or composite type renamed within its schema. */
+export type TypeRename = TableRename
+
 /** The renames to perform and the questions still open. */
 export interface RenamePlan {
   readonly tables: readonly TableRename[]
   readonly columns: readonly ColumnRename[]
   readonly sequences: readonly SequenceRename[]
+  readonly types: readonly TypeRename[]
   readonly questions: readonly RenameQuestion[]
 }
 
@@ -105,8 +117,20 @@ export function resolveRenames(
     answers,
   )
   questions.push(...sequences.questions)
+  const types = [
+    resolveNamed('enum', database.enums, models.enums, sameValues, answers),
+    resolveNamed('domain', database.domains, models.domains, sameDomain, answers),
+    resolveNamed(
+      'composite type',
+      database.compositeTypes,
+      models.compositeTypes,
+      sameAttributes,
+      answers,
+    ),
+  ]
+  for (const scope of types) questions.push(...scope.questions)
   // Table questions first (their answers change which column questions arise), then by key.
-  const rank = { table: 0, column: 1, sequence: 2 } as const
+  const rank = { table: 0, column: 1, sequence: 2, enum: 3, domain: 3, 'composite type': 3 }
   const order = (q: RenameQuestion) => [rank[q.kind], q.fromKey, q.toKey] as const
   questions.sort((a, b) => {
     const [x, y] = [order(a), order(b)]
@@ -116,16 +140,17 @@ export function resolveRenames(
     tables: tables.renames,
     columns,
     sequences: sequences.renames,
+    types: types.flatMap((scope) => scope.renames),
     questions,
   }
 }
 
 /**
- * Resolves the tables or the sequences of every schema: an object only in the database may have
- * become one only in the models, in the same schema.
+ * Resolves the tables, sequences or types of one kind in every schema: an object only in the
+ * database may have become one only in the models, in the same schema.
  */
 function resolveNamed<T extends { readonly schema: string | undefined; readonly name: string }>(
-  kind: 'table' | 'sequence',
+  kind: Exclude<RenameQuestion['kind'], 'column'>,
   databaseObjects: readonly T[],
   modelObjects: readonly T[],
   compatible: (old: T, renamed: T) => boolean,
@@ -163,6 +188,30 @@ function resolveNamed<T extends { readonly schema: string | undefined; readonly 
       toKey: renamed.key,
     })),
   }
+}
+
+/** The same values in the same order. */
+function sameValues(a: EnumDef, b: EnumDef): boolean {
+  return a.values.length === b.values.length && a.values.every((v, i) => v === b.values[i])
+}
+
+/**
+ * The same base type, NOT NULL and check names: the defaults and check expressions of the models
+ * are not in the database's spelling yet, and a changed one is altered after the rename anyway.
+ */
+function sameDomain(a: DomainDef, b: DomainDef): boolean {
+  const names = (d: DomainDef) => d.checks.map((c) => c.name ?? '').join('\u0000')
+  return typesEquivalent(a.type, b.type) && a.notNull === b.notNull && names(a) === names(b)
+}
+
+/** The same attributes, in order, with equivalent types. */
+function sameAttributes(a: CompositeTypeDef, b: CompositeTypeDef): boolean {
+  return (
+    a.attributes.length === b.attributes.length &&
+    a.attributes.every(
+      (x, i) => x.name === b.attributes[i]!.name && typesEquivalent(x.type, b.attributes[i]!.type),
+    )
+  )
 }
 
 /** The same type, increment, bounds, start, cache and cycle, as PostgreSQL resolves them. */

@@ -4,6 +4,7 @@ import type {
   ColumnDef,
   ColumnDefault,
   ColumnType,
+  CompositeAttributeDef,
   CompositeTypeDef,
   DomainDef,
   EnumDef,
@@ -468,6 +469,33 @@ export interface DropCompositeTypeOp {
   readonly definition: CompositeTypeDef | undefined
 }
 
+/**
+ * `ALTER TYPE ... RENAME TO`: an enum, a domain or a composite type. Columns, attributes and
+ * domains of the type follow it (PostgreSQL refers to a type by identity, not by name).
+ */
+export interface RenameTypeOp {
+  readonly kind: 'renameType'
+  readonly schema: string | undefined
+  readonly from: string
+  readonly to: string
+}
+
+/**
+ * `ALTER TYPE ... DROP ATTRIBUTE` for each of `dropAttributes`, then `ADD ATTRIBUTE` for each of
+ * `addAttributes` (added at the end, in order). A dropped attribute's values are lost in every
+ * column of the type; its `definition` is needed only to reverse the drop.
+ */
+export interface AlterCompositeTypeOp {
+  readonly kind: 'alterCompositeType'
+  readonly schema: string | undefined
+  readonly name: string
+  readonly dropAttributes: readonly {
+    readonly name: string
+    readonly definition?: CompositeAttributeDef
+  }[]
+  readonly addAttributes: readonly CompositeAttributeDef[]
+}
+
 /** `CREATE EXTENSION [IF NOT EXISTS] name [SCHEMA s] [VERSION v]`. */
 export interface CreateExtensionOp {
   readonly kind: 'createExtension'
@@ -495,6 +523,8 @@ export type SchemaObjectOp =
   | AlterDomainOp
   | CreateCompositeTypeOp
   | DropCompositeTypeOp
+  | RenameTypeOp
+  | AlterCompositeTypeOp
   | CreateExtensionOp
   | DropExtensionOp
 
@@ -757,6 +787,8 @@ export type MigrationOp =
   | AlterDomainOp
   | CreateCompositeTypeOp
   | DropCompositeTypeOp
+  | RenameTypeOp
+  | AlterCompositeTypeOp
   | CreateExtensionOp
   | DropExtensionOp
   | CodeObjectOp
@@ -772,6 +804,8 @@ const SCHEMA_OBJECT_OP_KINDS: ReadonlySet<string> = new Set(
     dropSequence: true,
     alterSequence: true,
     renameSequence: true,
+    renameType: true,
+    alterCompositeType: true,
     createDomain: true,
     dropDomain: true,
     alterDomain: true,

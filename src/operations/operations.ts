@@ -56,8 +56,10 @@ import {
 import {
   type AlterDomainOptions,
   type AlterSequenceOptions,
+  alterCompositeTypeOp,
   alterDomainOp,
   alterSequenceOp,
+  type CompositeTypeChanges,
   createCompositeTypeOp,
   createDomainOp,
   createExtensionOp,
@@ -723,6 +725,30 @@ export class Operations {
     options: DropObjectOptions = {},
   ): Promise<void> {
     await this.#run(dropCompositeTypeOp(nameOrType, options))
+  }
+
+  /**
+   * `ALTER TYPE ... DROP ATTRIBUTE`, then `ADD ATTRIBUTE` (at the end, in order), in one
+   * statement. A dropped attribute's values are lost in every column of the type; PostgreSQL
+   * cannot move an attribute, nor change its type while a column uses the type.
+   *
+   * @example
+   * await op.alterCompositeType('address', { addAttributes: { country: text() }, dropAttributes: { fax: text() } })
+   */
+  async alterCompositeType(
+    name: string,
+    changes: CompositeTypeChanges,
+    options: InSchema = {},
+  ): Promise<void> {
+    await this.#run(alterCompositeTypeOp(name, changes, options))
+  }
+
+  /**
+   * `ALTER TYPE ... RENAME TO`: an enum, a domain or a composite type. Its columns keep their
+   * values and follow the new name.
+   */
+  async renameType(from: string, to: string, options: InSchema = {}): Promise<void> {
+    await this.#run({ kind: 'renameType', schema: options.schema, from, to })
   }
 
   /**

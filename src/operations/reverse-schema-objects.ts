@@ -80,6 +80,22 @@ export function reverseSchemaObjectOp(op: SchemaObjectOp): readonly MigrationOp[
           type: definitionOf(op, 'op.dropCompositeType', 'a compositeType(...) declaration'),
         },
       ]
+    case 'renameType':
+      return [{ ...op, from: op.to, to: op.from }]
+    case 'alterCompositeType':
+      return [
+        {
+          ...op,
+          dropAttributes: op.addAttributes.map((a) => ({ name: a.name, definition: a })),
+          addAttributes: op.dropAttributes.map((a) => {
+            if (a.definition !== undefined) return a.definition
+            throw new IrreversibleOperationError(
+              `op.alterCompositeType('${op.name}', { dropAttributes: ['${a.name}'] })`,
+              `the type of ${a.name} is unknown; give dropAttributes as { ${a.name}: <its type>() } so that the downgrade can add it back`,
+            )
+          }),
+        },
+      ]
     case 'createExtension':
       return [
         {

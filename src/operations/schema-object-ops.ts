@@ -36,6 +36,7 @@ import {
 } from '../schema/sequence.ts'
 import { SqlFragment } from '../schema/sql.ts'
 import type {
+  AlterCompositeTypeOp,
   AlterDomainOp,
   AlterSequenceOp,
   Change,
@@ -223,6 +224,48 @@ export function dropCompositeTypeOp(
 ): DropCompositeTypeOp {
   const definition = isCompositeType(nameOrType) ? nameOrType[COMPOSITE_TYPE_DEF] : undefined
   return { kind: 'dropCompositeType', ...dropFields(nameOrType, definition, options) }
+}
+
+/** What `op.alterCompositeType` changes: attributes keyed by name, as `compositeType` takes them. */
+export interface CompositeTypeChanges {
+  /** Added at the end, in order. */
+  readonly addAttributes?: Readonly<Record<string, ColumnBuilder>>
+  /** Dropped first; with their types (not just names) the drop can be reversed. */
+  readonly dropAttributes?: Readonly<Record<string, ColumnBuilder>> | readonly string[]
+}
+
+/** `op.alterCompositeType`'s operation. */
+export function alterCompositeTypeOp(
+  name: string,
+  changes: CompositeTypeChanges,
+  options: { readonly schema?: string } = {},
+): AlterCompositeTypeOp {
+  // compositeType() checks the names and types of attributes the way a declaration does.
+  const attributes = (record: Readonly<Record<string, ColumnBuilder>> | undefined) =>
+    record === undefined || Object.keys(record).length === 0
+      ? []
+      : compositeType(name, record, options)[COMPOSITE_TYPE_DEF].attributes
+  const drops = changes.dropAttributes
+  const dropAttributes = Array.isArray(drops)
+    ? drops.map((attribute: string) => ({ name: attribute }))
+    : attributes(drops as Readonly<Record<string, ColumnBuilder>> | undefined).map((a) => ({
+        name: a.name,
+        definition: a,
+      }))
+  const addAttributes = attributes(changes.addAttributes)
+  if (dropAttributes.length === 0 && addAttributes.length === 0) {
+    throw new SchemaModelError(
+      'INVALID_ARGUMENT',
+      `op.alterCompositeType('${name}') changes nothing; give addAttributes or dropAttributes`,
+    )
+  }
+  return {
+    kind: 'alterCompositeType',
+    schema: options.schema,
+    name,
+    dropAttributes,
+    addAttributes,
+  }
 }
 
 /** `op.createExtension`'s operation; `ifNotExists` defaults to true. */

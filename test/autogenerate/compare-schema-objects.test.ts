@@ -207,7 +207,7 @@ describe('comparing sequences, domains, composite types and extensions', () => {
     })
     expect(opsOf(result)).toEqual([])
     expect(result.manual.map((m) => m.description)).toEqual([
-      'composite type address: attributes (street text, contact email) in the database, (street varchar(80)) in the models; no operation changes attributes, so alter the type by hand (attribute order follows the ALTERs)',
+      'composite type address: attributes (street text, contact email) in the database, (street varchar(80)) in the models; PostgreSQL cannot move an attribute or change its type while a column uses the type, so alter it by hand (attribute order follows the ALTERs)',
       'domain email: base type text in the database, varchar(100) in the models; ALTER DOMAIN cannot change a base type, so rebuild the domain, converting its columns',
       'extension pg_trgm: version 1.5 in the database, 1.6 in the models; update it by hand (its own scripts run, and not every version can go back)',
     ])

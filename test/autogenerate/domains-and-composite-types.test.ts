@@ -159,6 +159,10 @@ const STEPS: Record<string, (source: string) => string> = {
       .replace('  mood: mood(),', '  mood: mood(),\n  span: span().array(),'),
   'drop a domain and its column': (s) =>
     s.replace(/export const code = domain[\s\S]*?\}\)\n/, '').replace('  code: code(),\n', ''),
+  'add attributes to a composite type': (s) =>
+    s.replace('{ a: integer(), b: mood() }', '{ a: integer(), b: mood(), c: text(), d: code() }'),
+  'drop the last attribute of a composite type': (s) =>
+    s.replace('{ a: integer(), b: mood() }', '{ a: integer() }'),
   'add a composite type made of a domain, and a column of it': (s) =>
     s
       .replace(
@@ -210,6 +214,51 @@ describe.each(backends())(
         await downgrade(config, base)
         expect(await objectCatalog(db)).toEqual(before)
         rmSync(script.path)
+      },
+    )
+
+    /** Renames of each kind of type: the models after it, and the old and new names. */
+    const RENAMES = [
+      ['enum', 'mood', 'feeling', "enumType('mood'", "enumType('feeling'"],
+      ['domain', 'code', 'sku', "domain('code'", "domain('sku'"],
+      ['composite type', 'pair', 'couple', "compositeType('pair'", "compositeType('couple'"],
+    ] as const
+
+    it.skipIf(skip).each(RENAMES)(
+      'rename the %s: asked as a rename; answered, ALTER TYPE renames it and its columns keep their values',
+      async (kind, from, to, declared, renamed) => {
+        const { db, models, base } = stairway()
+        await db.query(
+          "INSERT INTO things (id, code, pair, mood) VALUES (1, 'A1', ROW(7, 'ok'), 'sad')",
+        )
+        const rows = () => db.query('SELECT code, pair::text AS pair, mood::text FROM things')
+        const before = await rows()
+        const source = STEPS_BASE.replace(declared, renamed)
+        const { differences } = await checkModels(models.useModels(source))
+        expect(differences).toContain(
+          `${kind} ${from} is gone and ${to} is new: a rename, or a drop and an add?`,
+        )
+        const migration = await stairwayStep(db, models, source, base, new Map([[from, to]]))
+        expect(migration).toContain(`await op.renameType('${from}', '${to}')`)
+        expect(migration).not.toMatch(/op\.(create|drop)(Enum|Domain|CompositeType)|alterColumn/)
+        expect(await rows()).toEqual(before)
+        await db.query('DELETE FROM things')
+      },
+    )
+
+    it.skipIf(skip)(
+      'reports an attribute dropped from the middle of a composite type as a manual step',
+      async () => {
+        const { models } = stairway()
+        const config = models.useModels(
+          STEPS_BASE.replace('{ a: integer(), b: mood() }', '{ b: mood() }'),
+        )
+        const { differences } = await checkModels(config)
+        expect(differences).toEqual([
+          expect.stringMatching(
+            /^manual step: composite type pair: attributes \(a integer, b enum mood\) in the database, \(b enum mood\) in the models; PostgreSQL cannot move an attribute/,
+          ),
+        ])
       },
     )
 

@@ -251,7 +251,7 @@ describe('rename questions', () => {
     const run = await project.cli(['revision', '--autogenerate', '-m', 'rename'])
     expect(run.code).toBe(2)
     expect(run.stderr).toBe(
-      'error: one change looks like a rename (column items.description -> items.details); answer each with --rename items.description:items.details (rename, keeps the data) or --no-rename items.description:items.details (drop and add), or with --renames FILE\n',
+      'error: one change looks like a rename (column items.description -> items.details); answer each with --rename items.description:items.details (rename, keeps its data) or --no-rename items.description:items.details (drop and add), or with --renames FILE\n',
     )
     expect(readdirSync(project.migrationsDir).filter((f) => f.endsWith('.ts'))).toHaveLength(1)
   })
@@ -313,7 +313,7 @@ describe('rename questions', () => {
       setTimeout(() => child.stdin?.write('rename\n'), 1500)
     })
     expect(output).toContain(
-      'Column items.description is gone and items.details is new. Rename items.description to items.details (keeps the data), or drop and add? [rename/drop]',
+      'Column items.description is gone and items.details is new. Rename items.description to items.details (keeps its data), or drop and add? [rename/drop]',
     )
     expect(output).toContain('Generated ')
     expect(newest(project)).toContain(

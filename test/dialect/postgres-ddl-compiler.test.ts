@@ -1565,6 +1565,8 @@ describe('PostgreSQL DDL compiler', () => {
       dropSequence: true,
       alterSequence: true,
       renameSequence: true,
+      renameType: true,
+      alterCompositeType: true,
       createDomain: true,
       dropDomain: true,
       alterDomain: true,

@@ -245,6 +245,44 @@ export const SCHEMA_OBJECT_DDL_CASES: readonly SchemaObjectDdlCase[] = [
     check: async (s) => expect(await exists(s, 'app.address')).toBe(true),
   },
   {
+    name: 'alterCompositeType: drop one attribute, add two, in one statement',
+    op: {
+      kind: 'alterCompositeType',
+      schema: 'app',
+      name: 'address',
+      dropAttributes: [{ name: 'zip' }],
+      addAttributes: [
+        { name: 'city', type: T.text },
+        { name: 'Country Code', type: T.varchar(2) },
+      ],
+    },
+    sql: {
+      postgres: [
+        'ALTER TYPE app.address DROP ATTRIBUTE zip, ADD ATTRIBUTE city text, ADD ATTRIBUTE "Country Code" character varying(2)',
+      ],
+    },
+    check: async (s) =>
+      expect(
+        await s.rows(
+          "SELECT attname FROM pg_attribute WHERE attrelid = (SELECT typrelid FROM pg_type WHERE oid = 'app.address'::regtype) AND attnum > 0 AND NOT attisdropped ORDER BY attnum",
+        ),
+      ).toEqual([
+        { attname: 'street' },
+        { attname: 'contact' },
+        { attname: 'city' },
+        { attname: 'Country Code' },
+      ]),
+  },
+  {
+    name: 'renameType of a composite type, and back',
+    op: { kind: 'renameType', schema: 'app', from: 'address', to: 'Postal Address' },
+    sql: { postgres: ['ALTER TYPE app.address RENAME TO "Postal Address"'] },
+    check: async (s) => {
+      expect(await exists(s, 'app."Postal Address"')).toBe(true)
+      await s.rows('ALTER TYPE app."Postal Address" RENAME TO address')
+    },
+  },
+  {
     name: 'dropCompositeType',
     op: {
       kind: 'dropCompositeType',

@@ -44,6 +44,11 @@ describe('the op facade for sequences, domains, composite types and extensions',
         addChecks: [check('dot', sql`VALUE ~ '\\.'`)],
       })
       await op.createCompositeType('pair', { a: text(), b: email() })
+      await op.alterCompositeType('pair', {
+        dropAttributes: { b: email() },
+        addAttributes: { c: text(), d: text('dee') },
+      })
+      await op.renameType('pair', 'couple')
     })
     expect(ops.map((o) => o.kind)).toEqual([
       'createExtension',
@@ -53,7 +58,21 @@ describe('the op facade for sequences, domains, composite types and extensions',
       'createDomain',
       'alterDomain',
       'createCompositeType',
+      'alterCompositeType',
+      'renameType',
     ])
+    expect(ops[7]).toEqual({
+      kind: 'alterCompositeType',
+      schema: undefined,
+      name: 'pair',
+      dropAttributes: [
+        { name: 'b', definition: { name: 'b', type: { kind: 'custom', sql: 'email' } } },
+      ],
+      addAttributes: [
+        { name: 'c', type: { kind: 'text' } },
+        { name: 'dee', type: { kind: 'text' } },
+      ],
+    })
     expect(ops[1]).toEqual({
       kind: 'createSequence',
       sequence: {
@@ -78,6 +97,8 @@ describe('the op facade for sequences, domains, composite types and extensions',
     })
     const down = reverseAll(ops)
     expect(down.map((o) => o.kind)).toEqual([
+      'renameType',
+      'alterCompositeType',
       'dropCompositeType',
       'alterDomain',
       'dropDomain',
@@ -107,8 +128,15 @@ describe('the op facade for sequences, domains, composite types and extensions',
       await op.dropDomain(domain('d', text()), { cascade: true })
       await op.alterDomain('d', { dropChecks: ['c'] })
       await op.alterSequence('s', { cache: 5 })
+      await op.alterCompositeType('c', { dropAttributes: ['a'] })
     })
     for (const op of irreversible) expect(() => reverse(op)).toThrow(IrreversibleOperationError)
+    expect(() => reverse(irreversible[4]!)).toThrow(
+      "op.alterCompositeType('c', { dropAttributes: ['a'] }) cannot be reversed automatically: the type of a is unknown; give dropAttributes as { a: <its type>() } so that the downgrade can add it back",
+    )
+    await expect(opsOf((op) => op.alterCompositeType('c', {}))).rejects.toThrow(
+      "op.alterCompositeType('c') changes nothing; give addAttributes or dropAttributes",
+    )
     expect(() => reverse(irreversible[0]!)).toThrow(
       "op.dropSequence('s') cannot be reversed automatically: pass a sequence(...) declaration so that the downgrade can recreate it",
     )

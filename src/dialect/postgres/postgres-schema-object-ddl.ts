@@ -81,6 +81,22 @@ export function schemaObjectDdl(op: SchemaObjectOp, types: PostgresTypeMapper): 
         ),
       ]
     }
+    case 'renameType':
+      // ALTER TYPE renames domains as well as enums and composite types.
+      return [
+        `ALTER TYPE ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdentifier(op.to)}`,
+      ]
+    case 'alterCompositeType': {
+      const actions = [
+        ...op.dropAttributes.map((a) => `DROP ATTRIBUTE ${quoteIdentifier(a.name)}`),
+        ...op.addAttributes.map(
+          (a) => `ADD ATTRIBUTE ${quoteIdentifier(a.name)} ${types.sqlType(a.type)}`,
+        ),
+      ]
+      if (actions.length === 0) return []
+      // One statement: the type is altered once, and its columns are checked once.
+      return [`ALTER TYPE ${quoteQualified(op.schema, op.name)} ${actions.join(', ')}`]
+    }
     case 'dropExtension':
       return [
         words(
