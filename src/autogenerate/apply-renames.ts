@@ -6,7 +6,7 @@ import type {
   TableDef,
 } from '../schema/schema-snapshot.ts'
 import { tableId } from './object-keys.ts'
-import { renameSqlIdentifiers } from './rename-sql-identifiers.ts'
+import { renameRelationInQuery, renameSqlIdentifiers } from './rename-sql-identifiers.ts'
 import type { RenamePlan } from './resolve-renames.ts'
 
 /**
@@ -16,7 +16,35 @@ import type { RenamePlan } from './resolve-renames.ts'
  * stay as they were: renaming a table or column does not rename them.
  */
 export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
-  return renameTypes(renameSequences(renameTablesAndColumns(database, plan), plan), plan)
+  return renameViews(
+    renameTypes(renameSequences(renameTablesAndColumns(database, plan), plan), plan),
+    plan,
+  )
+}
+
+/**
+ * Views under their new names, with the triggers on them, and the queries of the views that read
+ * them: PostgreSQL prints those with the new name once the view is renamed. (The models' text of
+ * such a view names a view the database does not have yet, so PostgreSQL cannot spell it, and it
+ * is created again after the rename: its old query, rewritten here, still runs at that point of
+ * the downgrade.)
+ */
+function renameViews(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+  if (plan.views.length === 0) return database
+  const newName = new Map(plan.views.map((r) => [tableId(r.schema, r.from), r.to]))
+  const renamed = (schema: string | undefined, name: string) =>
+    newName.get(tableId(schema, name)) ?? name
+  const query = (definition: string) =>
+    plan.views.reduce((text, r) => renameRelationInQuery(text, r.schema, r.from, r.to), definition)
+  return {
+    ...database,
+    views: database.views.map((v) => ({
+      ...v,
+      name: renamed(v.schema, v.name),
+      definition: query(v.definition),
+    })),
+    triggers: database.triggers.map((t) => ({ ...t, table: renamed(t.schema, t.table) })),
+  }
 }
 
 function renameTablesAndColumns(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {

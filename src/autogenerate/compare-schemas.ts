@@ -84,7 +84,7 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
       : foldDefaultSchema(input.normalizedModels, defaultSchema)
   const original = foldDefaultSchema(input.database, defaultSchema)
 
-  const renames = resolveRenames(models, original, options.renames)
+  const renames = resolveRenames(models, original, options.renames, normalized)
   // From here on the database is compared as it will be after the renames (phase 3).
   const database = applyRenames(original, renames)
   const twin = normalizedTwins(models, normalized)
@@ -105,6 +105,9 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
     for (const r of list) {
       changes.push(plan(Phase.rename, [rank, r.schema ?? '', r.from], { kind, ...r }))
     }
+  }
+  for (const r of renames.views) {
+    changes.push(plan(Phase.rename, [4, r.schema ?? '', r.from], { kind: 'renameView', ...r }))
   }
   for (const r of renames.columns) {
     changes.push(

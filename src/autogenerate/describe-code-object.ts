@@ -21,6 +21,8 @@ export function describeCodeObjectOp(op: CodeObjectOp): string {
       return `add materialized view ${qualified(op.view.schema, op.view.name)}`
     case 'dropMaterializedView':
       return `drop materialized view ${qualified(op.schema, op.name)}`
+    case 'renameView':
+      return `rename ${op.materialized ? 'materialized view' : 'view'} ${qualified(op.schema, op.from)} to ${op.to}`
     case 'refreshMaterializedView':
       return `refresh materialized view ${qualified(op.schema, op.name)}`
     case 'createFunction':

@@ -215,6 +215,12 @@ export function renderCodeObjectOp(op: CodeObjectOp, ctx: RenderContext): Doc {
           ],
         ],
       )
+    case 'renameView':
+      return statement(
+        op.materialized ? 'renameMaterializedView' : 'renameView',
+        [renderString(op.from), renderString(op.to)],
+        [schemaOption(op.schema)],
+      )
     case 'refreshMaterializedView':
       return statement(
         'refreshMaterializedView',

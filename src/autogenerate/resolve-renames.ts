@@ -6,6 +6,7 @@ import type {
   SchemaSnapshot,
   SequenceDef,
   TableDef,
+  ViewDef,
 } from '../schema/schema-snapshot.ts'
 import { resolveSequenceNumbers } from '../schema/sequence-numbers.ts'
 import { typesEquivalent } from './column-type-equivalence.ts'
@@ -34,12 +35,18 @@ export type SequenceRename = TableRename
 /** An enum, domain or composite type renamed within its schema. */
 export type TypeRename = TableRename
 
+/** A view or materialized view renamed within its schema. */
+export interface ViewRename extends TableRename {
+  readonly materialized: boolean
+}
+
 /** The renames to perform and the questions still open. */
 export interface RenamePlan {
   readonly tables: readonly TableRename[]
   readonly columns: readonly ColumnRename[]
   readonly sequences: readonly SequenceRename[]
   readonly types: readonly TypeRename[]
+  readonly views: readonly ViewRename[]
   readonly questions: readonly RenameQuestion[]
 }
 
@@ -65,6 +72,7 @@ export function resolveRenames(
   models: SchemaSnapshot,
   database: SchemaSnapshot,
   answers: RenameAnswers | undefined,
+  normalized?: SchemaSnapshot,
 ): RenamePlan {
   const databaseById = new Map(database.tables.map((t) => [tableId(t.schema, t.name), t]))
   const tables = resolveNamed('table', database.tables, models.tables, sameColumns, answers)
@@ -129,8 +137,33 @@ export function resolveRenames(
     ),
   ]
   for (const scope of types) questions.push(...scope.questions)
+  // Views compare by PostgreSQL's spelling of their query: the models' twin in `normalized`.
+  const spelled = new Map(
+    models.views.map((v, i) => {
+      const twin = normalized?.views[i]
+      const same = twin !== undefined && twin.name === v.name && twin.schema === v.schema
+      return [v, same ? twin.definition : v.definition] as const
+    }),
+  )
+  const views = resolveNamed(
+    'view',
+    database.views,
+    models.views,
+    (old, renamed) =>
+      old.materialized === renamed.materialized && old.definition === spelled.get(renamed),
+    answers,
+  )
+  questions.push(...views.questions)
   // Table questions first (their answers change which column questions arise), then by key.
-  const rank = { table: 0, column: 1, sequence: 2, enum: 3, domain: 3, 'composite type': 3 }
+  const rank = {
+    table: 0,
+    column: 1,
+    sequence: 2,
+    enum: 3,
+    domain: 3,
+    'composite type': 3,
+    view: 4,
+  }
   const order = (q: RenameQuestion) => [rank[q.kind], q.fromKey, q.toKey] as const
   questions.sort((a, b) => {
     const [x, y] = [order(a), order(b)]
@@ -141,6 +174,12 @@ export function resolveRenames(
     columns,
     sequences: sequences.renames,
     types: types.flatMap((scope) => scope.renames),
+    views: views.pairs.map(([old, renamed]) => ({
+      schema: renamed.object.schema,
+      from: old.object.name,
+      to: renamed.object.name,
+      materialized: old.object.materialized,
+    })),
     questions,
   }
 }

@@ -594,6 +594,18 @@ export interface RefreshMaterializedViewOp {
   readonly withData: boolean
 }
 
+/**
+ * `ALTER [MATERIALIZED] VIEW ... RENAME TO`: a materialized view keeps its rows and indexes; the
+ * views that read it follow the new name.
+ */
+export interface RenameViewOp {
+  readonly kind: 'renameView'
+  readonly schema: string | undefined
+  readonly from: string
+  readonly to: string
+  readonly materialized: boolean
+}
+
 /** `CREATE FUNCTION`, then its comment. */
 export interface CreateFunctionOp {
   readonly kind: 'createFunction'
@@ -706,6 +718,7 @@ export type CodeObjectOp =
   | CreateMaterializedViewOp
   | DropMaterializedViewOp
   | RefreshMaterializedViewOp
+  | RenameViewOp
   | CreateFunctionOp
   | DropFunctionOp
   | ReplaceFunctionOp
@@ -727,6 +740,7 @@ const CODE_OBJECT_KINDS: Readonly<Record<CodeObjectOp['kind'], true>> = {
   createMaterializedView: true,
   dropMaterializedView: true,
   refreshMaterializedView: true,
+  renameView: true,
   createFunction: true,
   dropFunction: true,
   replaceFunction: true,

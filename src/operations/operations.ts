@@ -939,6 +939,23 @@ export class Operations {
     })
   }
 
+  /**
+   * `ALTER VIEW ... RENAME TO`; the views that read it follow the new name.
+   *
+   * @example await op.renameView('active_customers', 'current_customers')
+   */
+  async renameView(from: string, to: string, options: InSchema = {}): Promise<void> {
+    await this.#run({ kind: 'renameView', schema: options.schema, from, to, materialized: false })
+  }
+
+  /**
+   * `ALTER MATERIALIZED VIEW ... RENAME TO`: the view keeps its rows and indexes, so nothing is
+   * computed again.
+   */
+  async renameMaterializedView(from: string, to: string, options: InSchema = {}): Promise<void> {
+    await this.#run({ kind: 'renameView', schema: options.schema, from, to, materialized: true })
+  }
+
   /** `CREATE FUNCTION`, from a `dbFunction(...)` declaration. */
   async createFunction(fn: DbFunction): Promise<void> {
     await this.#run(createRoutineOp('createFunction', fn))

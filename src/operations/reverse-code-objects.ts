@@ -43,6 +43,8 @@ export function reverseCodeObjectOp(op: CodeObjectOp): readonly MigrationOp[] {
         { kind: 'createView', view: previous },
       ]
     }
+    case 'renameView':
+      return [{ ...op, from: op.to, to: op.from }]
     case 'refreshMaterializedView':
       // A refresh changes rows, not definitions; one that emptied the view is undone by filling
       // it again.

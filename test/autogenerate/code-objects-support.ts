@@ -84,10 +84,11 @@ export async function codeStep(
   models: ModelProject,
   source: string,
   base: string,
+  renames?: ReadonlyMap<string, string | null>,
 ): Promise<{ readonly text: string; readonly revision: string }> {
   const before = await codeCatalog(db)
   const config = models.useModels(source)
-  const script = await models.generate(config, 'change')
+  const script = await models.generate(config, 'change', renames)
   const text = readFileSync(script.path, 'utf8')
   await upgrade(config, 'head')
   expect((await checkModels(config)).differences).toEqual([])

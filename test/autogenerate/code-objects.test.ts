@@ -230,6 +230,48 @@ describe.each(backends())(
     )
 
     it.skipIf(skip)(
+      'renames a view and a materialized view when answered: the rows stay',
+      async () => {
+        const db = await database()
+        const models = modelProject(db)
+        const config = models.useModels(shop())
+        const first = await models.generate(config, 'initial')
+        await upgrade(config, 'head')
+        await runScript(
+          db,
+          "INSERT INTO category (name) VALUES ('Drama'); INSERT INTO film (title, category_id) VALUES ('Up', 1); INSERT INTO inventory (film_id, store_id) VALUES (1, 1); INSERT INTO payment (inventory_id, amount) VALUES (1, 2.5); REFRESH MATERIALIZED VIEW sales_by_category",
+        )
+        const source = shop()
+          .replace("view('film_list'", "view('films_listed'")
+          .replace("'sales_by_category',\n  sql", "'category_sales',\n  sql")
+        const { differences } = await checkModels(models.useModels(source))
+        expect(differences).toEqual(
+          expect.arrayContaining([
+            'view film_list is gone and films_listed is new: a rename, or a drop and an add?',
+            'view sales_by_category is gone and category_sales is new: a rename, or a drop and an add?',
+          ]),
+        )
+        const renames = new Map([
+          ['film_list', 'films_listed'],
+          ['sales_by_category', 'category_sales'],
+        ])
+        const { text } = await codeStep(db, models, source, first.revision, renames)
+        expect(text).toContain("await op.renameView('film_list', 'films_listed')")
+        expect(text).toContain(
+          "await op.renameMaterializedView('sales_by_category', 'category_sales')",
+        )
+        // The materialized view is not computed again. The view that reads the renamed one is
+        // created again: PostgreSQL cannot spell its new query before the rename has run.
+        expect(text).not.toMatch(/op\.(dropMaterializedView|createMaterializedView|replaceView)/)
+        expect(text).not.toContain("op.dropView(view('film_list'")
+        // Renamed, not computed again: the rows are those of the refresh before.
+        expect(await db.query('SELECT category, total_sales::text FROM category_sales')).toEqual([
+          { category: 'Drama', total_sales: '2.50' },
+        ])
+      },
+    )
+
+    it.skipIf(skip)(
       'changes step by step; each downgrade restores the catalog',
       async () => {
         const db = await database()

@@ -321,6 +321,22 @@ export const CODE_OBJECT_DDL_CASES: readonly CodeObjectDdlCase[] = [
     sql: { postgres: ['REFRESH MATERIALIZED VIEW app.films_by_length'] },
   },
   {
+    name: 'renameView of a materialized view, and back: its rows stay',
+    op: {
+      kind: 'renameView',
+      schema: 'app',
+      from: 'films_by_length',
+      to: 'Films By Length',
+      materialized: true,
+    },
+    sql: { postgres: ['ALTER MATERIALIZED VIEW app.films_by_length RENAME TO "Films By Length"'] },
+    check: async (s) => {
+      const count = 'SELECT count(*)::int AS n FROM app."Films By Length"'
+      expect(await s.rows(count)).toEqual([{ n: expect.any(Number) }])
+      await s.rows('ALTER MATERIALIZED VIEW app."Films By Length" RENAME TO films_by_length')
+    },
+  },
+  {
     name: 'refreshMaterializedView concurrently',
     op: {
       kind: 'refreshMaterializedView',

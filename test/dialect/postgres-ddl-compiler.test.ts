@@ -1588,6 +1588,7 @@ describe('PostgreSQL DDL compiler', () => {
       createMaterializedView: true,
       dropMaterializedView: true,
       refreshMaterializedView: true,
+      renameView: true,
       createFunction: true,
       dropFunction: true,
       replaceFunction: true,

@@ -57,6 +57,10 @@ export function codeObjectDdl(op: CodeObjectOp): readonly string[] {
           op.cascade && 'CASCADE',
         ),
       ]
+    case 'renameView':
+      return [
+        `ALTER ${op.materialized ? 'MATERIALIZED VIEW' : 'VIEW'} ${quoteQualified(op.schema, op.from)} RENAME TO ${quoteIdentifier(op.to)}`,
+      ]
     case 'refreshMaterializedView':
       return [
         words(
