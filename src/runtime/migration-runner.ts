@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
-import type { Dialect, SessionActivity } from '../dialect/dialect.ts'
+import type { Dialect, DialectAdapter, SessionActivity } from '../dialect/dialect.ts'
 import { ConnectionError, DatabaseError } from '../dialect/dialect-errors.ts'
 import { Operations } from '../operations/operations.ts'
 import type { HeadChange, MigrationStep } from '../script/revision-map.ts'
@@ -28,6 +28,7 @@ import {
   type UnrecordedRevision,
 } from './runtime-errors.ts'
 import type { RuntimeSettings } from './runtime-settings.ts'
+import { runsInTransaction } from './step-transaction.ts'
 import {
   type LedgerEntry,
   type StatementProgress,
@@ -80,9 +81,10 @@ interface Timeouts {
  * - each statement waits at most `lockTimeout` for a table lock — a waiting `ALTER TABLE` queues
  *   every later query on the table behind it — and a step that gives up is rolled back and retried
  *   with backoff, naming who blocks it;
- * - a migration with `transactional = false` runs with no transaction open, and each of its
- *   statements is recorded as it completes, so that an interruption is reported exactly and the
- *   next run resumes after the last applied statement;
+ * - a migration with `transactional = false` (every migration, on a database whose DDL commits on
+ *   its own) runs with no transaction open, and each of its statements is recorded as it
+ *   completes, so that an interruption is reported exactly and the next run resumes after the
+ *   last applied statement;
  * - applied migrations whose files changed since they ran, and migrations inserted between
  *   applied ones, are detected from the ledger.
  */
@@ -414,8 +416,8 @@ export class MigrationRunner {
     while (index < steps.length) {
       const step = steps[index]!
       const { module } = loaded.get(step.node.revision)!
-      const info = stepInfo(step)
-      const transactional = step.node.transactional
+      const info = stepInfo(step, adapter)
+      const transactional = runsInTransaction(step, adapter)
       const wanted = timeoutsOf(step)
       const recorded = state.progress.filter(
         (p) => p.revision === step.node.revision && p.direction === step.direction,
@@ -497,7 +499,7 @@ export class MigrationRunner {
           // BEGIN go in one round trip: a failure anywhere in it skips the rest, and the step is
           // rolled back like any other failure.
           const next = steps[index + 1]
-          const chain = next?.node.transactional === true
+          const chain = next !== undefined && runsInTransaction(next, adapter)
           committing = true
           await connection.execute(
             script(
@@ -658,7 +660,7 @@ export class MigrationRunner {
     progress: ProgressExecutor | undefined,
   ): LockLostError {
     const name = `${step.direction} ${step.node.revision} (${step.node.message || step.node.source})`
-    const undone = step.node.transactional
+    const undone = runsInTransaction(step, this.dialect.adapter)
       ? `it was rolled back${rolledBack > 0 ? ` together with ${rolledBack} earlier migration${rolledBack === 1 ? '' : 's'} of this run` : ''}`
       : `it ran outside a transaction: ${describeProgress(progress)}`
     return new LockLostError(
@@ -711,7 +713,7 @@ export class MigrationRunner {
       parts.push(
         `the connection was lost while the step was committing, so whether it committed is unknown: the database is at ${where} or just past this step; run \`aludel current\` to see`,
       )
-    } else if (step.node.transactional) {
+    } else if (runsInTransaction(step, this.dialect.adapter)) {
       const others =
         rolledBack > 0
           ? ` together with ${rolledBack} earlier migration${rolledBack === 1 ? '' : 's'} of this run (transactionPerMigration is off)`
@@ -822,14 +824,17 @@ export function diffHeads(before: readonly string[], after: readonly string[]): 
 }
 
 /** What callers are told about a step. */
-export function stepInfo(step: MigrationStep<Script>): StepInfo {
+export function stepInfo(
+  step: MigrationStep<Script>,
+  adapter: Pick<DialectAdapter, 'supportsTransactionalDdl'>,
+): StepInfo {
   return {
     direction: step.direction,
     revision: step.node.revision,
     from: step.from,
     to: step.to,
     message: step.node.message,
-    transactional: step.node.transactional,
+    transactional: runsInTransaction(step, adapter),
     file: step.node.source,
   }
 }

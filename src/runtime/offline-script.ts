@@ -7,6 +7,7 @@ import { toolVersion } from '../version.ts'
 import { loadMigration } from './load-migration.ts'
 import { OfflineExecutor } from './offline-executor.ts'
 import type { RuntimeSettings } from './runtime-settings.ts'
+import { runsInTransaction } from './step-transaction.ts'
 import { VersionStore } from './version-store.ts'
 
 /** Labels a step the way the online runner reports it: `<base>` for no revision. */
@@ -50,7 +51,7 @@ export async function renderOfflineScript(
   let inTransaction = false
   for (const step of steps) {
     const { module, settings: own } = await loadMigration(step.node)
-    const transactional = step.node.transactional
+    const transactional = runsInTransaction(step, adapter)
     const overrides = {
       ...(own.lockTimeoutMs === undefined ? {} : { lockTimeoutMs: own.lockTimeoutMs }),
       ...(own.statementTimeoutMs === undefined

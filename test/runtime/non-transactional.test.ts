@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { configOf, scriptsOf, settingsOf } from '../../src/commands/command-context.ts'
+import type { Dialect } from '../../src/dialect/dialect.ts'
+import { openDialect } from '../../src/dialect/open-dialect.ts'
 import {
   current,
   downgrade,
@@ -8,6 +11,7 @@ import {
   stamp,
   upgrade,
 } from '../../src/index.ts'
+import { MigrationRunner } from '../../src/runtime/migration-runner.ts'
 import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
 import { createProject, type TestProject } from '../support/project.ts'
 
@@ -91,6 +95,50 @@ describe.each(backends())(
           { n: 0 },
         ])
         expect((await current(project.config)).atHead).toBe(true)
+      },
+    )
+
+    it.skipIf(skip)(
+      'on a database whose DDL commits on its own, every migration runs statement by statement',
+      async () => {
+        db = await createDatabase(backend)
+        const project = createProject(db.url)
+        project.writeMigration({
+          revision: 'aaaaaa',
+          message: 'log table',
+          upgrade: [
+            "await op.execute('CREATE TABLE log (entry text)')",
+            'await op.execute("INSERT INTO log VALUES (\'one\')")',
+            "await op.execute('INSERT INTO later VALUES (1)')",
+          ].join('; '),
+        })
+        // The same server, told that it cannot roll DDL back (as MySQL cannot): a transaction
+        // would promise a rollback that cannot happen.
+        const opened = await openDialect(db.url, project.dir)
+        const dialect: Dialect = {
+          ...opened,
+          adapter: Object.create(opened.adapter, { supportsTransactionalDdl: { value: false } }),
+        }
+        const config = configOf(project.config)
+        const scripts = scriptsOf(config)
+        const runner = new MigrationRunner(dialect, scripts, settingsOf(config))
+        const failed = await runner
+          .run('upgrade', 'head', (heads) =>
+            scripts.map.planUpgrade(heads, scripts.map.resolve('head', heads), 'head'),
+          )
+          .catch((e: unknown) => e)
+          .finally(() => dialect.driver.close())
+        expect(failed).toBeInstanceOf(MigrationFailedError)
+        expect((failed as Error).message).toContain(
+          "it ran outside a transaction: 2 of its statements were applied and recorded (`CREATE TABLE log (entry text)`, `INSERT INTO log VALUES ('one')`); the version table still says base",
+        )
+        expect(await log()).toEqual(['one'])
+        expect((await current(project.config)).interrupted).toEqual([
+          expect.objectContaining({
+            revision: 'aaaaaa',
+            statements: ['CREATE TABLE log (entry text)', "INSERT INTO log VALUES ('one')"],
+          }),
+        ])
       },
     )
 
