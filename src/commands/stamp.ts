@@ -1,5 +1,6 @@
 import type { StampResult } from '../runtime/migration-runner.ts'
 import { diffHeads } from '../runtime/migration-runner.ts'
+import { stampEntries } from '../runtime/stamp-entries.ts'
 import { VersionStore } from '../runtime/version-store.ts'
 import { whoAmI } from '../util/who-am-i.ts'
 import { toolVersion } from '../version.ts'
@@ -71,26 +72,13 @@ export async function stampSql(
     for (const s of store.changeStatements(diffHeads(start, headsAfter))) {
       lines.push(write(s.sql, s.params))
     }
-    const before = map.appliedSet(start)
-    const after = map.appliedSet(headsAfter)
-    const stamped = map.order.filter((r) => after.has(r) && !before.has(r))
-    if (stamped.length > 0) {
-      const ledger = store.ledgerStatement(
-        stamped.map((revision) => ({
-          runId: `offline-${new Date().toISOString()}`,
-          revision,
-          direction: 'stamp' as const,
-          from: [],
-          to: [revision],
-          message: map.get(revision).message,
-          checksum: map.get(revision).checksum,
-          startedAt: undefined,
-          finishedAt: undefined,
-          durationMs: undefined,
-          runBy: `${whoAmI()} (offline script)`,
-          toolVersion: toolVersion(),
-        })),
-      )
+    const entries = stampEntries(map, start, headsAfter, {
+      runId: `offline-${new Date().toISOString()}`,
+      runBy: `${whoAmI()} (offline script)`,
+      at: undefined,
+    })
+    if (entries.length > 0) {
+      const ledger = store.ledgerStatement(entries)
       lines.push(write(ledger.sql, ledger.params))
     }
     lines.push(dialect.adapter.commitSql + ';', '')

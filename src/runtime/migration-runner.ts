@@ -28,6 +28,7 @@ import {
   type UnrecordedRevision,
 } from './runtime-errors.ts'
 import type { RuntimeSettings } from './runtime-settings.ts'
+import { stampEntries } from './stamp-entries.ts'
 import { runsInTransaction } from './step-transaction.ts'
 import {
   type LedgerEntry,
@@ -188,31 +189,11 @@ export class MigrationRunner {
       const connection = session.work
       const start = purge ? [] : state.heads
       const { headsAfter } = plan(start)
-      const map = this.scripts.map
-      const before = map.appliedSet(start)
-      const after = map.appliedSet(headsAfter)
-      const now = new Date()
-      const entry = (revision: string, direction: 'stamp' | 'unstamp'): LedgerEntry => ({
+      const entries = stampEntries(this.scripts.map, start, headsAfter, {
         runId: this.runId,
-        revision,
-        direction,
-        from: direction === 'stamp' ? [] : [revision],
-        to: direction === 'stamp' ? [revision] : [],
-        message: map.get(revision).message,
-        checksum: direction === 'stamp' ? map.get(revision).checksum : null,
-        startedAt: now,
-        finishedAt: now,
-        durationMs: 0,
         runBy: this.runBy,
-        toolVersion: toolVersion(),
+        at: new Date(),
       })
-      const entries = [
-        ...[...map.order]
-          .reverse()
-          .filter((r) => before.has(r) && !after.has(r))
-          .map((r) => entry(r, 'unstamp')),
-        ...map.order.filter((r) => after.has(r) && !before.has(r)).map((r) => entry(r, 'stamp')),
-      ]
       if (!state.tablesExist || !state.progressTableExists) {
         await this.store.createTables(connection)
       }
@@ -220,10 +201,8 @@ export class MigrationRunner {
         if (purge) {
           const purgeSql = this.store.purgeStatement()
           await connection.query(purgeSql.sql, purgeSql.params)
-          await this.store.applyChanges(connection, diffHeads([], headsAfter))
-        } else {
-          await this.store.applyChanges(connection, diffHeads(state.heads, headsAfter))
         }
+        await this.store.applyChanges(connection, diffHeads(start, headsAfter))
         if (entries.length > 0) await this.store.record(connection, entries)
         for (const revision of new Set(state.progress.map((p) => p.revision))) {
           await connection.execute(this.store.clearProgressScript(revision))

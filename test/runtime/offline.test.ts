@@ -132,6 +132,13 @@ describe('offline --sql without a database', () => {
     const stamp = await project.cli(['stamp', 'base:bbbbbb', '--sql'])
     expect(stamp.code).toBe(0)
     expect(stamp.stdout).toContain("INSERT INTO aludel_version (version_num) VALUES ('bbbbbb');")
+    // Stamping down records what it takes away, as online: an unstamp row per revision.
+    const down = await project.cli(['stamp', 'bbbbbb:aaaaaa', '--sql'])
+    expect(down.code).toBe(0)
+    expect(down.stdout).toContain(
+      "UPDATE aludel_version SET version_num = 'aaaaaa' WHERE version_num = 'bbbbbb';",
+    )
+    expect(down.stdout).toContain("'bbbbbb', 'unstamp', 'bbbbbb', '', 'seed it''s data', NULL")
   })
 })
 
