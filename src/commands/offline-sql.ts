@@ -151,8 +151,8 @@ export async function offlinePlan(
     )
   }
   // Resolve what can be checked without the database first: a typo should not need a connection.
-  if (!/^[+-]\d|@[+-]\d/.test(target)) scripts.map.resolve(target)
-  else parseTarget(target)
+  // (A target relative to the database, +N or LABEL@-N, can only be checked against it.)
+  if (parseTarget(target).kind !== 'current') scripts.map.resolve(target)
   const runner = new MigrationRunner(dialect, scripts, settingsOf(config))
   const state = await runner.readState()
   const edited = checks.checkEdits === 'off' ? [] : runner.editedMigrations(state)

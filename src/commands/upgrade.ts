@@ -26,15 +26,15 @@ export async function upgrade(
   const started = performance.now()
   const resolved = configOf(config)
   // A malformed target is reported before anything is opened.
-  parseTarget(target)
+  const parsed = parseTarget(target)
   const settings = settingsOf(resolved)
   // When no file changed since the last full read, "already at head?" needs neither the graph nor
   // the lock: see checkAtHeads. Otherwise the folder is read (and checked) before connecting.
+  const allHeads = parsed.kind === 'heads' && parsed.branch === undefined
+  const theHead = parsed.kind === 'head' && parsed.branch === undefined && parsed.offset === 0
   const summary =
-    target === 'head' || target === 'heads'
-      ? ScriptDirectory.summary(resolved.migrationsDir)
-      : undefined
-  const shortcut = summary !== undefined && (target === 'heads' || summary.heads.length === 1)
+    allHeads || theHead ? ScriptDirectory.summary(resolved.migrationsDir) : undefined
+  const shortcut = summary !== undefined && (allHeads || summary.heads.length === 1)
   const scripts = shortcut ? undefined : scriptsOf(resolved)
   return withDatabase(
     resolved,
