@@ -32,8 +32,7 @@ export async function upgrade(
   // the lock: see checkAtHeads. Otherwise the folder is read (and checked) before connecting.
   const allHeads = parsed.kind === 'heads' && parsed.branch === undefined
   const theHead = parsed.kind === 'head' && parsed.branch === undefined && parsed.offset === 0
-  const summary =
-    allHeads || theHead ? ScriptDirectory.summary(resolved.migrationsDir) : undefined
+  const summary = allHeads || theHead ? ScriptDirectory.summary(resolved.migrationsDir) : undefined
   const shortcut = summary !== undefined && (allHeads || summary.heads.length === 1)
   const scripts = shortcut ? undefined : scriptsOf(resolved)
   return withDatabase(
