@@ -6,7 +6,6 @@ import type {
   SchemaSnapshot,
   SequenceDef,
   TableDef,
-  ViewDef,
 } from '../schema/schema-snapshot.ts'
 import { resolveSequenceNumbers } from '../schema/sequence-numbers.ts'
 import { typesEquivalent } from './column-type-equivalence.ts'
