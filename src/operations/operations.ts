@@ -129,6 +129,25 @@ export interface AlterColumnOptions extends InSchema {
   readonly existingCollation?: string | null
 }
 
+const ALTER_COLUMN_OPTIONS: ReadonlySet<string> = new Set(
+  Object.keys({
+    schema: true,
+    type: true,
+    using: true,
+    nullable: true,
+    default: true,
+    rename: true,
+    comment: true,
+    existingType: true,
+    existingUsing: true,
+    existingNullable: true,
+    existingDefault: true,
+    existingComment: true,
+    collation: true,
+    existingCollation: true,
+  } satisfies Record<keyof AlterColumnOptions, true>),
+)
+
 /** Options of {@link Operations.createIndex}. */
 export interface CreateIndexOptions extends InSchema {
   readonly unique?: boolean
@@ -334,6 +353,14 @@ export class Operations {
    * await op.alterColumn('users', 'fullname', { rename: 'full_name' })
    */
   async alterColumn(table: string, column: string, options: AlterColumnOptions): Promise<void> {
+    // A migration is plain JavaScript at run time: a misspelt option would change nothing.
+    const unknown = Object.keys(options).filter((key) => !ALTER_COLUMN_OPTIONS.has(key))
+    if (unknown.length > 0) {
+      throw new SchemaModelError(
+        'INVALID_ARGUMENT',
+        `op.alterColumn('${table}', '${column}') has no option ${unknown.map((k) => `'${k}'`).join(', ')}${unknown.includes('name') ? " (a new name is given as rename: '...')" : ''}; the options are ${[...ALTER_COLUMN_OPTIONS].join(', ')}`,
+      )
+    }
     const changes: {
       -readonly [K in keyof ColumnChanges]: ColumnChanges[K]
     } = {}
@@ -1119,6 +1146,16 @@ export class Operations {
       for (const column of table[TABLE].columns) keyToColumn.set(column.key, column.name)
     } else {
       name = table
+    }
+    const index = rows.findIndex(
+      (row) => typeof row !== 'object' || row === null || Array.isArray(row),
+    )
+    if (index >= 0) {
+      // An array's keys are its indexes: it would insert into columns named 0, 1, 2.
+      throw new SchemaModelError(
+        'INVALID_ARGUMENT',
+        `op.bulkInsert('${name}') row ${index + 1} is ${Array.isArray(rows[index]) ? 'an array' : `a ${typeof rows[index]}`}; give each row as an object keyed by column, like { id: 1, name: 'admin' }`,
+      )
     }
     const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))]
     const columns = keys.map((key) => keyToColumn.get(key) ?? key)

@@ -119,6 +119,26 @@ describe('the op facade builds operation objects', () => {
     })
   })
 
+  it('bulkInsert refuses rows that are not objects keyed by column', async () => {
+    const { op, ops } = recorder()
+    await expect(
+      op.bulkInsert('people', [{ id: 1 }, [2, 'Bo'] as unknown as Record<string, unknown>]),
+    ).rejects.toThrow(
+      "op.bulkInsert('people') row 2 is an array; give each row as an object keyed by column, like { id: 1, name: 'admin' }",
+    )
+    expect(ops).toEqual([])
+  })
+
+  it('alterColumn refuses an option it does not have', async () => {
+    const { op, ops } = recorder()
+    await expect(
+      op.alterColumn('users', 'fullname', { name: 'full_name' } as never),
+    ).rejects.toThrow(
+      "op.alterColumn('users', 'fullname') has no option 'name' (a new name is given as rename: '...'); the options are schema, type, using,",
+    )
+    expect(ops).toEqual([])
+  })
+
   it('createEnum and dropEnum accept an enumType declaration', async () => {
     const { op, ops } = recorder()
     const mood = enumType('mood', ['sad', 'happy'] as const, { schema: 'app' })
