@@ -63,8 +63,18 @@ module.exports = {
     {
       name: 'autogenerate-knows-no-concrete-dialect',
       severity: 'error',
+      comment:
+        "autogenerate/ asks the dialect's Comparator when types, defaults and expressions agree and for the SQL of manual steps; it names no engine.",
       from: { path: layer('autogenerate') },
       to: { path: ['^src/dialect/(postgres|sqlite|mysql)/', layer('config')] },
+    },
+    {
+      name: 'shared-code-knows-no-concrete-dialect',
+      severity: 'error',
+      comment:
+        "An engine's rules live in dialect/<engine>/ and are reached through the Dialect roles; only dialect/ and the package index name an engine.",
+      from: { path: '^src/', pathNot: ['^src/dialect/', '^src/index\\.ts$'] },
+      to: { path: '^src/dialect/(postgres|sqlite|mysql)/' },
     },
     {
       name: 'dialect-below-operations-consumers',

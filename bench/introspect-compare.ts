@@ -152,12 +152,13 @@ async function measure(backend: Result['backend'], size: number, url: string): P
       await dialect.introspector.normalize(connection, snapshot),
     )
     const database = await dialect.introspector.normalize(connection, read)
-    const first = compareSchemas({ models: snapshot, normalizedModels, database })
+    const comparator = dialect.comparator
+    const first = compareSchemas({ models: snapshot, normalizedModels, database }, { comparator })
     if (first.changes.length > 0 || first.manual.length > 0) {
       throw new Error(`compare found ${first.changes.length} false differences`)
     }
     const compareMs = await median(async () =>
-      compareSchemas({ models: snapshot, normalizedModels, database }),
+      compareSchemas({ models: snapshot, normalizedModels, database }, { comparator }),
     )
     // Everything `aludel check` does after loading the models: read, normalize both sides, compare.
     const totalMs = await median(async () => {
@@ -166,11 +167,14 @@ async function measure(backend: Result['backend'], size: number, url: string): P
         connection,
         await dialect.introspector.normalize(connection, snapshot),
       )
-      compareSchemas({
-        models: snapshot,
-        normalizedModels: models,
-        database: await dialect.introspector.normalize(connection, live),
-      })
+      compareSchemas(
+        {
+          models: snapshot,
+          normalizedModels: models,
+          database: await dialect.introspector.normalize(connection, live),
+        },
+        { comparator },
+      )
     })
     return { backend, tables: size, introspectMs, normalizeMs, compareMs, totalMs }
   } finally {

@@ -65,6 +65,14 @@ export { ConfigError } from './config/config-errors.ts'
 export { findConfigFile, loadConfig } from './config/load-config.ts'
 export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'
 export type { QueryableSession } from './dialect/borrowed-connection.ts'
+export type {
+  ColumnGenerator,
+  ColumnRef,
+  Comparator,
+  EnumColumn,
+  HintSql,
+  SqlName,
+} from './dialect/comparator.ts'
 export type { Connection, Driver, QueryResult } from './dialect/connection.ts'
 export type {
   IntrospectOptions,
@@ -87,6 +95,7 @@ export {
   lockPgliteFolder,
   type PgliteFolderLock,
 } from './dialect/postgres/pglite-folder-lock.ts'
+export { postgresComparator } from './dialect/postgres/postgres-comparator.ts'
 export type { FindingClaims, LintFinding, Severity } from './lint/lint-types.ts'
 export type {
   MigrationTrace,

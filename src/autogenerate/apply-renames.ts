@@ -1,3 +1,4 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import { quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type {
   ColumnType,
@@ -6,19 +7,27 @@ import type {
   TableDef,
 } from '../schema/schema-snapshot.ts'
 import { tableId } from './object-keys.ts'
-import { renameRelationInQuery, renameSqlIdentifiers } from './rename-sql-identifiers.ts'
 import type { RenamePlan } from './resolve-renames.ts'
 
 /**
  * The database snapshot as it will be once the renames ran: tables and columns carry their new
  * names everywhere — in keys, indexes, checks, predicates, and in other tables' foreign keys —
- * because PostgreSQL tracks those references by identity, not by name. Constraint and index names
- * stay as they were: renaming a table or column does not rename them.
+ * because the database tracks those references by identity, not by name, and prints expressions
+ * and queries with the new names (`comparator` rewrites the text the way the engine prints it).
+ * Constraint and index names stay as they were: renaming a table or column does not rename them.
  */
-export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+export function applyRenames(
+  database: SchemaSnapshot,
+  plan: RenamePlan,
+  comparator: Comparator,
+): SchemaSnapshot {
   return renameViews(
-    renameTypes(renameSequences(renameTablesAndColumns(database, plan), plan), plan),
+    renameTypes(
+      renameSequences(renameTablesAndColumns(database, plan, comparator), plan, comparator),
+      plan,
+    ),
     plan,
+    comparator,
   )
 }
 
@@ -29,13 +38,20 @@ export function applyRenames(database: SchemaSnapshot, plan: RenamePlan): Schema
  * is created again after the rename: its old query, rewritten here, still runs at that point of
  * the downgrade.)
  */
-function renameViews(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+function renameViews(
+  database: SchemaSnapshot,
+  plan: RenamePlan,
+  comparator: Comparator,
+): SchemaSnapshot {
   if (plan.views.length === 0) return database
   const newName = new Map(plan.views.map((r) => [tableId(r.schema, r.from), r.to]))
   const renamed = (schema: string | undefined, name: string) =>
     newName.get(tableId(schema, name)) ?? name
   const query = (definition: string) =>
-    plan.views.reduce((text, r) => renameRelationInQuery(text, r.schema, r.from, r.to), definition)
+    plan.views.reduce(
+      (text, r) => comparator.renameRelationInQuery(text, r.schema, r.from, r.to),
+      definition,
+    )
   return {
     ...database,
     views: database.views.map((v) => ({
@@ -47,7 +63,11 @@ function renameViews(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot
   }
 }
 
-function renameTablesAndColumns(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+function renameTablesAndColumns(
+  database: SchemaSnapshot,
+  plan: RenamePlan,
+  comparator: Comparator,
+): SchemaSnapshot {
   if (plan.tables.length === 0 && plan.columns.length === 0) return database
   const newTableName = new Map(plan.tables.map((r) => [tableId(r.schema, r.from), r.to]))
   const columnRenames = new Map<string, Map<string, string>>()
@@ -76,6 +96,7 @@ function renameTablesAndColumns(database: SchemaSnapshot, plan: RenamePlan): Sch
       const renamed = renameColumns(
         { ...table, name },
         columnRenames.get(tableId(table.schema, name)),
+        comparator,
       )
       return { ...renamed, foreignKeys: renamed.foreignKeys.map(renameReference) }
     }),
@@ -83,19 +104,21 @@ function renameTablesAndColumns(database: SchemaSnapshot, plan: RenamePlan): Sch
 }
 
 /**
- * Sequences under their new names, and the defaults that draw from them: PostgreSQL stores a
- * `nextval('name'::regclass)` default by the sequence's identity and prints its current name.
+ * Sequences under their new names, and the defaults that draw from them: the database stores such
+ * a default by the sequence's identity and prints its current name (PostgreSQL's `nextval`).
  */
-function renameSequences(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+function renameSequences(
+  database: SchemaSnapshot,
+  plan: RenamePlan,
+  comparator: Comparator,
+): SchemaSnapshot {
   if (plan.sequences.length === 0) return database
   const newName = new Map(plan.sequences.map((r) => [tableId(r.schema, r.from), r.to]))
-  const literal = (schema: string | undefined, name: string) =>
-    `'${quoteQualifiedName(schema, name).replaceAll("'", "''")}'::regclass`
-  const defaults = plan.sequences.map(
-    (r) => [literal(r.schema, r.from), literal(r.schema, r.to)] as const,
-  )
   const renameDefault = (text: string) =>
-    defaults.reduce((out, [from, to]) => out.replaceAll(from, to), text)
+    plan.sequences.reduce(
+      (out, r) => comparator.renameSequenceInDefault(out, r.schema, r.from, r.to),
+      text,
+    )
   return {
     ...database,
     sequences: database.sequences.map((s) => ({
@@ -161,10 +184,11 @@ function renameTypes(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot
 function renameColumns(
   table: TableDef,
   renames: ReadonlyMap<string, string> | undefined,
+  comparator: Comparator,
 ): TableDef {
   if (renames === undefined) return table
   const r = rename(renames)
-  const sql = (text: string) => renameSqlIdentifiers(text, renames)
+  const sql = (text: string) => comparator.renameSqlIdentifiers(text, renames)
   return {
     ...table,
     columns: table.columns.map((c) => ({ ...c, name: r(c.name) })),

@@ -1,3 +1,4 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import type { CodeObjectOp, MigrationOp } from '../operations/migration-op.ts'
 import { reverseCodeObjectOp } from '../operations/reverse-code-objects.ts'
 import { routineKey } from '../schema/code-objects.ts'
@@ -13,7 +14,6 @@ import type {
 import { tableId } from './object-keys.ts'
 import { type PartialResult, Phase, type PlannedChange, plan } from './planned-change.ts'
 import type { RenamePlan } from './resolve-renames.ts'
-import { tokenizeSql } from './sql-tokens.ts'
 
 /** The two sides of the comparison, and what the table comparison plans. */
 export interface CodeObjectComparison {
@@ -25,6 +25,8 @@ export interface CodeObjectComparison {
   readonly renames: RenamePlan
   /** The operations the rest of the comparison plans: drops and type changes views depend on. */
   readonly planned: readonly PlannedChange[]
+  /** Reads the names that queries, signatures and trigger conditions mention. */
+  readonly comparator: Comparator
 }
 
 /**
@@ -41,6 +43,7 @@ export function compareCodeObjects(input: CodeObjectComparison): PartialResult {
   const database = renamedDatabase(input.database, input.renames)
   const models = input.models
   const normalized = input.normalized ?? models
+  const comparator = input.comparator
 
   // --- Functions and procedures.
   const dbFunctions = new Map(database.functions.map((f) => [routineId(f), f]))
@@ -56,7 +59,7 @@ export function compareCodeObjects(input: CodeObjectComparison): PartialResult {
     const id = routineId(norm)
     seenFunctions.add(id)
     const existing = dbFunctions.get(id)
-    const late = mentionsAny(signatureText(norm), createdRelations)
+    const late = mentionsAny(signatureText(norm), createdRelations, comparator)
     const createPhase = late ? Phase.createLateRoutine : Phase.createRoutine
     if (existing === undefined) {
       changes.push(plan(createPhase, [0, ...nameKey(def)], createRoutine(def)))
@@ -75,7 +78,7 @@ export function compareCodeObjects(input: CodeObjectComparison): PartialResult {
   for (const existing of database.functions) {
     if (seenFunctions.has(routineId(existing))) continue
     recreated.add(functionName(existing))
-    const early = mentionsAny(signatureText(existing), droppedRelations)
+    const early = mentionsAny(signatureText(existing), droppedRelations, comparator)
     changes.push(
       plan(
         early ? Phase.dropRoutine : Phase.dropRemovedRoutine,
@@ -123,7 +126,7 @@ export function compareCodeObjects(input: CodeObjectComparison): PartialResult {
         sameTrigger(model, existing) &&
         !views.rebuilt.has(tableId(existing.schema, existing.table)) &&
         !recreated.has(refName(existing.function)) &&
-        !usesChangedColumn(existing, changedColumns),
+        !usesChangedColumn(existing, changedColumns, comparator),
       create: (trigger) => ({ kind: 'createTrigger', trigger }),
       key: triggerKey,
       drop: [Phase.dropTrigger, 1],
@@ -231,7 +234,7 @@ function compareViews(
     ...database.aggregates.map(functionName),
   ])
   const dbDependencies = new Map(
-    database.views.map((v) => [viewId(v), dependenciesOf(v, relationNames)]),
+    database.views.map((v) => [viewId(v), dependenciesOf(v, relationNames, input.comparator)]),
   )
 
   const rebuilt = new Set<string>()
@@ -308,7 +311,7 @@ function compareViews(
     toCreate.map(({ norm }) => norm),
     (v) => [
       ...v.dependsOn.map((d) => tableId(d.schema, d.name)),
-      ...mentioned(v.definition, modelNames),
+      ...mentioned(v.definition, modelNames, input.comparator),
     ],
   )
   ordered.forEach((norm, rank) => {
@@ -416,37 +419,31 @@ function addedColumns(model: ViewDef, existing: ViewDef): readonly string[] | un
 function dependenciesOf(
   view: ViewDef,
   known: ReadonlySet<string>,
+  comparator: Comparator,
 ): readonly { readonly id: string; readonly columns: readonly string[] }[] {
   if (view.dependsOn.length > 0) {
     return view.dependsOn.map((d) => ({ id: tableId(d.schema, d.name), columns: d.columns }))
   }
-  return mentioned(view.definition, known).map((id) => ({ id, columns: [] }))
+  return mentioned(view.definition, known, comparator).map((id) => ({ id, columns: [] }))
 }
 
 /**
- * The ids among `known` that an SQL text names: each word or quoted name, alone (default schema)
- * or after a schema and a dot. A column or alias of the same name makes a false match, which
- * only orders or rebuilds more than needed.
+ * The ids among `known` that an SQL text names: each name, alone (default schema) or after a
+ * schema and a dot. A column or alias of the same name makes a false match, which only orders or
+ * rebuilds more than needed.
  */
-function mentioned(sql: string, known: ReadonlySet<string>): readonly string[] {
-  const tokens = tokenizeSql(sql)
+function mentioned(
+  sql: string,
+  known: ReadonlySet<string>,
+  comparator: Comparator,
+): readonly string[] {
   const out = new Set<string>()
-  const nameOf = (text: string) =>
-    text.startsWith('"') ? text.slice(1, -1).replaceAll('""', '"') : text.toLowerCase()
-  tokens.forEach((token, i) => {
-    if (token.kind !== 'word' && token.kind !== 'quoted') return
-    const name = nameOf(token.text)
-    const dot = tokens[i - 1]
-    const schemaToken = tokens[i - 2]
-    if (
-      dot?.text === '.' &&
-      (schemaToken?.kind === 'word' || schemaToken?.kind === 'quoted') &&
-      known.has(tableId(nameOf(schemaToken.text), name))
-    ) {
-      out.add(tableId(nameOf(schemaToken.text), name))
+  for (const { name, qualifier } of comparator.namesIn(sql)) {
+    if (qualifier !== undefined && known.has(tableId(qualifier, name))) {
+      out.add(tableId(qualifier, name))
     }
     if (known.has(tableId(undefined, name))) out.add(tableId(undefined, name))
-  })
+  }
   return [...out]
 }
 
@@ -526,14 +523,14 @@ function columnsChanged(planned: readonly PlannedChange[]): ReadonlySet<string> 
 }
 
 /** A trigger naming a changed column in `UPDATE OF` or its condition depends on that column. */
-function usesChangedColumn(trigger: TriggerDef, changed: ReadonlySet<string>): boolean {
+function usesChangedColumn(
+  trigger: TriggerDef,
+  changed: ReadonlySet<string>,
+  comparator: Comparator,
+): boolean {
   const table = tableId(trigger.schema, trigger.table)
   const words = new Set(
-    trigger.when === undefined
-      ? []
-      : tokenizeSql(trigger.when)
-          .filter((t) => t.kind === 'word' || t.kind === 'quoted')
-          .map((t) => (t.kind === 'quoted' ? t.text.slice(1, -1) : t.text.toLowerCase())),
+    trigger.when === undefined ? [] : comparator.namesIn(trigger.when).map((n) => n.name),
   )
   for (const key of changed) {
     if (!key.startsWith(`${table}\u0000`)) continue
@@ -674,8 +671,8 @@ function signatureText(def: FunctionDef): string {
   return [...def.parameters.map((p) => p.type), def.returns ?? ''].join(' , ')
 }
 
-function mentionsAny(sql: string, ids: ReadonlySet<string>): boolean {
-  return ids.size > 0 && mentioned(sql, ids).length > 0
+function mentionsAny(sql: string, ids: ReadonlySet<string>, comparator: Comparator): boolean {
+  return ids.size > 0 && mentioned(sql, ids, comparator).length > 0
 }
 
 function routineId(def: FunctionDef | AggregateDef): string {

@@ -1,14 +1,11 @@
+import type { ColumnGenerator, Comparator } from '../dialect/comparator.ts'
 import type { AlterColumnOp, ColumnChanges } from '../operations/migration-op.ts'
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
-import type { ColumnDef, IdentityDef, TableDef } from '../schema/schema-snapshot.ts'
-import { typesEquivalent } from './column-type-equivalence.ts'
+import type { ColumnDef, TableDef } from '../schema/schema-snapshot.ts'
 import { generatedColumnStep } from './compare-generated.ts'
 import type { ManualStep } from './compare-result.ts'
-import { defaultsEquivalent } from './default-equivalence.ts'
-import { alterColumnSql, executeLine } from './manual-step-hints.ts'
+import { executeLine } from './manual-step-hints.ts'
 import type { ModelObject } from './match-by-name.ts'
 import { columnKey } from './object-keys.ts'
-import { typeChangeWarning } from './type-change-warning.ts'
 
 /** What comparing one column found. */
 export interface ColumnComparison {
@@ -29,14 +26,15 @@ export function compareColumn(
   table: TableDef,
   model: ModelObject<ColumnDef>,
   database: ColumnDef,
+  comparator: Comparator,
 ): ColumnComparison {
   const label = columnKey(table.schema, table.name, model.def.name)
   const changes: { -readonly [K in keyof ColumnChanges]: ColumnChanges[K] } = {}
   const warnings: string[] = []
   const m = model.def
-  if (!typesEquivalent(m.type, database.type)) {
+  if (!comparator.typesEquivalent(m.type, database.type)) {
     changes.type = { to: m.type, from: database.type }
-    const warning = typeChangeWarning(label, database.type, m.type)
+    const warning = comparator.typeChangeWarning(label, database.type, m.type)
     if (warning !== undefined) warnings.push(warning)
   }
   if (m.nullable !== database.nullable) {
@@ -46,7 +44,7 @@ export function compareColumn(
     }
   }
   const generated = hasGenerator(m) || hasGenerator(database)
-  if (!generated && !defaultsEquivalent(model.norm.default, database.default)) {
+  if (!generated && !comparator.defaultsEquivalent(model.norm.default, database.default)) {
     changes.default = { to: m.default ?? null, from: database.default ?? null }
   }
   const comment = nonEmpty(m.comment)
@@ -64,7 +62,9 @@ export function compareColumn(
   return {
     op,
     warnings,
-    manual: generatorStep(table, m, database) ?? generatedColumnStep(table, model, database),
+    manual:
+      generatorStep(table, m, database, comparator) ??
+      generatedColumnStep(table, model, database, comparator),
   }
 }
 
@@ -82,13 +82,7 @@ function hasGenerator(column: ColumnDef): boolean {
   return column.identity !== undefined || column.serial
 }
 
-/** How a column generates its values: identity, serial, or neither. */
-type Generator =
-  | { readonly kind: 'identity'; readonly identity: IdentityDef }
-  | { readonly kind: 'serial' }
-  | { readonly kind: 'none'; readonly hasDefault: boolean }
-
-function generatorOf(column: ColumnDef): Generator {
+function generatorOf(column: ColumnDef): ColumnGenerator {
   if (column.identity !== undefined) return { kind: 'identity', identity: column.identity }
   if (column.serial) return { kind: 'serial' }
   return { kind: 'none', hasDefault: column.default !== undefined }
@@ -98,7 +92,7 @@ function generatorOf(column: ColumnDef): Generator {
  * Sequence options default to 1 (manual, CREATE SEQUENCE, for ascending sequences); bounds, cache
  * and cycle are absent when they are the defaults of the column's type.
  */
-function sameGenerator(a: Generator, b: Generator): boolean {
+function sameGenerator(a: ColumnGenerator, b: ColumnGenerator): boolean {
   if (a.kind === 'identity' && b.kind === 'identity') {
     return (
       a.identity.always === b.identity.always &&
@@ -113,27 +107,6 @@ function sameGenerator(a: Generator, b: Generator): boolean {
   return a.kind === b.kind
 }
 
-function describeGenerator(generator: Generator): string {
-  switch (generator.kind) {
-    case 'identity': {
-      const { always, start, increment, minValue, maxValue, cache, cycle } = generator.identity
-      const options = [
-        start === undefined ? undefined : `START WITH ${start}`,
-        increment === undefined ? undefined : `INCREMENT BY ${increment}`,
-        minValue === undefined ? undefined : `MINVALUE ${minValue}`,
-        maxValue === undefined ? undefined : `MAXVALUE ${maxValue}`,
-        cache === undefined ? undefined : `CACHE ${cache}`,
-        cycle === true ? 'CYCLE' : undefined,
-      ].filter((o) => o !== undefined)
-      return `GENERATED ${always ? 'ALWAYS' : 'BY DEFAULT'} AS IDENTITY${options.length === 0 ? '' : ` (${options.join(' ')})`}`
-    }
-    case 'serial':
-      return 'serial'
-    case 'none':
-      return 'neither identity nor serial'
-  }
-}
-
 /**
  * The manual step for a column that becomes or stops being an identity or serial column, or
  * whose identity options change: aludel has no operation for these, and they need care (a new
@@ -143,67 +116,18 @@ function generatorStep(
   table: TableDef,
   model: ColumnDef,
   database: ColumnDef,
+  { hints }: Comparator,
 ): ManualStep | undefined {
   const to = generatorOf(model)
   const from = generatorOf(database)
   if (sameGenerator(from, to)) return undefined
   const label = columnKey(table.schema, table.name, model.name)
+  const column = { schema: table.schema, table: table.name, column: model.name }
+  const hint = (a: ColumnGenerator, b: ColumnGenerator) =>
+    hints.changeGenerator(column, a, b).map(executeLine).join('\n')
   return {
-    description: `${label}: the database column is ${describeGenerator(from)}, the models declare ${describeGenerator(to)}; no operation changes how a column generates values, so change it by hand`,
-    upgradeHint: generatorHint(table, model.name, from, to),
-    downgradeHint: generatorHint(table, model.name, to, from),
+    description: `${label}: the database column is ${hints.describeGenerator(from)}, the models declare ${hints.describeGenerator(to)}; no operation changes how a column generates values, so change it by hand`,
+    upgradeHint: hint(from, to),
+    downgradeHint: hint(to, from),
   }
-}
-
-function generatorHint(table: TableDef, column: string, from: Generator, to: Generator): string {
-  const alter = (action: string) =>
-    executeLine(alterColumnSql(table.schema, table.name, column, action))
-  const sequence = quoteQualifiedName(table.schema, `${table.name}_${column}_seq`)
-  const lines: string[] = []
-  if (from.kind === 'identity' && to.kind === 'identity') {
-    const [a, b] = [from.identity, to.identity]
-    if (a.always !== b.always)
-      lines.push(alter(`SET GENERATED ${b.always ? 'ALWAYS' : 'BY DEFAULT'}`))
-    if ((a.start ?? 1) !== (b.start ?? 1)) lines.push(alter(`SET START WITH ${b.start ?? 1}`))
-    if ((a.increment ?? 1) !== (b.increment ?? 1)) {
-      lines.push(alter(`SET INCREMENT BY ${b.increment ?? 1}`))
-    }
-    // SET NO MINVALUE / NO MAXVALUE go back to the defaults of the column's type and direction.
-    if (a.minValue !== b.minValue) {
-      lines.push(alter(b.minValue === undefined ? 'SET NO MINVALUE' : `SET MINVALUE ${b.minValue}`))
-    }
-    if (a.maxValue !== b.maxValue) {
-      lines.push(alter(b.maxValue === undefined ? 'SET NO MAXVALUE' : `SET MAXVALUE ${b.maxValue}`))
-    }
-    if ((a.cache ?? 1) !== (b.cache ?? 1)) lines.push(alter(`SET CACHE ${b.cache ?? 1}`))
-    if ((a.cycle ?? false) !== (b.cycle ?? false)) {
-      lines.push(alter(b.cycle === true ? 'SET CYCLE' : 'SET NO CYCLE'))
-    }
-    return lines.join('\n')
-  }
-  if (from.kind === 'identity') lines.push(alter('DROP IDENTITY'))
-  if (from.kind === 'serial') {
-    lines.push(alter('DROP DEFAULT'), executeLine(`DROP SEQUENCE ${sequence}`))
-  }
-  if (from.kind === 'none' && from.hasDefault && to.kind !== 'none')
-    lines.push(alter('DROP DEFAULT'))
-  const qualifiedTable = quoteQualifiedName(table.schema, table.name)
-  const quotedColumn = quoteQualifiedName(undefined, column)
-  // A new sequence starts at 1; existing rows would collide with its first values.
-  const restart = executeLine(
-    `SELECT setval(pg_get_serial_sequence(${sqlString(qualifiedTable)}, ${sqlString(column)}), COALESCE(MAX(${quotedColumn}), 0) + 1, false) FROM ${qualifiedTable}`,
-  )
-  if (to.kind === 'identity') lines.push(alter(`ADD ${describeGenerator(to)}`), restart)
-  if (to.kind === 'serial') {
-    lines.push(
-      executeLine(`CREATE SEQUENCE ${sequence} OWNED BY ${qualifiedTable}.${quotedColumn}`),
-      alter(`SET DEFAULT nextval(${sqlString(sequence)})`),
-      restart,
-    )
-  }
-  return lines.join('\n')
-}
-
-function sqlString(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`
 }

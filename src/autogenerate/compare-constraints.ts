@@ -1,3 +1,4 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import type { ConstraintDefinition, MigrationOp } from '../operations/migration-op.ts'
 import type {
   CheckDef,
@@ -46,6 +47,7 @@ export function compareConstraints(
   model: TableDef,
   normalized: TableDef,
   database: TableDef,
+  comparator: Comparator,
 ): ConstraintComparison {
   const out: Collector = { changes: [], manual: [], droppedKeys: [] }
   const ctx: TableContext = { model, out }
@@ -67,24 +69,22 @@ export function compareConstraints(
   emitConstraints(ctx, uniques, UNIQUE)
   for (const unique of dropped(uniques)) out.droppedKeys.push(keyRef(database, unique.columns))
 
-  const checks = matchByName(
-    pairTwins(model.checks, normalized.checks),
-    database.checks,
-    checksEqual,
+  const checks = matchByName(pairTwins(model.checks, normalized.checks), database.checks, (a, b) =>
+    checksEqual(a, b, comparator),
   )
   emitConstraints(ctx, checks, CHECK)
 
   const exclusions = matchByName(
     pairTwins(model.exclusions ?? [], normalized.exclusions ?? []),
     database.exclusions ?? [],
-    exclusionsEqual,
+    (a, b) => exclusionsEqual(a, b, comparator),
   )
   emitConstraints(ctx, exclusions, EXCLUSION)
 
   const indexes = matchByName(
     pairTwins(model.indexes, normalized.indexes),
     database.indexes,
-    indexesEqual,
+    (a, b) => indexesEqual(a, b, comparator),
   )
   emitIndexes(ctx, indexes)
   for (const index of dropped(indexes)) {

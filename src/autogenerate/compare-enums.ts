@@ -1,8 +1,8 @@
+import type { Comparator, EnumColumn, HintSql } from '../dialect/comparator.ts'
 import type { MigrationOp } from '../operations/migration-op.ts'
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type { ColumnType, EnumDef, SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { ManualStep } from './compare-result.ts'
-import { alterColumnSql, executeLine, schemaOption, tsString } from './manual-step-hints.ts'
+import { executeLine, schemaOption, tsString } from './manual-step-hints.ts'
 import { tableId, tableKey } from './object-keys.ts'
 import { type PartialResult, Phase, type PlannedChange, plan } from './planned-change.ts'
 
@@ -13,7 +13,11 @@ import { type PartialResult, Phase, type PlannedChange, plan } from './planned-c
  * can neither remove nor reorder values (manual, ALTER TYPE), so a removal or reordering becomes a
  * manual step with a sketch of the rebuild, and no operation.
  */
-export function compareEnums(models: SchemaSnapshot, database: SchemaSnapshot): PartialResult {
+export function compareEnums(
+  models: SchemaSnapshot,
+  database: SchemaSnapshot,
+  comparator: Comparator,
+): PartialResult {
   const changes: PlannedChange[] = []
   const manual: { key: readonly string[]; step: ManualStep }[] = []
   const databaseById = new Map(database.enums.map((e) => [tableId(e.schema, e.name), e]))
@@ -33,7 +37,7 @@ export function compareEnums(models: SchemaSnapshot, database: SchemaSnapshot): 
     } else if (values.kind === 'manual') {
       manual.push({
         key: ['enum', ...key],
-        step: rebuildStep(model, existing, values.what, models),
+        step: rebuildStep(model, existing, values.what, models, comparator.hints),
       })
     }
   }
@@ -99,6 +103,7 @@ function rebuildStep(
   existing: EnumDef,
   what: string,
   models: SchemaSnapshot,
+  hints: HintSql,
 ): ManualStep {
   const name = tableKey(model.schema, model.name)
   const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ')
@@ -117,12 +122,12 @@ function rebuildStep(
       upgradeHint: renameOrRebuild(
         model,
         renames,
-        rebuildHint(model, model.values, existing.values, users),
+        rebuildHint(model, model.values, existing.values, users, hints),
       ),
       downgradeHint: renameOrRebuild(
         model,
         renames.map(([from, to]) => [to, from]),
-        rebuildHint(model, existing.values, model.values, users),
+        rebuildHint(model, existing.values, model.values, users, hints),
       ),
     }
   }
@@ -131,8 +136,8 @@ function rebuildStep(
       `enum ${name}: ${what} (database: ${list(existing.values)}; models: ${list(model.values)}); ` +
       'PostgreSQL cannot remove or reorder enum values in place, so rebuild the type: create a new ' +
       'type, convert the columns that use it, drop the old type and rename the new one',
-    upgradeHint: rebuildHint(model, model.values, existing.values, users),
-    downgradeHint: rebuildHint(model, existing.values, model.values, users),
+    upgradeHint: rebuildHint(model, model.values, existing.values, users, hints),
+    downgradeHint: rebuildHint(model, existing.values, model.values, users, hints),
   }
 }
 
@@ -174,15 +179,6 @@ function renameOrRebuild(
   ].join('\n')
 }
 
-interface EnumColumn {
-  readonly schema: string | undefined
-  readonly table: string
-  readonly column: string
-  /** An array of the enum rather than the enum. */
-  readonly array: boolean
-  readonly hasDefault: boolean
-}
-
 /** The model columns whose type is the enum, or an array of it. */
 function enumColumns(target: EnumDef, models: SchemaSnapshot): readonly EnumColumn[] {
   const isTarget = (type: ColumnType): boolean =>
@@ -212,9 +208,10 @@ function rebuildHint(
   values: readonly string[],
   replaced: readonly string[],
   columns: readonly EnumColumn[],
+  hints: HintSql,
 ): string {
   const temporary = `${target.name}_new`
-  const newType = quoteQualifiedName(target.schema, temporary)
+  const sql = hints.rebuildEnum(columns, { schema: target.schema, name: temporary }, target.name)
   const lost = replaced.filter((v) => !values.includes(v))
   const lines: string[] = []
   if (lost.length > 0) {
@@ -222,28 +219,9 @@ function rebuildHint(
   }
   lines.push(
     `await op.createEnum(${tsString(temporary)}, [${values.map(tsString).join(', ')}]${schemaOption(target.schema)})`,
-  )
-  for (const c of columns) {
-    if (c.hasDefault)
-      lines.push(executeLine(alterColumnSql(c.schema, c.table, c.column, 'DROP DEFAULT')))
-  }
-  for (const c of columns) {
-    const column = quoteQualifiedName(undefined, c.column)
-    const suffix = c.array ? '[]' : ''
-    lines.push(
-      executeLine(
-        alterColumnSql(
-          c.schema,
-          c.table,
-          c.column,
-          `TYPE ${newType}${suffix} USING ${column}::text${suffix}::${newType}${suffix}`,
-        ),
-      ),
-    )
-  }
-  lines.push(
+    ...sql.convert.map(executeLine),
     `await op.dropEnum(${tsString(target.name)}${schemaOption(target.schema)})`,
-    executeLine(`ALTER TYPE ${newType} RENAME TO ${quoteQualifiedName(undefined, target.name)}`),
+    executeLine(sql.rename),
   )
   for (const c of columns) {
     if (c.hasDefault)

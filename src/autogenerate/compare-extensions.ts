@@ -1,4 +1,4 @@
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
+import type { Comparator, HintSql } from '../dialect/comparator.ts'
 import type { ExtensionDef, SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { ManualStep } from './compare-result.ts'
 import { executeLine } from './manual-step-hints.ts'
@@ -18,7 +18,11 @@ import {
  * schema, is a manual step (`ALTER EXTENSION ... UPDATE TO`, `SET SCHEMA`): updating runs the
  * extension's own scripts, which a reviewer should see.
  */
-export function compareExtensions(models: SchemaSnapshot, database: SchemaSnapshot): PartialResult {
+export function compareExtensions(
+  models: SchemaSnapshot,
+  database: SchemaSnapshot,
+  comparator: Comparator,
+): PartialResult {
   const changes: PlannedChange[] = []
   const manual: PlannedManualStep[] = []
   const installed = new Map(database.extensions.map((e) => [e.name, e]))
@@ -35,7 +39,7 @@ export function compareExtensions(models: SchemaSnapshot, database: SchemaSnapsh
       )
       continue
     }
-    const step = extensionStep(model, existing)
+    const step = extensionStep(model, existing, comparator.hints)
     if (step !== undefined) manual.push({ key: ['extension', model.name], step })
   }
   for (const existing of database.extensions) {
@@ -53,8 +57,11 @@ export function compareExtensions(models: SchemaSnapshot, database: SchemaSnapsh
   return { changes, manual }
 }
 
-function extensionStep(model: ExtensionDef, database: ExtensionDef): ManualStep | undefined {
-  const name = quoteQualifiedName(undefined, model.name)
+function extensionStep(
+  model: ExtensionDef,
+  database: ExtensionDef,
+  hints: HintSql,
+): ManualStep | undefined {
   const differences: string[] = []
   const up: string[] = []
   const down: string[] = []
@@ -62,18 +69,15 @@ function extensionStep(model: ExtensionDef, database: ExtensionDef): ManualStep 
     differences.push(
       `version ${database.version ?? '?'} in the database, ${model.version} in the models`,
     )
-    up.push(executeLine(`ALTER EXTENSION ${name} UPDATE TO '${model.version}'`))
-    down.push(executeLine(`ALTER EXTENSION ${name} UPDATE TO '${database.version ?? ''}'`))
+    up.push(executeLine(hints.updateExtension(model.name, model.version)))
+    down.push(executeLine(hints.updateExtension(model.name, database.version ?? '')))
   }
   if (model.schema !== database.schema) {
     const where = (schema: string | undefined) => schema ?? 'the default schema'
     differences.push(
       `schema ${where(database.schema)} in the database, ${where(model.schema)} in the models`,
     )
-    const set = (schema: string | undefined) =>
-      executeLine(
-        `ALTER EXTENSION ${name} SET SCHEMA ${quoteQualifiedName(undefined, schema ?? 'public')}`,
-      )
+    const set = (schema: string | undefined) => executeLine(hints.moveExtension(model.name, schema))
     up.push(set(model.schema))
     down.push(set(database.schema))
   }

@@ -1,3 +1,4 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import type { MigrationOp } from '../operations/migration-op.ts'
 import { describePartitionBound } from '../schema/partition.ts'
 import type {
@@ -6,7 +7,6 @@ import type {
   PartitionKeyDef,
   TableDef,
 } from '../schema/schema-snapshot.ts'
-import { sqlEquivalent } from './canonical-sql.ts'
 import { nonEmpty } from './compare-column.ts'
 import { sameList } from './definition-equivalence.ts'
 import { tableId, tableKey } from './object-keys.ts'
@@ -42,10 +42,11 @@ export function comparePartitions(
   model: TableDef,
   normalized: TableDef,
   database: TableDef,
+  comparator: Comparator,
 ): PartialResult {
   const changes: PlannedChange[] = []
   const manual: PlannedManualStep[] = []
-  if (!keysEqual(normalized.partitionBy, database.partitionBy)) {
+  if (!keysEqual(normalized.partitionBy, database.partitionBy, comparator)) {
     manual.push({
       key: ['partitionBy', model.schema ?? '', model.name],
       step: keyStep(model, database),
@@ -66,7 +67,7 @@ export function comparePartitions(
       continue
     }
     const norm = normalizedById.get(id) ?? partition
-    if (!boundsEqual(norm.bound, current.bound)) {
+    if (!boundsEqual(norm.bound, current.bound, comparator)) {
       const key = [model.schema ?? '', model.name, 2, partition.schema ?? '', partition.name]
       changes.push(
         plan(Phase.column, key, detachOp(model, current), [
@@ -168,19 +169,23 @@ function detachOp(table: TableDef, partition: PartitionDef): MigrationOp {
 }
 
 /** Same strategy and elements (the model side in the database's spelling). */
-function keysEqual(a: PartitionKeyDef | undefined, b: PartitionKeyDef | undefined): boolean {
+function keysEqual(
+  a: PartitionKeyDef | undefined,
+  b: PartitionKeyDef | undefined,
+  comparator: Comparator,
+): boolean {
   if (a === undefined || b === undefined) return a === b
   return (
     a.strategy === b.strategy &&
     a.elements.length === b.elements.length &&
-    a.elements.every((element, i) => sqlEquivalent(element, b.elements[i]))
+    a.elements.every((element, i) => comparator.sqlEquivalent(element, b.elements[i]))
   )
 }
 
 /** Same kind and values (the model side in the database's spelling). */
-export function boundsEqual(a: PartitionBound, b: PartitionBound): boolean {
+export function boundsEqual(a: PartitionBound, b: PartitionBound, comparator: Comparator): boolean {
   const values = (x: readonly string[], y: readonly string[]) =>
-    x.length === y.length && x.every((value, i) => sqlEquivalent(value, y[i]))
+    x.length === y.length && x.every((value, i) => comparator.sqlEquivalent(value, y[i]))
   switch (a.kind) {
     case 'default':
       return b.kind === 'default'

@@ -1,3 +1,4 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import type { SchemaSnapshot, TableDef } from '../schema/schema-snapshot.ts'
 import { applyRenames } from './apply-renames.ts'
 import { compareCodeObjects } from './compare-code-objects.ts'
@@ -49,6 +50,11 @@ export interface CompareInput {
 
 /** Options of {@link compareSchemas}. */
 export interface CompareOptions {
+  /**
+   * The database engine's rules: when two types, defaults or expressions are the same, and the
+   * SQL of manual steps (`dialect.comparator`; `postgresComparator` for PostgreSQL and PGlite).
+   */
+  readonly comparator: Comparator
   /** Answers to earlier rename questions (`CompareResult.questions`), by `fromKey`; default: none. */
   readonly renames?: RenameAnswers
   /**
@@ -66,16 +72,21 @@ export interface CompareOptions {
  * (except `addEnumValue`, which PostgreSQL cannot undo).
  *
  * Tables, columns, enums and schemas are matched by name (after renames); constraints and indexes
- * by name too, or by definition where a name is missing. The order of the changes is described
- * at {@link Phase}.
+ * by name too, or by definition where a name is missing; whether two types, defaults or
+ * expressions are the same is the comparator's to say. The order of the changes is described at
+ * {@link Phase}.
  *
  * @example
- * const result = compareSchemas({ models, database }, { renames: new Map([['users.fullname', 'users.full_name']]) })
+ * const result = compareSchemas(
+ *   { models, database },
+ *   { comparator: dialect.comparator, renames: new Map([['users.fullname', 'users.full_name']]) },
+ * )
  * for (const question of result.questions) console.log(`renamed ${question.fromKey} -> ${question.toKey}?`)
  * @throws RenameAnswerError when `options.renames` names an object that is not new, or renames two
  *   objects to the same one
  */
-export function compareSchemas(input: CompareInput, options: CompareOptions = {}): CompareResult {
+export function compareSchemas(input: CompareInput, options: CompareOptions): CompareResult {
+  const comparator = options.comparator
   const defaultSchema = options.defaultSchema ?? 'public'
   const models = foldDefaultSchema(input.models, defaultSchema)
   const normalized =
@@ -84,9 +95,9 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
       : foldDefaultSchema(input.normalizedModels, defaultSchema)
   const original = foldDefaultSchema(input.database, defaultSchema)
 
-  const renames = resolveRenames(models, original, options.renames, normalized)
+  const renames = resolveRenames(models, original, options.renames, normalized, comparator)
   // From here on the database is compared as it will be after the renames (phase 3).
-  const database = applyRenames(original, renames)
+  const database = applyRenames(original, renames, comparator)
   const twin = normalizedTwins(models, normalized)
 
   const changes: PlannedChange[] = []
@@ -126,10 +137,10 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
       plan(Phase.createSchema, [name], { kind: 'createSchema', name, ifNotExists: true }),
     )
   }
-  add(compareEnums(models, database))
-  add(compareExtensions(models, database))
-  add(compareTypeObjects(models, normalized, database))
-  add(compareSequences(models, database, renames))
+  add(compareEnums(models, database, comparator))
+  add(compareExtensions(models, database, comparator))
+  add(compareTypeObjects(models, normalized, database, comparator))
+  add(compareSequences(models, database, renames, comparator))
 
   const modelById = new Map(models.tables.map((t) => [tableId(t.schema, t.name), t]))
   const databaseById = new Map(database.tables.map((t) => [tableId(t.schema, t.name), t]))
@@ -144,7 +155,7 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
     const existing = databaseById.get(id)
     if (existing === undefined) continue
     kept.set(id, existing)
-    const comparison = compareTable(model, twin(model), existing)
+    const comparison = compareTable(model, twin(model), existing, comparator)
     add(comparison)
     droppedKeys.push(...comparison.droppedKeys)
     comparisons.push({ model, comparison })
@@ -172,7 +183,7 @@ export function compareSchemas(input: CompareInput, options: CompareOptions = {}
   add(planDroppedTables(dropped.map(withoutPartitions), droppedKeys, createdRelationNames(changes)))
 
   // Views, functions, aggregates and triggers last: they follow what the tables do.
-  add(compareCodeObjects({ models, normalized, database, renames, planned: changes }))
+  add(compareCodeObjects({ models, normalized, database, renames, planned: changes, comparator }))
 
   return {
     changes: orderChanges(changes),

@@ -1,5 +1,5 @@
+import type { Comparator, HintSql } from '../dialect/comparator.ts'
 import type { Change, MigrationOp, SequenceChanges } from '../operations/migration-op.ts'
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type { SchemaSnapshot, SequenceDef, SequenceOwner } from '../schema/schema-snapshot.ts'
 import { resolveSequenceNumbers } from '../schema/sequence-numbers.ts'
 import type { ManualStep } from './compare-result.ts'
@@ -28,6 +28,7 @@ export function compareSequences(
   models: SchemaSnapshot,
   database: SchemaSnapshot,
   renames: Pick<RenamePlan, 'tables' | 'columns'>,
+  comparator: Comparator,
 ): PartialResult {
   const changes: PlannedChange[] = []
   const manual: PlannedManualStep[] = []
@@ -69,7 +70,7 @@ export function compareSequences(
       continue
     }
     if (Math.sign(model.increment ?? 1) !== Math.sign(found.increment ?? 1)) {
-      manual.push({ key, step: directionStep(model, found) })
+      manual.push({ key, step: directionStep(model, found, comparator.hints) })
     } else {
       alter(Phase.createSequence, model, optionChanges(model, found))
     }
@@ -106,19 +107,8 @@ export function compareSequences(
  * exclude (an ascending sequence stands at 1 or above, a descending one at -1 or below), so the
  * change needs a RESTART, which forgets the values already drawn — a person's decision.
  */
-function directionStep(model: SequenceDef, database: SequenceDef): ManualStep {
-  const name = quoteQualifiedName(model.schema, model.name)
-  const alter = (to: SequenceDef) => {
-    const r = resolveSequenceNumbers(to.dataType, to)
-    return executeLine(
-      [
-        `ALTER SEQUENCE ${name} AS ${to.dataType ?? 'bigint'} INCREMENT BY ${r.increment}`,
-        to.minValue === undefined ? 'NO MINVALUE' : `MINVALUE ${to.minValue}`,
-        to.maxValue === undefined ? 'NO MAXVALUE' : `MAXVALUE ${to.maxValue}`,
-        `START WITH ${r.start} RESTART`,
-      ].join(' '),
-    )
-  }
+function directionStep(model: SequenceDef, database: SequenceDef, hints: HintSql): ManualStep {
+  const alter = (to: SequenceDef) => executeLine(hints.restartSequence(to))
   return {
     description: `sequence ${tableKey(model.schema, model.name)} counts ${(database.increment ?? 1) > 0 ? 'up' : 'down'} in the database and ${(model.increment ?? 1) > 0 ? 'up' : 'down'} in the models; its current value lies outside the new bounds, so it must be restarted, which forgets the values already drawn: change it by hand`,
     upgradeHint: alter(model),

@@ -1,8 +1,8 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import type { ColumnDef, TableDef } from '../schema/schema-snapshot.ts'
 import { compareColumn, nonEmpty } from './compare-column.ts'
 import { type ConstraintComparison, compareConstraints } from './compare-constraints.ts'
 import { comparePartitions } from './compare-partitions.ts'
-import { isNullDefault } from './default-equivalence.ts'
 import { pairTwins } from './normalized-twins.ts'
 import { columnKey } from './object-keys.ts'
 import { Phase, type PlannedChange, type PlannedManualStep, plan } from './planned-change.ts'
@@ -16,6 +16,7 @@ export function compareTable(
   model: TableDef,
   normalized: TableDef,
   database: TableDef,
+  comparator: Comparator,
 ): ConstraintComparison {
   const changes: PlannedChange[] = []
   const manual: PlannedManualStep[] = []
@@ -37,12 +38,12 @@ export function compareTable(
             column: column.def,
             ifNotExists: false,
           },
-          [addColumnWarning(model, column.def)],
+          [addColumnWarning(model, column.def, comparator)],
         ),
       )
       return
     }
-    const compared = compareColumn(model, column, current)
+    const compared = compareColumn(model, column, current, comparator)
     if (compared.op !== undefined) {
       changes.push(
         plan(
@@ -98,8 +99,8 @@ export function compareTable(
     )
   }
 
-  const constraints = compareConstraints(model, normalized, database)
-  const partitions = comparePartitions(model, normalized, database)
+  const constraints = compareConstraints(model, normalized, database, comparator)
+  const partitions = comparePartitions(model, normalized, database, comparator)
   return {
     changes: [...changes, ...constraints.changes, ...partitions.changes],
     manual: [...manual, ...constraints.manual, ...partitions.manual],
@@ -109,9 +110,14 @@ export function compareTable(
 }
 
 /** A NOT NULL column without a value for the existing rows cannot be added to a non-empty table. */
-function addColumnWarning(table: TableDef, column: ColumnDef): string | undefined {
+function addColumnWarning(
+  table: TableDef,
+  column: ColumnDef,
+  comparator: Comparator,
+): string | undefined {
+  // A default the engine takes for no default at all (`DEFAULT NULL`) fills nothing.
   const filled =
-    !isNullDefault(column.default) ||
+    !comparator.defaultsEquivalent(column.default, undefined) ||
     column.identity !== undefined ||
     column.serial ||
     column.generated !== undefined

@@ -1,3 +1,4 @@
+import type { Comparator, HintSql } from '../dialect/comparator.ts'
 import type { DomainChanges, MigrationOp } from '../operations/migration-op.ts'
 import { describeType } from '../schema/column-builder.ts'
 import { quoteQualifiedName } from '../schema/quote-identifier.ts'
@@ -7,9 +8,7 @@ import type {
   DomainDef,
   SchemaSnapshot,
 } from '../schema/schema-snapshot.ts'
-import { typesEquivalent } from './column-type-equivalence.ts'
 import type { ManualStep } from './compare-result.ts'
-import { defaultsEquivalent } from './default-equivalence.ts'
 import { checksEqual } from './definition-equivalence.ts'
 import { executeLine } from './manual-step-hints.ts'
 import { tableId, tableKey } from './object-keys.ts'
@@ -40,6 +39,7 @@ export function compareTypeObjects(
   models: SchemaSnapshot,
   normalized: SchemaSnapshot | undefined,
   database: SchemaSnapshot,
+  comparator: Comparator,
 ): PartialResult {
   const changes: PlannedChange[] = []
   const manual: PlannedManualStep[] = []
@@ -69,7 +69,7 @@ export function compareTypeObjects(
       continue
     }
     if (object.kind === 'domain' && existing.kind === 'domain') {
-      const result = compareDomain(object.def, twin(object.def), existing.def)
+      const result = compareDomain(object.def, twin(object.def), existing.def, comparator)
       if (result.step !== undefined) manual.push({ key, step: result.step })
       if (result.changes !== undefined) {
         const op: MigrationOp = { kind: 'alterDomain', schema, name, changes: result.changes }
@@ -78,7 +78,7 @@ export function compareTypeObjects(
         )
       }
     } else if (object.kind === 'composite' && existing.kind === 'composite') {
-      const result = compareComposite(object.def, existing.def)
+      const result = compareComposite(object.def, existing.def, comparator)
       if (result.step !== undefined) manual.push({ key, step: result.step })
       if (result.op !== undefined)
         changes.push(plan(Phase.createType, key, result.op, result.warnings))
@@ -103,12 +103,13 @@ function compareDomain(
   model: DomainDef,
   norm: DomainDef,
   database: DomainDef,
+  comparator: Comparator,
 ): { readonly changes: DomainChanges | undefined; readonly step: ManualStep | undefined } {
-  if (!typesEquivalent(model.type, database.type)) {
-    return { changes: undefined, step: baseTypeStep(model, database) }
+  if (!comparator.typesEquivalent(model.type, database.type)) {
+    return { changes: undefined, step: baseTypeStep(model, database, comparator.hints) }
   }
   const out: { -readonly [K in keyof DomainChanges]: DomainChanges[K] } = {}
-  if (!defaultsEquivalent(norm.default, database.default)) {
+  if (!comparator.defaultsEquivalent(norm.default, database.default)) {
     out.default = { to: model.default ?? null, from: database.default ?? null }
   }
   if (model.notNull !== database.notNull) {
@@ -116,11 +117,11 @@ function compareDomain(
   }
   const drops = database.checks.filter((d) => {
     const index = model.checks.findIndex((m) => m.name === d.name)
-    return index < 0 || !checksEqual(norm.checks[index] ?? model.checks[index]!, d)
+    return index < 0 || !checksEqual(norm.checks[index] ?? model.checks[index]!, d, comparator)
   })
   const adds = model.checks.filter((m, i) => {
     const existing = database.checks.find((d) => d.name === m.name)
-    return existing === undefined || !checksEqual(norm.checks[i] ?? m, existing)
+    return existing === undefined || !checksEqual(norm.checks[i] ?? m, existing, comparator)
   })
   if (drops.length > 0) {
     out.dropChecks = drops.map((check) => ({ name: check.name ?? '', definition: check }))
@@ -158,18 +159,15 @@ function nestedWarning(
  * ALTER DOMAIN cannot change the base type: the domain is rebuilt under another name, its columns
  * converted, the old one dropped and the new one renamed (manual, ALTER DOMAIN).
  */
-function baseTypeStep(model: DomainDef, database: DomainDef): ManualStep {
+function baseTypeStep(model: DomainDef, database: DomainDef, hints: HintSql): ManualStep {
   const name = tableKey(model.schema, model.name)
   const what = `domain ${name}: base type ${describeType(database.type)} in the database, ${describeType(model.type)} in the models`
   const rebuild = (to: ColumnType) => {
-    const temporary = quoteQualifiedName(model.schema, `${model.name}_new`)
+    const sql = hints.rebuildDomain(model.schema, model.name, `${model.name}_new`, to)
     return [
-      executeLine(`CREATE DOMAIN ${temporary} AS ${describeType(to)}`),
-      '// convert each column of the domain: ALTER TABLE ... ALTER COLUMN ... TYPE <new domain> USING ...',
-      executeLine(`DROP DOMAIN ${quoteQualifiedName(model.schema, model.name)}`),
-      executeLine(
-        `ALTER DOMAIN ${temporary} RENAME TO ${quoteQualifiedName(undefined, model.name)}`,
-      ),
+      executeLine(sql.create),
+      `// convert each column of the domain: ${sql.convert}`,
+      ...sql.replace.map(executeLine),
     ].join('\n')
   }
   return {
@@ -189,6 +187,7 @@ function baseTypeStep(model: DomainDef, database: DomainDef): ManualStep {
 function compareComposite(
   model: CompositeTypeDef,
   database: CompositeTypeDef,
+  comparator: Comparator,
 ): {
   readonly op?: MigrationOp
   readonly warnings?: readonly (string | undefined)[]
@@ -203,11 +202,11 @@ function compareComposite(
   const reachable =
     model.attributes.length === inOrder.length &&
     model.attributes.every(
-      (a, i) => a.name === inOrder[i]!.name && typesEquivalent(a.type, inOrder[i]!.type),
+      (a, i) => a.name === inOrder[i]!.name && comparator.typesEquivalent(a.type, inOrder[i]!.type),
     ) &&
     database.attributes.slice(kept.length).every((a) => !modelNames.has(a.name))
   if (dropped.length === 0 && added.length === 0 && reachable) return {}
-  if (!reachable) return { step: compositeStep(model, database) }
+  if (!reachable) return { step: compositeStep(model, database, comparator.hints) }
   const name = tableKey(model.schema, model.name)
   return {
     op: {
@@ -225,30 +224,16 @@ function compareComposite(
 }
 
 /**
- * `ALTER TYPE ... ADD / DROP / ALTER ATTRIBUTE` statements to review (a dropped attribute loses
- * its values in every column of the type).
+ * The statements that alter the attributes in place, to review (a dropped attribute loses its
+ * values in every column of the type).
  */
-function compositeStep(model: CompositeTypeDef, database: CompositeTypeDef): ManualStep {
-  const name = quoteQualifiedName(model.schema, model.name)
+function compositeStep(
+  model: CompositeTypeDef,
+  database: CompositeTypeDef,
+  hints: HintSql,
+): ManualStep {
   const alter = (from: CompositeTypeDef, to: CompositeTypeDef): string =>
-    [
-      ...from.attributes
-        .filter((a) => !to.attributes.some((b) => b.name === a.name))
-        .map((a) => `DROP ATTRIBUTE ${quoteQualifiedName(undefined, a.name)}`),
-      ...to.attributes.flatMap((b) => {
-        const a = from.attributes.find((x) => x.name === b.name)
-        if (a === undefined) {
-          return [`ADD ATTRIBUTE ${quoteQualifiedName(undefined, b.name)} ${describeType(b.type)}`]
-        }
-        return typesEquivalent(a.type, b.type)
-          ? []
-          : [
-              `ALTER ATTRIBUTE ${quoteQualifiedName(undefined, b.name)} TYPE ${describeType(b.type)}`,
-            ]
-      }),
-    ]
-      .map((action) => executeLine(`ALTER TYPE ${name} ${action}`))
-      .join('\n')
+    hints.alterCompositeType(from, to).map(executeLine).join('\n')
   const list = (t: CompositeTypeDef) =>
     t.attributes.map((a) => `${a.name} ${describeType(a.type)}`).join(', ')
   return {

@@ -1,3 +1,4 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import type {
   CheckDef,
   ExclusionDef,
@@ -8,11 +9,10 @@ import type {
   ReferentialAction,
   UniqueDef,
 } from '../schema/schema-snapshot.ts'
-import { sqlEquivalent } from './canonical-sql.ts'
 
 // Equality of constraint and index definitions, names aside (they are matched by name first).
 // The model side should be in the database's spelling (normalized models) for the expressions of
-// checks and indexes to compare.
+// checks and indexes to compare; the comparator decides when two expressions are one.
 
 /** Same columns, in the same order. */
 export function primaryKeysEqual(a: PrimaryKeyDef, b: PrimaryKeyDef): boolean {
@@ -41,23 +41,23 @@ export function uniquesEqual(a: UniqueDef, b: UniqueDef): boolean {
   return sameList(a.columns, b.columns) && a.nullsNotDistinct === b.nullsNotDistinct
 }
 
-/** The same boolean expression, compared as canonical SQL. */
-export function checksEqual(a: CheckDef, b: CheckDef): boolean {
-  return sqlEquivalent(a.expression, b.expression)
+/** The same boolean expression. */
+export function checksEqual(a: CheckDef, b: CheckDef, comparator: Comparator): boolean {
+  return comparator.sqlEquivalent(a.expression, b.expression)
 }
 
 /**
  * Same elements (column or expression, order, nulls placement, operator class), uniqueness,
  * method (undefined = btree), predicate and included columns.
  */
-export function indexesEqual(a: IndexDef, b: IndexDef): boolean {
+export function indexesEqual(a: IndexDef, b: IndexDef, comparator: Comparator): boolean {
   return (
     a.unique === b.unique &&
     method(a.method) === method(b.method) &&
-    sqlEquivalent(a.where, b.where) &&
+    comparator.sqlEquivalent(a.where, b.where) &&
     sameList(a.include, b.include) &&
     a.elements.length === b.elements.length &&
-    a.elements.every((element, i) => elementsEqual(element, b.elements[i]!))
+    a.elements.every((element, i) => elementsEqual(element, b.elements[i]!, comparator))
   )
 }
 
@@ -65,10 +65,10 @@ export function indexesEqual(a: IndexDef, b: IndexDef): boolean {
  * Same elements and operators, method, predicate, included columns and deferrability: the
  * constraint's index compared as an index, the rest as written.
  */
-export function exclusionsEqual(a: ExclusionDef, b: ExclusionDef): boolean {
+export function exclusionsEqual(a: ExclusionDef, b: ExclusionDef, comparator: Comparator): boolean {
   const asIndex = (e: ExclusionDef): IndexDef => ({ ...e, name: '', unique: false })
   return (
-    indexesEqual(asIndex(a), asIndex(b)) &&
+    indexesEqual(asIndex(a), asIndex(b), comparator) &&
     sameList(
       a.elements.map((e) => e.operator),
       b.elements.map((e) => e.operator),
@@ -78,10 +78,10 @@ export function exclusionsEqual(a: ExclusionDef, b: ExclusionDef): boolean {
   )
 }
 
-function elementsEqual(a: IndexElement, b: IndexElement): boolean {
+function elementsEqual(a: IndexElement, b: IndexElement, comparator: Comparator): boolean {
   return (
     a.column === b.column &&
-    sqlEquivalent(a.expression, b.expression) &&
+    comparator.sqlEquivalent(a.expression, b.expression) &&
     order(a) === order(b) &&
     nulls(a) === nulls(b) &&
     a.opclass?.toLowerCase() === b.opclass?.toLowerCase()

@@ -1,9 +1,7 @@
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
-
 /**
  * Small builders for the code in manual steps' hints: TypeScript lines a person uncomments and
  * completes in the migration, so they use the `op` API where it has the operation and
- * `op.execute` with SQL where it has not.
+ * `op.execute` with SQL where it has not (the SQL comes from the dialect's `Comparator.hints`).
  */
 
 /** A TypeScript string literal in the generated files' style (single quotes). */
@@ -14,16 +12,6 @@ export function tsString(value: string): string {
 /** `await op.execute('<sql>')`. */
 export function executeLine(sql: string): string {
   return `await op.execute(${tsString(sql)})`
-}
-
-/** `ALTER TABLE <table> ALTER COLUMN <column> <action>`, names quoted where needed. */
-export function alterColumnSql(
-  schema: string | undefined,
-  table: string,
-  column: string,
-  action: string,
-): string {
-  return `ALTER TABLE ${quoteQualifiedName(schema, table)} ALTER COLUMN ${quoteQualifiedName(undefined, column)} ${action}`
 }
 
 /** The `{ schema: '...' }` options argument, or nothing in the default schema. */

@@ -1,3 +1,4 @@
+import type { Comparator } from '../dialect/comparator.ts'
 import type {
   ColumnDef,
   CompositeTypeDef,
@@ -8,7 +9,6 @@ import type {
   TableDef,
 } from '../schema/schema-snapshot.ts'
 import { resolveSequenceNumbers } from '../schema/sequence-numbers.ts'
-import { typesEquivalent } from './column-type-equivalence.ts'
 import type { RenameAnswers, RenameQuestion } from './compare-result.ts'
 import { columnKey, tableId, tableKey } from './object-keys.ts'
 import { RenameAnswerError } from './rename-answer-error.ts'
@@ -71,10 +71,17 @@ export function resolveRenames(
   models: SchemaSnapshot,
   database: SchemaSnapshot,
   answers: RenameAnswers | undefined,
-  normalized?: SchemaSnapshot,
+  normalized: SchemaSnapshot | undefined,
+  comparator: Comparator,
 ): RenamePlan {
   const databaseById = new Map(database.tables.map((t) => [tableId(t.schema, t.name), t]))
-  const tables = resolveNamed('table', database.tables, models.tables, sameColumns, answers)
+  const tables = resolveNamed(
+    'table',
+    database.tables,
+    models.tables,
+    (a, b) => sameColumns(a, b, comparator),
+    answers,
+  )
   const questions: RenameQuestion[] = [...tables.questions]
   const renamedTo = new Map(tables.pairs.map(([old, renamed]) => [renamed.object, old.object]))
 
@@ -93,7 +100,7 @@ export function resolveRenames(
       existing.columns.filter((c) => !modelNames.has(c.name)).map(columnSide),
       model.columns.filter((c) => !databaseNames.has(c.name)).map(columnSide),
       () => true,
-      (old, renamed) => typesEquivalent(old.type, renamed.type),
+      (old, renamed) => comparator.typesEquivalent(old.type, renamed.type),
       answers,
     )
     for (const [old, renamed] of scope.renames) {
@@ -126,12 +133,18 @@ export function resolveRenames(
   questions.push(...sequences.questions)
   const types = [
     resolveNamed('enum', database.enums, models.enums, sameValues, answers),
-    resolveNamed('domain', database.domains, models.domains, sameDomain, answers),
+    resolveNamed(
+      'domain',
+      database.domains,
+      models.domains,
+      (a, b) => sameDomain(a, b, comparator),
+      answers,
+    ),
     resolveNamed(
       'composite type',
       database.compositeTypes,
       models.compositeTypes,
-      sameAttributes,
+      (a, b) => sameAttributes(a, b, comparator),
       answers,
     ),
   ]
@@ -237,17 +250,21 @@ function sameValues(a: EnumDef, b: EnumDef): boolean {
  * The same base type, NOT NULL and check names: the defaults and check expressions of the models
  * are not in the database's spelling yet, and a changed one is altered after the rename anyway.
  */
-function sameDomain(a: DomainDef, b: DomainDef): boolean {
+function sameDomain(a: DomainDef, b: DomainDef, comparator: Comparator): boolean {
   const names = (d: DomainDef) => d.checks.map((c) => c.name ?? '').join('\u0000')
-  return typesEquivalent(a.type, b.type) && a.notNull === b.notNull && names(a) === names(b)
+  return (
+    comparator.typesEquivalent(a.type, b.type) && a.notNull === b.notNull && names(a) === names(b)
+  )
 }
 
 /** The same attributes, in order, with equivalent types. */
-function sameAttributes(a: CompositeTypeDef, b: CompositeTypeDef): boolean {
+function sameAttributes(a: CompositeTypeDef, b: CompositeTypeDef, comparator: Comparator): boolean {
   return (
     a.attributes.length === b.attributes.length &&
     a.attributes.every(
-      (x, i) => x.name === b.attributes[i]!.name && typesEquivalent(x.type, b.attributes[i]!.type),
+      (x, i) =>
+        x.name === b.attributes[i]!.name &&
+        comparator.typesEquivalent(x.type, b.attributes[i]!.type),
     )
   )
 }
@@ -336,12 +353,12 @@ function resolveScope<T>(
 }
 
 /** The same column names, each with an equivalent type. */
-function sameColumns(a: TableDef, b: TableDef): boolean {
+function sameColumns(a: TableDef, b: TableDef, comparator: Comparator): boolean {
   if (a.columns.length !== b.columns.length) return false
   const types = new Map(b.columns.map((c) => [c.name, c.type]))
   return a.columns.every((c) => {
     const other = types.get(c.name)
-    return other !== undefined && typesEquivalent(c.type, other)
+    return other !== undefined && comparator.typesEquivalent(c.type, other)
   })
 }
 

@@ -1,6 +1,7 @@
 import type { CompareResult, RenameAnswers } from '../autogenerate/compare-result.ts'
 import { compareSchemas } from '../autogenerate/compare-schemas.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
+import type { Comparator } from '../dialect/comparator.ts'
 import type { Connection } from '../dialect/connection.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { sessionName } from '../runtime/migration-runner.ts'
@@ -16,6 +17,8 @@ export interface SchemaDiff {
   readonly models: SchemaSnapshot
   readonly normalizedModels: SchemaSnapshot
   readonly database: SchemaSnapshot
+  /** The dialect's rules the comparison followed, to follow again. */
+  readonly comparator: Comparator
   readonly result: CompareResult
 }
 
@@ -75,11 +78,12 @@ export async function compareWithDatabase(
     await dialect.introspector.normalize(connection, selectedModels),
   )
   const database = await dialect.introspector.normalize(connection, introspected)
+  const comparator = dialect.comparator
   const result = compareSchemas(
     { models: selectedModels, normalizedModels, database },
-    renames === undefined ? {} : { renames },
+    renames === undefined ? { comparator } : { comparator, renames },
   )
-  return { models: selectedModels, normalizedModels, database, result }
+  return { models: selectedModels, normalizedModels, database, comparator, result }
 }
 
 async function requireHead(

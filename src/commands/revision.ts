@@ -202,7 +202,7 @@ async function answerRenames(diff: SchemaDiff, options: RevisionOptions): Promis
     for (const question of result.questions) {
       answers.set(question.fromKey, (await options.askRename(question)) ? question.toKey : null)
     }
-    result = compareSchemas(diff, { renames: answers })
+    result = compareSchemas(diff, { comparator: diff.comparator, renames: answers })
   }
   return result
 }

@@ -3,6 +3,7 @@ import { isAludelError } from '../aludel-error.ts'
 import { compareSchemas } from '../autogenerate/compare-schemas.ts'
 import { describeResult } from '../autogenerate/describe-change.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
+import type { Comparator } from '../dialect/comparator.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
 import { failsAt } from '../lint/lint-engine.ts'
@@ -172,7 +173,7 @@ export async function testMigrations(
             name,
             ok: false,
             revision,
-            detail: `downgrade does not undo upgrade of ${describe(scripts, revision)}: ${differences(before, after)}`,
+            detail: `downgrade does not undo upgrade of ${describe(scripts, revision)}: ${differences(before, after, dialect.comparator)}`,
           })
           return
         }
@@ -256,8 +257,12 @@ function failure(name: string, error: unknown, revision?: string): MigrationChec
 }
 
 /** What differs between two snapshots of the same database, as the first few changes. */
-function differences(before: SchemaSnapshot, after: SchemaSnapshot): string {
-  const lines = describeResult(compareSchemas({ models: before, database: after }))
+function differences(
+  before: SchemaSnapshot,
+  after: SchemaSnapshot,
+  comparator: Comparator,
+): string {
+  const lines = describeResult(compareSchemas({ models: before, database: after }, { comparator }))
   if (lines.length === 0) {
     return `the schemas differ at ${firstDifference(columnsByName(before), columnsByName(after)) ?? 'an unknown place'}`
   }

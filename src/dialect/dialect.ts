@@ -1,6 +1,7 @@
 import type { MigrationOp } from '../operations/migration-op.ts'
 import type { ColumnDefault, ColumnType, SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { CensusCount } from './catalog-census.ts'
+import type { Comparator } from './comparator.ts'
 import type { Connection, Driver } from './connection.ts'
 import type { LockTracer } from './lock-tracer.ts'
 
@@ -239,6 +240,11 @@ export interface Dialect {
   readonly types: TypeMapper
   /** Reads a live database into a snapshot. */
   readonly introspector: Introspector
+  /**
+   * Tells autogenerate when the models and the database agree, and writes the SQL of its manual
+   * steps: what counts as the same type, default or expression is the engine's to say.
+   */
+  readonly comparator: Comparator
   /**
    * Reads what a statement locked, rewrote and scanned from the catalog of a scratch database
    * (`aludel lint --trace`); undefined when the dialect cannot tell.

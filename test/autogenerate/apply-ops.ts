@@ -1,7 +1,7 @@
-import { canonicalSql } from '../../src/autogenerate/canonical-sql.ts'
-import { literalsEqual } from '../../src/autogenerate/default-equivalence.ts'
-import { renameSqlIdentifiers } from '../../src/autogenerate/rename-sql-identifiers.ts'
-import { tokenizeSql } from '../../src/autogenerate/sql-tokens.ts'
+import { canonicalSql } from '../../src/dialect/postgres/postgres-canonical-sql.ts'
+import { literalsEqual } from '../../src/dialect/postgres/postgres-default-equivalence.ts'
+import { renameSqlIdentifiers } from '../../src/dialect/postgres/postgres-rename-sql-identifiers.ts'
+import { tokenizeSql } from '../../src/dialect/postgres/postgres-sql-tokens.ts'
 import {
   assertNever,
   isCodeObjectOp,

@@ -1,4 +1,4 @@
-import { literalsEqual } from '../../src/autogenerate/default-equivalence.ts'
+import { literalsEqual } from '../../src/dialect/postgres/postgres-default-equivalence.ts'
 import type { SchemaObjectOp, SequenceChanges } from '../../src/operations/migration-op.ts'
 import { quoteQualifiedName } from '../../src/schema/quote-identifier.ts'
 import type {

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { compareSchemas } from '../../src/autogenerate/compare-schemas.ts'
 import type {
   ColumnDefault,
   ColumnType,
@@ -20,7 +19,7 @@ import {
   table,
   unique,
 } from '../support/snapshot-literals.ts'
-import { compareChecked, kindsOf, shuffle } from './compare-helpers.ts'
+import { compareChecked, compareSchemas, kindsOf, shuffle } from './compare-helpers.ts'
 
 /** One table with one column `c` of `type` (and `extra`), on both sides. */
 function oneColumn(type: ColumnType, extra: Parameters<typeof column>[2] = {}): SchemaSnapshot {

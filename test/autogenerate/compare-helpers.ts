@@ -3,12 +3,24 @@ import type { CompareResult } from '../../src/autogenerate/compare-result.ts'
 import {
   type CompareInput,
   type CompareOptions,
-  compareSchemas,
+  compareSchemas as compareWith,
 } from '../../src/autogenerate/compare-schemas.ts'
+import { postgresComparator } from '../../src/dialect/postgres/postgres-comparator.ts'
 import type { MigrationOp, MigrationOpKind } from '../../src/operations/migration-op.ts'
 import { IrreversibleOperationError } from '../../src/operations/operation-errors.ts'
 import { reverse, reverseAll } from '../../src/operations/reverse.ts'
 import { applyOps } from './apply-ops.ts'
+
+/** {@link CompareOptions} without the comparator: the tests compare by PostgreSQL's rules. */
+export type PostgresCompareOptions = Omit<CompareOptions, 'comparator'>
+
+/** `compareSchemas` with the comparator of the PostgreSQL and PGlite dialects. */
+export function compareSchemas(
+  input: CompareInput,
+  options: PostgresCompareOptions = {},
+): CompareResult {
+  return compareWith(input, { ...options, comparator: postgresComparator })
+}
 
 /** The operations of a result, in order. */
 export function opsOf(result: CompareResult): readonly MigrationOp[] {
@@ -49,7 +61,10 @@ export function warningOf(result: CompareResult, kind: MigrationOpKind): string 
  *
  * Returns the result for the test's own assertions.
  */
-export function compareChecked(input: CompareInput, options: CompareOptions = {}): CompareResult {
+export function compareChecked(
+  input: CompareInput,
+  options: PostgresCompareOptions = {},
+): CompareResult {
   const result = compareSchemas(input, options)
   const ops = opsOf(result)
   const reversible = ops.filter((op) => op.kind !== 'addEnumValue' && !unnamedCreate(op))

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { compareSchemas } from '../../src/autogenerate/compare-schemas.ts'
 import { RenameAnswerError } from '../../src/autogenerate/rename-answer-error.ts'
 import type { TableDef } from '../../src/schema/schema-snapshot.ts'
 import {
@@ -12,7 +11,7 @@ import {
   T,
   table,
 } from '../support/snapshot-literals.ts'
-import { compareChecked, kindsOf, opsOf } from './compare-helpers.ts'
+import { compareChecked, compareSchemas, kindsOf, opsOf } from './compare-helpers.ts'
 
 const id = column('id', T.integer, { nullable: false })
 

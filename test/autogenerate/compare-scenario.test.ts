@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { compareSchemas } from '../../src/autogenerate/compare-schemas.ts'
 import { tableKey } from '../../src/autogenerate/object-keys.ts'
 import type { MigrationOp } from '../../src/operations/migration-op.ts'
 import type { SchemaSnapshot, TableDef } from '../../src/schema/schema-snapshot.ts'
@@ -13,7 +12,7 @@ import {
   T,
   table,
 } from '../support/snapshot-literals.ts'
-import { compareChecked, kindsOf, opsOf, shuffle } from './compare-helpers.ts'
+import { compareChecked, compareSchemas, kindsOf, opsOf, shuffle } from './compare-helpers.ts'
 import { saasSchema } from './saas-schema.ts'
 
 const full = saasSchema()

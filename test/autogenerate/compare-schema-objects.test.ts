@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { compareSchemas } from '../../src/autogenerate/compare-schemas.ts'
 import { describeResult } from '../../src/autogenerate/describe-change.ts'
 import { renderMigration } from '../../src/autogenerate/render-migration.ts'
 import { renderModels } from '../../src/autogenerate/render-models.ts'
@@ -20,7 +19,7 @@ import {
   table,
 } from '../support/snapshot-literals.ts'
 import { applyOps } from './apply-ops.ts'
-import { compareChecked, kindsOf, onlyOp, opsOf } from './compare-helpers.ts'
+import { compareChecked, compareSchemas, kindsOf, onlyOp, opsOf } from './compare-helpers.ts'
 import { importModule, migrationText, recorder, writeModule } from './render-support.ts'
 import { SOURCES } from './schema-objects-support.ts'
 

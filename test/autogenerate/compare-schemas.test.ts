@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { compareSchemas } from '../../src/autogenerate/compare-schemas.ts'
 import type { TableDef } from '../../src/schema/schema-snapshot.ts'
 import {
   check,
@@ -15,7 +14,14 @@ import {
   table,
   unique,
 } from '../support/snapshot-literals.ts'
-import { compareChecked, kindsOf, onlyOp, opsOf, warningOf } from './compare-helpers.ts'
+import {
+  compareChecked,
+  compareSchemas,
+  kindsOf,
+  onlyOp,
+  opsOf,
+  warningOf,
+} from './compare-helpers.ts'
 
 const id = column('id', T.integer, { nullable: false })
 

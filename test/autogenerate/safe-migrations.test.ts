@@ -2,7 +2,6 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { CompareInput } from '../../src/autogenerate/compare-schemas.ts'
-import { compareSchemas } from '../../src/autogenerate/compare-schemas.ts'
 import {
   type SafeMigrationSplit,
   splitSafeMigration,
@@ -30,7 +29,7 @@ import {
   table,
 } from '../support/snapshot-literals.ts'
 import { applyOps } from './apply-ops.ts'
-import { kindsOf, opsOf } from './compare-helpers.ts'
+import { compareSchemas, kindsOf, opsOf } from './compare-helpers.ts'
 
 /**
  * `safeMigrations`: autogenerate writes changes to existing tables in the forms that do not stall

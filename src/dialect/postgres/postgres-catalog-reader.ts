@@ -25,6 +25,7 @@ import {
   readCodeObjects,
 } from './postgres-code-object-reader.ts'
 import type { IndexRow } from './postgres-index-row.ts'
+import { quotePrintedString } from './postgres-quoting.ts'
 import {
   isSerialSequence,
   readSchemaObjects,
@@ -563,7 +564,7 @@ function isSerial(row: ColumnRow, type: ColumnType): boolean {
     row.seq_kind === 'a' &&
     row.seq_name !== null &&
     !row.is_array &&
-    row.default_sql === `nextval(${quoteText(row.seq_name)}::regclass)` &&
+    row.default_sql === `nextval(${quotePrintedString(row.seq_name)}::regclass)` &&
     isSerialSequence({
       columnType: type.kind,
       dataType: row.seq_type ?? '',
@@ -753,11 +754,6 @@ function stripAddedParens(text: string): string {
     }
   }
   return text
-}
-
-/** A string constant as PostgreSQL's deparser prints it: quotes doubled, no E'' form. */
-function quoteText(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
 }
 
 function byName(

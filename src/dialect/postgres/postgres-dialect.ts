@@ -7,6 +7,7 @@ import type { DatabaseUrl } from '../database-url.ts'
 import type { Dialect, ScratchDatabase } from '../dialect.ts'
 import { PgliteDriver } from './pglite-driver.ts'
 import { PostgresAdapter } from './postgres-adapter.ts'
+import { postgresComparator } from './postgres-comparator.ts'
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
 import { PostgresDriver } from './postgres-driver.ts'
 import { PostgresIntrospector } from './postgres-introspector.ts'
@@ -25,6 +26,7 @@ export function createPostgresDialect(url: DatabaseUrl): Dialect {
     ddl,
     types,
     introspector: new PostgresIntrospector(),
+    comparator: postgresComparator,
     lockTracer: new PostgresLockTracer(),
     createScratchDatabase: () => scratchOnServer(url, driver, ddl),
   }
@@ -41,6 +43,7 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
     ddl,
     types,
     introspector: new PostgresIntrospector(),
+    comparator: postgresComparator,
     lockTracer: new PostgresLockTracer(),
     createScratchDatabase: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'aludel-scratch-'))

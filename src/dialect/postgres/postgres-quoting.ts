@@ -11,6 +11,14 @@ export function quoteQualified(schema: string | undefined, name: string): string
 }
 
 /**
+ * A string constant as PostgreSQL's deparser prints it (`pg_get_expr`, `pg_get_viewdef`): single
+ * quotes doubled, never the `E'...'` form. Text compared with the printed form must be spelled so.
+ */
+export function quotePrintedString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`
+}
+
+/**
  * A string constant that means the same text whatever `standard_conforming_strings` says: single
  * quotes doubled, and — only when the text holds a backslash — the escape-string form `E'...'`
  * with backslashes doubled. A plain `'...'` treats backslashes as escapes when the setting is off

@@ -1,6 +1,6 @@
-import type { ColumnType } from '../schema/schema-snapshot.ts'
-import { canonicalColumnType, typesEquivalent } from './column-type-equivalence.ts'
-import { describeColumnType } from './describe-column-type.ts'
+import type { ColumnType } from '../../schema/schema-snapshot.ts'
+import { describeColumnType } from './postgres-describe-column-type.ts'
+import { canonicalColumnType, typesEquivalent } from './postgres-type-equivalence.ts'
 
 /** How existing values fare when a column changes type. */
 export type TypeConversion =

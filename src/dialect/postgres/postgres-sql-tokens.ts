@@ -1,3 +1,5 @@
+import type { SqlName } from '../comparator.ts'
+
 /** What a token of an SQL expression is. */
 export type SqlTokenKind =
   /** `'text'`, `E'a\'b'`, `$tag$text$tag$`: a string constant, delimiters included. */
@@ -133,4 +135,31 @@ export function stringTokenValue(token: SqlToken): string | undefined {
 export function quotedTokenName(token: SqlToken): string {
   const body = token.text.endsWith('"') && token.text.length >= 2 ? token.text.slice(1, -1) : ''
   return body.replace(/""/g, '"')
+}
+
+/** The name an identifier token stands for: a bare word folds to lower case (manual 4.1.1). */
+export function identifierName(token: SqlToken): string | undefined {
+  if (token.kind === 'word') return token.text.toLowerCase()
+  if (token.kind === 'quoted') return quotedTokenName(token)
+  return undefined
+}
+
+/** Every word and quoted name of `sql`, each with the name before a `.` in front of it. */
+export function namesIn(sql: string): readonly SqlName[] {
+  const tokens = tokenizeSql(sql)
+  const out: SqlName[] = []
+  tokens.forEach((token, i) => {
+    const name = identifierName(token)
+    if (name === undefined) return
+    const dot = tokens[i - 1]
+    const qualifier = tokens[i - 2]
+    out.push({
+      name,
+      qualifier:
+        dot?.kind === 'punctuation' && dot.text === '.' && qualifier !== undefined
+          ? identifierName(qualifier)
+          : undefined,
+    })
+  })
+  return out
 }

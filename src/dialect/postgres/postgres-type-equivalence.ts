@@ -1,4 +1,4 @@
-import type { ColumnType } from '../schema/schema-snapshot.ts'
+import type { ColumnType } from '../../schema/schema-snapshot.ts'
 
 /**
  * True when two column types are the same type in the database, even if spelled differently:

@@ -1,5 +1,5 @@
-import { quoteIdentifier } from '../schema/quote-identifier.ts'
-import { quotedTokenName, type SqlToken, tokenizeSql } from './sql-tokens.ts'
+import { quoteIdentifier } from '../../schema/quote-identifier.ts'
+import { identifierName, type SqlToken, tokenizeSql } from './postgres-sql-tokens.ts'
 
 /**
  * Rewrites the column names an SQL expression mentions, `renames` mapping old names to new ones.
@@ -59,13 +59,6 @@ function rewriteIdentifiers(
     copied = token.end
   })
   return out + sql.slice(copied)
-}
-
-/** The name an identifier token stands for: a bare word folds to lower case (manual 4.1.1). */
-function identifierName(token: SqlToken): string | undefined {
-  if (token.kind === 'word') return token.text.toLowerCase()
-  if (token.kind === 'quoted') return quotedTokenName(token)
-  return undefined
 }
 
 function isFunctionName(tokens: readonly SqlToken[], i: number): boolean {

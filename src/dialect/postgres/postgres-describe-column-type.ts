@@ -1,4 +1,4 @@
-import type { ColumnType } from '../schema/schema-snapshot.ts'
+import type { ColumnType } from '../../schema/schema-snapshot.ts'
 
 /**
  * A column type as a reader would write it in SQL, for warnings and manual steps:

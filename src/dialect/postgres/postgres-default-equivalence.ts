@@ -1,6 +1,6 @@
-import type { ColumnDefault, LiteralValue } from '../schema/schema-snapshot.ts'
-import { canonicalSql, stripOuterParentheses } from './canonical-sql.ts'
-import { type SqlToken, stringTokenValue, tokenizeSql } from './sql-tokens.ts'
+import type { ColumnDefault, LiteralValue } from '../../schema/schema-snapshot.ts'
+import { canonicalSql, stripOuterParentheses } from './postgres-canonical-sql.ts'
+import { type SqlToken, stringTokenValue, tokenizeSql } from './postgres-sql-tokens.ts'
 
 /**
  * True when a column default from the models (ideally already in the database's spelling, see

@@ -1,5 +1,5 @@
-import { quoteIdentifier } from '../schema/quote-identifier.ts'
-import { quotedTokenName, type SqlToken, tokenizeSql } from './sql-tokens.ts'
+import { quoteIdentifier } from '../../schema/quote-identifier.ts'
+import { quotedTokenName, type SqlToken, tokenizeSql } from './postgres-sql-tokens.ts'
 
 /**
  * A comparison key for an SQL expression: the same for spellings PostgreSQL treats as one.
