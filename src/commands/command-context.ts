@@ -36,6 +36,7 @@ export function settingsOf(config: ResolvedConfig): RuntimeSettings {
       versionTable: config.versionTable,
       ledgerTable: `${config.versionTable}_ledger`,
       progressTable: `${config.versionTable}_progress`,
+      lockTable: `${config.versionTable}_lock`,
     },
     transactionPerMigration: config.transactionPerMigration,
     lockWaitTimeout: config.lockWaitTimeout,
@@ -47,12 +48,12 @@ export function settingsOf(config: ResolvedConfig): RuntimeSettings {
 }
 
 /**
- * aludel's own tables (version table, ledger, statement progress) as introspection names them
+ * aludel's own tables (version table, ledger, statement progress, lock) as introspection names them
  * (`table`, or `schema.table`): autogenerate, `check`, `pull` and the test kit leave them out.
  */
 export function ownTables(config: ResolvedConfig): readonly string[] {
   const { names } = settingsOf(config)
-  return [names.versionTable, names.ledgerTable, names.progressTable].map((t) =>
+  return [names.versionTable, names.ledgerTable, names.progressTable, names.lockTable].map((t) =>
     names.schema === undefined ? t : `${names.schema}.${t}`,
   )
 }

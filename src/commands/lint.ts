@@ -1,3 +1,4 @@
+import { UsageError } from '../aludel-error.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
@@ -79,6 +80,8 @@ export interface LintResult {
  */
 export async function lint(config: ConfigInput, options: LintOptions = {}): Promise<LintResult> {
   const resolved = configOf(config)
+  const unsupported = await lintUnsupported(resolved)
+  if (unsupported !== undefined) throw new UsageError(unsupported, 'LINT_UNSUPPORTED')
   const selection: LintSelection =
     options.selection ?? (resolved.url === undefined ? { kind: 'all' } : { kind: 'pending' })
   const readsState =
@@ -89,6 +92,18 @@ export async function lint(config: ConfigInput, options: LintOptions = {}): Prom
   return readsState || tracesWithSizes
     ? withDatabase(resolved, (dialect) => lintWith(resolved, selection, options, dialect))
     : lintWith(resolved, selection, options, undefined)
+}
+
+/**
+ * Why the configured database's migrations cannot be linted, or undefined when they can: the
+ * rules describe PostgreSQL's locks, rewrites and scans.
+ */
+export async function lintUnsupported(config: ResolvedConfig): Promise<string | undefined> {
+  return withOfflineDialect(config, async (dialect) =>
+    dialect.adapter.lintRules
+      ? undefined
+      : `aludel lint checks what PostgreSQL's DDL locks, rewrites and scans; it has no rules for ${dialect.name} databases`,
+  )
 }
 
 async function lintWith(

@@ -129,6 +129,8 @@ export interface VersionTableNames {
   readonly ledgerTable: string
   /** Completed statements of non-transactional steps that have not finished as a whole. */
   readonly progressTable: string
+  /** The migration lock's row, where the database has no lock of its own (SQLite). */
+  readonly lockTable: string
 }
 
 /**
@@ -140,6 +142,11 @@ export interface DialectAdapter {
   readonly supportsTransactionalDdl: boolean
   /** The lock can live on its own session, separate from the one running migrations. */
   readonly supportsSeparateLockSession: boolean
+  /**
+   * `aludel lint`'s rules apply: they describe what PostgreSQL's DDL locks, rewrites and scans,
+   * and read statements with PostgreSQL's parser.
+   */
+  readonly lintRules: boolean
   readonly beginSql: string
   readonly commitSql: string
   readonly rollbackSql: string

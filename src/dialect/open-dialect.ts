@@ -16,9 +16,10 @@ export async function openDialect(urlText: string, root: string): Promise<Dialec
     case 'pglite':
       return (await import('./postgres/postgres-dialect.ts')).createPgliteDialect(url)
     case 'sqlite':
+      return (await import('./sqlite/sqlite-dialect.ts')).createSqliteDialect(url)
     case 'mysql':
       throw new DatabaseUrlError(
-        `${url.kind} databases are not supported by this version of aludel yet; use postgres:// or pglite:`,
+        `${url.kind} databases are not supported by this version of aludel yet; use postgres://, pglite: or sqlite:`,
       )
   }
 }

@@ -239,7 +239,8 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
    * travel in the same script — the same implicit transaction — as the statement itself.
    */
   progressScript(entry: StatementProgress, runId: string): string {
-    const sql = `INSERT INTO ${this.progressTable} (revision, direction, seq, statement_hash, statement, checksum, run_id, finished_at) VALUES ($1, $2, $3, $4, $5, $6, $7, CURRENT_TIMESTAMP)`
+    const values = [1, 2, 3, 4, 5, 6, 7].map((i) => this.dialect.ddl.placeholder(i)).join(', ')
+    const sql = `INSERT INTO ${this.progressTable} (revision, direction, seq, statement_hash, statement, checksum, run_id, finished_at) VALUES (${values}, CURRENT_TIMESTAMP)`
     return this.dialect.ddl.inlineParams(sql, [
       entry.revision,
       entry.direction,
@@ -253,9 +254,10 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
 
   /** Forgets the statement progress of a step: it is part of the step's bookkeeping once it completes. */
   clearProgressScript(revision: string): string {
-    return this.dialect.ddl.inlineParams(`DELETE FROM ${this.progressTable} WHERE revision = $1`, [
-      revision,
-    ])
+    return this.dialect.ddl.inlineParams(
+      `DELETE FROM ${this.progressTable} WHERE revision = ${this.dialect.ddl.placeholder(1)}`,
+      [revision],
+    )
   }
 
   /** The conflict a failed guard of {@link bookkeepingScript} stands for, else undefined. */

@@ -77,6 +77,7 @@ describe.skipIf(postgres.skip)('work left running by a run that died (PostgreSQL
         versionTable: 'aludel_version',
         ledgerTable: '',
         progressTable: '',
+        lockTable: '',
       },
     })
     const stale = await openSession(db.url, `aludel upgrade [${tag}] work (pid 1 on elsewhere)`)

@@ -131,3 +131,50 @@ export async function openPglite(dir?: string): Promise<PGlite> {
   await db.waitReady
   return db
 }
+
+/** The backends the conformance suite runs on: every dialect aludel has. */
+export type ConformanceBackend = Backend | 'sqlite'
+
+/** A fresh database of any dialect: its URL, plain queries for assertions, and its removal. */
+export interface ConformanceDatabase {
+  readonly backend: ConformanceBackend
+  readonly url: string
+  /** Runs one statement outside aludel (placeholders as the backend spells them). */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>
+  drop(): Promise<void>
+}
+
+/** The conformance suite's backends, each with a reason when it is not available here. */
+export function conformanceBackends(): readonly {
+  backend: ConformanceBackend
+  skip: string | undefined
+}[] {
+  return [...backends(), { backend: 'sqlite', skip: undefined }]
+}
+
+/** Creates a fresh database on any backend of the conformance suite. */
+export async function createConformanceDatabase(
+  backend: ConformanceBackend,
+): Promise<ConformanceDatabase> {
+  if (backend !== 'sqlite') return createDatabase(backend)
+  const home = mkdtempSync(join(tmpdir(), 'aludel-sqlite-'))
+  const file = join(home, 'app.db')
+  const { DatabaseSync } = await import('node:sqlite')
+  return {
+    backend,
+    url: `sqlite:${file}`,
+    query: async <Row>(sql: string, params: unknown[] = []) => {
+      const db = new DatabaseSync(file, { timeout: 5000 })
+      try {
+        const statement = db.prepare(sql)
+        const values = params as never[]
+        if (statement.columns().length > 0) return statement.all(...values) as Row[]
+        statement.run(...values)
+        return []
+      } finally {
+        db.close()
+      }
+    },
+    drop: async () => rmSync(home, { recursive: true, force: true }),
+  }
+}

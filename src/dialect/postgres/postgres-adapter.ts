@@ -12,6 +12,7 @@ import type {
 } from '../dialect.ts'
 import { DatabaseError, TransactionPoolerError } from '../dialect-errors.ts'
 import { LockTimeoutError } from '../lock-timeout-error.ts'
+import { versionTablesSql } from '../version-tables.ts'
 import { blockingSessions, invalidIndexes, taggedSessions } from './postgres-activity.ts'
 import type { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
 import { quoteString } from './postgres-quoting.ts'
@@ -34,6 +35,7 @@ import { quoteString } from './postgres-quoting.ts'
 export class PostgresAdapter implements DialectAdapter {
   readonly supportsTransactionalDdl = true
   readonly supportsSeparateLockSession: boolean
+  readonly lintRules = true
   readonly beginSql = 'BEGIN'
   readonly commitSql = 'COMMIT'
   readonly rollbackSql = 'ROLLBACK'
@@ -309,47 +311,18 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
 
   createVersionTablesSql(names: VersionTableNames): readonly string[] {
     const q = this.ddl
-    const version = q.quoteQualified(names.schema, names.versionTable)
-    const ledger = q.quoteQualified(names.schema, names.ledgerTable)
-    const statements: string[] = []
-    if (names.schema !== undefined) {
-      statements.push(`CREATE SCHEMA IF NOT EXISTS ${q.quoteIdentifier(names.schema)}`)
-    }
-    statements.push(
-      `CREATE TABLE IF NOT EXISTS ${version} (
-    version_num text NOT NULL,
-    CONSTRAINT ${q.quoteIdentifier(`${names.versionTable}_pkc`)} PRIMARY KEY (version_num)
-)`,
-      `CREATE TABLE IF NOT EXISTS ${ledger} (
-    id bigserial PRIMARY KEY,
-    run_id text NOT NULL,
-    revision text NOT NULL,
-    direction text NOT NULL,
-    from_revisions text NOT NULL,
-    to_revisions text NOT NULL,
-    message text NOT NULL,
-    checksum text,
-    started_at timestamptz NOT NULL,
-    finished_at timestamptz NOT NULL,
-    duration_ms integer,
-    run_by text NOT NULL,
-    db_user text NOT NULL DEFAULT current_user,
-    tool_version text NOT NULL
-)`,
-      `CREATE INDEX IF NOT EXISTS ${q.quoteIdentifier(`ix_${names.ledgerTable}_revision`)} ON ${ledger} (revision, id)`,
-      `CREATE TABLE IF NOT EXISTS ${q.quoteQualified(names.schema, names.progressTable)} (
-    revision text NOT NULL,
-    direction text NOT NULL,
-    seq integer NOT NULL,
-    statement_hash text NOT NULL,
-    statement text NOT NULL,
-    checksum text NOT NULL,
-    run_id text NOT NULL,
-    finished_at timestamptz NOT NULL,
-    CONSTRAINT ${q.quoteIdentifier(`${names.progressTable}_pkc`)} PRIMARY KEY (revision, direction, seq)
-)`,
-    )
-    return statements
+    return [
+      ...(names.schema === undefined
+        ? []
+        : [`CREATE SCHEMA IF NOT EXISTS ${q.quoteIdentifier(names.schema)}`]),
+      ...versionTablesSql(names, {
+        quoteIdentifier: (name) => q.quoteIdentifier(name),
+        quoteQualified: (schema, name) => q.quoteQualified(schema, name),
+        ledgerKey: 'id bigserial PRIMARY KEY',
+        timestamp: 'timestamptz',
+        currentUser: 'current_user',
+      }),
+    ]
   }
 
   isMissingTableError(error: unknown): boolean {
