@@ -178,3 +178,14 @@ export async function createConformanceDatabase(
     drop: async () => rmSync(home, { recursive: true, force: true }),
   }
 }
+
+/** The names of the tables of a conformance database whose names match `like` (SQL LIKE). */
+export async function tableNames(db: ConformanceDatabase, like: string): Promise<string[]> {
+  const sql: Record<ConformanceBackend, string> = {
+    pglite: 'SELECT tablename AS name FROM pg_tables WHERE tablename LIKE $1 ORDER BY 1',
+    postgres: 'SELECT tablename AS name FROM pg_tables WHERE tablename LIKE $1 ORDER BY 1',
+    sqlite:
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE ? ESCAPE '\\' ORDER BY 1",
+  }
+  return (await db.query<{ name: string }>(sql[db.backend], [like])).map((r) => r.name)
+}
