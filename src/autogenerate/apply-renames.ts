@@ -23,7 +23,11 @@ export function applyRenames(
 ): SchemaSnapshot {
   return renameViews(
     renameTypes(
-      renameSequences(renameTablesAndColumns(database, plan, comparator), plan, comparator),
+      renameSequences(
+        renamePartitions(renameTablesAndColumns(database, plan, comparator), plan),
+        plan,
+        comparator,
+      ),
       plan,
     ),
     plan,
@@ -99,6 +103,27 @@ function renameTablesAndColumns(
         comparator,
       )
       return { ...renamed, foreignKeys: renamed.foreignKeys.map(renameReference) }
+    }),
+  }
+}
+
+/** Partitions under their new names, in their partitioned tables (named as after the renames). */
+function renamePartitions(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot {
+  if (plan.partitions.length === 0) return database
+  return {
+    ...database,
+    tables: database.tables.map((table) => {
+      const renames = plan.partitions.filter(
+        (r) => r.parentSchema === table.schema && r.parent === table.name,
+      )
+      if (renames.length === 0 || table.partitions === undefined) return table
+      return {
+        ...table,
+        partitions: table.partitions.map((p) => {
+          const rename = renames.find((r) => r.schema === p.schema && r.from === p.name)
+          return rename === undefined ? p : { ...p, name: rename.to }
+        }),
+      }
     }),
   }
 }

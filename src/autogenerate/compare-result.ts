@@ -32,7 +32,15 @@ export interface ManualStep {
  * the columns of the old one, which cannot simply be converted to a new enum or composite type).
  */
 export interface RenameQuestion {
-  readonly kind: 'table' | 'column' | 'sequence' | 'enum' | 'domain' | 'composite type' | 'view'
+  readonly kind:
+    | 'table'
+    | 'column'
+    | 'partition'
+    | 'sequence'
+    | 'enum'
+    | 'domain'
+    | 'composite type'
+    | 'view'
   /** Schema of the table or sequence (undefined: the default schema). */
   readonly schema: string | undefined
   /** For a column: its table (the new name, if the table is renamed too). */
@@ -48,6 +56,7 @@ export interface RenameQuestion {
 /** What a rename keeps and a drop and an add would lose: the data, or a sequence's counter. */
 export function whatRenameKeeps(kind: RenameQuestion['kind']): string {
   if (kind === 'sequence') return 'the values already drawn'
+  if (kind === 'partition') return 'its rows'
   if (kind === 'view') return 'what reads it (a materialized view: its rows)'
   return kind === 'table' || kind === 'column' ? 'its data' : 'the data of the columns using it'
 }

@@ -120,6 +120,17 @@ export function compareSchemas(input: CompareInput, options: CompareOptions): Co
   for (const r of renames.views) {
     changes.push(plan(Phase.rename, [4, r.schema ?? '', r.from], { kind: 'renameView', ...r }))
   }
+  // A partition is a table of its own: ALTER TABLE ... RENAME renames it and keeps its rows.
+  for (const r of renames.partitions) {
+    changes.push(
+      plan(Phase.rename, [0, r.schema ?? '', r.from], {
+        kind: 'renameTable',
+        schema: r.schema,
+        from: r.from,
+        to: r.to,
+      }),
+    )
+  }
   for (const r of renames.columns) {
     changes.push(
       plan(Phase.rename, [1, r.schema ?? '', r.table, r.from], {

@@ -9,6 +9,7 @@ import type {
   TableDef,
 } from '../schema/schema-snapshot.ts'
 import { resolveSequenceNumbers } from '../schema/sequence-numbers.ts'
+import { boundsEqual } from './compare-partitions.ts'
 import type { RenameAnswers, RenameQuestion } from './compare-result.ts'
 import { columnKey, tableId, tableKey } from './object-keys.ts'
 import { RenameAnswerError } from './rename-answer-error.ts'
@@ -34,6 +35,12 @@ export type SequenceRename = TableRename
 /** An enum, domain or composite type renamed within its schema. */
 export type TypeRename = TableRename
 
+/** A partition renamed within its schema (`schema`), and its partitioned table. */
+export interface PartitionRename extends TableRename {
+  readonly parentSchema: string | undefined
+  readonly parent: string
+}
+
 /** A view or materialized view renamed within its schema. */
 export interface ViewRename extends TableRename {
   readonly materialized: boolean
@@ -45,6 +52,7 @@ export interface RenamePlan {
   readonly columns: readonly ColumnRename[]
   readonly sequences: readonly SequenceRename[]
   readonly types: readonly TypeRename[]
+  readonly partitions: readonly PartitionRename[]
   readonly views: readonly ViewRename[]
   readonly questions: readonly RenameQuestion[]
 }
@@ -86,6 +94,7 @@ export function resolveRenames(
   const renamedTo = new Map(tables.pairs.map(([old, renamed]) => [renamed.object, old.object]))
 
   const columns: ColumnRename[] = []
+  const partitions: PartitionRename[] = []
   for (const model of models.tables) {
     const existing = databaseById.get(tableId(model.schema, model.name)) ?? renamedTo.get(model)
     if (existing === undefined) continue
@@ -111,6 +120,30 @@ export function resolveRenames(
         to: renamed.object.name,
       })
     }
+    // Partitions: one only in the database and one only in the models, of the same parent and
+    // bound, may be one partition renamed; dropping it would drop its rows.
+    const twin = normalized?.tables.find((t) => t.schema === model.schema && t.name === model.name)
+    const spelledBound = new Map(
+      (model.partitions ?? []).map((p) => [
+        p,
+        twin?.partitions?.find((n) => n.schema === p.schema && n.name === p.name)?.bound ?? p.bound,
+      ]),
+    )
+    const partitionScope = resolveNamed(
+      'partition',
+      existing.partitions ?? [],
+      model.partitions ?? [],
+      (old, renamed) => boundsEqual(spelledBound.get(renamed)!, old.bound, comparator),
+      answers,
+    )
+    partitions.push(
+      ...partitionScope.renames.map((r) => ({
+        ...r,
+        parentSchema: model.schema,
+        parent: model.name,
+      })),
+    )
+    questions.push(...partitionScope.questions)
     for (const [old, renamed] of scope.questions) {
       questions.push({
         kind: 'column',
@@ -170,6 +203,7 @@ export function resolveRenames(
   const rank = {
     table: 0,
     column: 1,
+    partition: 1,
     sequence: 2,
     enum: 3,
     domain: 3,
@@ -186,6 +220,7 @@ export function resolveRenames(
     columns,
     sequences: sequences.renames,
     types: types.flatMap((scope) => scope.renames),
+    partitions,
     views: views.pairs.map(([old, renamed]) => ({
       schema: renamed.object.schema,
       from: old.object.name,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { describeResult } from '../../src/autogenerate/describe-change.ts'
 import { tableId } from '../../src/autogenerate/object-keys.ts'
@@ -6,6 +7,7 @@ import { openDialect } from '../../src/dialect/open-dialect.ts'
 import {
   checkModels,
   defineSchema,
+  downgrade,
   integer,
   partition,
   partitionBy,
@@ -151,6 +153,35 @@ describe.each(backends())('partitioned tables on $backend', ({ backend, skip }) 
       await copy.generate(copyConfig, 'from pull')
       await upgrade(copyConfig, 'head')
       expect(await fullCatalog(target)).toEqual(await fullCatalog(source))
+    },
+  )
+
+  it.skipIf(skip)(
+    'a renamed partition is asked about; answered, it is renamed with its rows, and back',
+    async () => {
+      const db = await database()
+      const { models } = await migratedTo(db, V1)
+      await db.query(
+        "INSERT INTO payment VALUES (1, 7, 9.99, '2022-01-15'), (2, 7, 4.5, '2022-02-03')",
+      )
+      const renamed = V1.replace("partition('payment_p2022_01'", "partition('payment_2022_01'")
+      const config = models.useModels(renamed)
+      expect((await checkModels(config)).differences).toContain(
+        'partition payment_p2022_01 is gone and payment_2022_01 is new: a rename, or a drop and an add?',
+      )
+      const script = await models.generate(
+        config,
+        'rename january',
+        new Map([['payment_p2022_01', 'payment_2022_01']]),
+      )
+      const text = readFileSync(script.path, 'utf8')
+      expect(text).toContain("await op.renameTable('payment_p2022_01', 'payment_2022_01')")
+      expect(text).not.toMatch(/dropPartition|createPartition/)
+      await upgrade(config, 'head')
+      expect((await checkModels(config)).differences).toEqual([])
+      expect(await db.query('SELECT payment_id FROM payment_2022_01')).toEqual([{ payment_id: 1 }])
+      await downgrade(config, '-1')
+      expect(await db.query('SELECT payment_id FROM payment_p2022_01')).toEqual([{ payment_id: 1 }])
     },
   )
 
