@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: aludel against its peers on the local PostgreSQL, scenario by scenario, and
- * the report in bench/RESULTS.md. See bench/README.md for what each scenario measures and
+ * `npm run bench`: aludel against its peers on the local PostgreSQL (and, in S8, on SQLite
+ * files), scenario by scenario, and the report in bench/RESULTS.md. See bench/README.md for what each scenario measures and
  * `--help` for the flags (`--smoke` is the quick version CI runs).
  *
  * Each scenario's results are also stored in bench/.work/reports/, so that `--only S3` re-measures
@@ -30,9 +30,17 @@ import { s4Autogenerate } from './scenarios/s4-autogenerate.ts'
 import { s5Graph } from './scenarios/s5-graph.ts'
 import { s6Lint } from './scenarios/s6-lint.ts'
 import { s7Pull } from './scenarios/s7-pull.ts'
+import { s8Sqlite } from './scenarios/s8-sqlite.ts'
 import type { Scenario } from './scenarios/scenario.ts'
 import { LINT_DRIVEN } from './tools/aludel.ts'
-import { aludelTool, modelTools, peerTools, pullTools } from './tools/catalog.ts'
+import {
+  aludelTool,
+  modelTools,
+  peerTools,
+  pullTools,
+  sqliteModelTools,
+  sqliteTools,
+} from './tools/catalog.ts'
 import { psqlFloor } from './tools/psql.ts'
 
 const SCENARIOS: readonly Scenario[] = [
@@ -43,6 +51,7 @@ const SCENARIOS: readonly Scenario[] = [
   s5Graph,
   s6Lint,
   s7Pull,
+  s8Sqlite,
 ]
 
 const argv = process.argv.slice(2)
@@ -93,6 +102,11 @@ const tools: ToolDescription[] = [
 for (const t of modelTools()) tools.push({ name: `${t.name} (S4)`, driven: t.driven })
 tools.push({ name: 'aludel (S6)', driven: LINT_DRIVEN })
 for (const t of pullTools()) tools.push({ name: `${t.name} (S7)`, driven: t.driven })
+for (const t of sqliteTools()) {
+  tools.push({ name: `${t.name} (S8)`, layout: t.layout, driven: t.driven })
+}
+for (const t of sqliteModelTools())
+  tools.push({ name: `${t.name} (S8 autogenerate)`, driven: t.driven })
 
 writeResults({ options, argv, environment, scenarios: reports, tools, quiet: quietStats() })
 log(`wrote ${options.out} in ${formatMs(performance.now() - started)}`)

@@ -5,6 +5,7 @@ import os from 'node:os'
 import { PYTHON } from '../tools/alembic.ts'
 import { packageVersion, REPO } from './paths.ts'
 import { serverVersion } from './postgres.ts'
+import { sqliteVersion } from './sqlite.ts'
 
 export interface Environment {
   readonly date: string
@@ -59,6 +60,7 @@ export async function describeEnvironment(): Promise<Environment> {
       'drizzle-kit': packageVersion('drizzle-kit'),
       'drizzle-orm': packageVersion('drizzle-orm'),
       'pg (node-postgres, every Node tool)': packageVersion('pg'),
+      'SQLite (node:sqlite, S8)': sqliteVersion(),
     },
   }
 }

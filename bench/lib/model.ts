@@ -1,7 +1,8 @@
 /**
  * The one model description S4's autogenerate tools render (aludel's DSL, SQLAlchemy tables,
  * drizzle's pg-core): N tables, each with 10 columns of mixed types, a primary key, 2 indexes and
- * a foreign key to another table (see below). Indexes are plain column
+ * a foreign key to another table (see below). S8 renders its SQLite variant
+ * ({@link sqliteModelTables}: aludel's DSL, drizzle's sqlite-core). Indexes are plain column
  * indexes so that every tool can express and compare them: Alembic skips expression indexes.
  *
  * The foreign keys form a binary tree (table i references table (i-1)/2), not a chain: SQLAlchemy
@@ -24,6 +25,8 @@ export type ColumnKind =
   | 'jsonb'
   | 'text[]'
   | 'uuid'
+  /** A list stored as JSON: SQLite's stand-in for `text[]`, which it cannot hold. */
+  | 'json'
 
 /** A column's default: a literal, or `now()`. */
 export type ColumnDefault =
@@ -79,5 +82,18 @@ export function modelTables(size: number): ModelTable[] {
     ],
     references: name(parentOf(i)),
     foreignKeyName: `fk_${name(i)}_parent_id_${name(parentOf(i))}`,
+  }))
+}
+
+/**
+ * The model of {@link modelTables} in a form SQLite can hold, for S8: the same tables, columns,
+ * defaults, indexes and foreign keys, except that the `text[]` column becomes a JSON list (SQLite
+ * has no arrays; enums and intervals, which it lacks too, are not in the model). Each renderer
+ * spells a default of `now` as `CURRENT_TIMESTAMP` on SQLite.
+ */
+export function sqliteModelTables(size: number): ModelTable[] {
+  return modelTables(size).map((t) => ({
+    ...t,
+    columns: t.columns.map((c) => (c.kind === 'text[]' ? { ...c, kind: 'json' } : c)),
   }))
 }

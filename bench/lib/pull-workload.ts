@@ -132,6 +132,7 @@ function columnSql(c: ModelColumn): string {
     jsonb: 'jsonb',
     'text[]': 'text[]',
     uuid: 'uuid',
+    json: 'json',
   }[c.kind]
   const parts = [type]
   if (c.primaryKey) parts.push('PRIMARY KEY')

@@ -32,6 +32,15 @@ export function createTableSql(table: string): string {
   return `CREATE TABLE ${table} (id serial PRIMARY KEY, name text NOT NULL, created_at timestamptz DEFAULT now())`
 }
 
+/**
+ * The same table in SQLite's spelling, for S8: `integer PRIMARY KEY` (the rowid, SQLite's
+ * auto-numbered key), `text NOT NULL`, and a timestamp defaulting to `CURRENT_TIMESTAMP` (SQLite
+ * has no `now()`).
+ */
+export function createTableSqliteSql(table: string): string {
+  return `CREATE TABLE ${table} (id integer PRIMARY KEY, name text NOT NULL, created_at timestamp DEFAULT CURRENT_TIMESTAMP)`
+}
+
 /** The downgrade of {@link createTableSql}. */
 export function dropTableSql(table: string): string {
   return `DROP TABLE ${table}`

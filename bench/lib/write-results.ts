@@ -137,8 +137,10 @@ function scenarioSection(s: ScenarioReport): string[] {
   const show = (cell: Cell | undefined): string => {
     if (cell === undefined) return '—'
     if (cell.kind === 'times') return formatSummary(summarize(cell.times))
-    footnotes.push(cell.reason.replaceAll('|', '\\|').replaceAll('\n', ' '))
-    return `${cell.kind === 'failed' ? 'failed' : 'n/a'} [${footnotes.length}]`
+    // A tool that cannot run one case usually cannot run the next for the same reason: one note.
+    const note = cell.reason.replaceAll('|', '\\|').replaceAll('\n', ' ')
+    if (!footnotes.includes(note)) footnotes.push(note)
+    return `${cell.kind === 'failed' ? 'failed' : 'n/a'} [${footnotes.indexOf(note) + 1}]`
   }
   out.push(`| tool | ${s.cases.join(' | ')} |`, `| --- |${' ---: |'.repeat(s.cases.length)}`)
   for (const row of s.rows) {

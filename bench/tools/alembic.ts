@@ -288,7 +288,7 @@ ${columns}
     text,
     true,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
+from sqlalchemy.dialects.postgresql import ARRAY, JSON, JSONB, UUID
 
 metadata = MetaData()
 
@@ -307,6 +307,7 @@ function sqlalchemyColumn(c: ModelColumn): string {
     jsonb: 'JSONB',
     'text[]': 'ARRAY(Text)',
     uuid: 'UUID',
+    json: 'JSON',
   }[c.kind]
   const parts = [`'${c.name}'`, type]
   if (c.primaryKey) parts.push('primary_key=True')

@@ -5,15 +5,23 @@
  * `history`, `revision --autogenerate` and `check`; and for S6, `lint` on migrations written as a
  * team writes them (`lib/lint-workload.ts`).
  */
-import { readdirSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import type { Command } from '../lib/command.ts'
 import type { LintHistory, LintMigration, LintStep } from '../lib/lint-workload.ts'
 import type { ColumnDefault, ModelColumn, ModelTable } from '../lib/model.ts'
 import { ALUDEL_SNAPSHOT, write, writeModulePackage } from '../lib/paths.ts'
 import { checkPulled, type PullDatabase } from '../lib/pull-workload.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
-import type { MigrationProject, MigrationTool, ModelProject, ModelTool, PullTool } from './tool.ts'
+import type {
+  MigrationProject,
+  MigrationTool,
+  ModelProject,
+  ModelTool,
+  PullTool,
+  SqliteMigrationTool,
+  SqliteModelTool,
+} from './tool.ts'
 
 /** The CLI of the snapshot taken at the start of the run (see `snapshotAludel`). */
 const BIN = join(ALUDEL_SNAPSHOT, 'bin', 'aludel.js')
@@ -98,6 +106,68 @@ export function aludelModelTool(): ModelTool {
         apply: [aludel('upgrade', 'head')],
         check: aludel('check'),
         resetCheck: () => {},
+      }
+    },
+  }
+}
+
+/** aludel's URL for a SQLite file in the project folder `dir`, as a user writes it. */
+const sqliteUrl = (dir: string, file: string) => `sqlite:./${relative(dir, file)}`
+
+/**
+ * aludel on a SQLite file (S8): the same CLI with a `sqlite:` URL, and migrations creating the
+ * workload's table in SQLite's spelling with the DSL (`integer().primaryKey()`, `text().notNull()`,
+ * a `timestamp()` defaulting to `CURRENT_TIMESTAMP`).
+ */
+export function aludelSqliteTool(variant: AludelVariant = {}): SqliteMigrationTool {
+  const perMigration = variant.transactionPerMigration ?? true
+  return {
+    name: perMigration ? 'aludel' : 'aludel (one transaction)',
+    role: 'subject',
+    layout: perMigration ? 'one per migration' : 'one for the whole run',
+    driven: `\`aludel upgrade head\` with \`url: 'sqlite:./app.db'\`${perMigration ? '' : ' and `transactionPerMigration: false`'}; TypeScript migrations using \`op.createTable(table(...))\` with \`integer().primaryKey()\`, \`text().notNull()\` and a \`timestamp()\` defaulting to \`CURRENT_TIMESTAMP\``,
+    unavailable: () => undefined,
+    versionQuery:
+      'SELECT (SELECT group_concat(version_num) FROM aludel_version) AS heads, (SELECT count(*) FROM aludel_version_ledger) AS ledger_rows',
+    writeProject(dir: string, file: string, plan: MigrationPlan) {
+      writeConfig(dir, sqliteUrl(dir, file), { transactionPerMigration: perMigration })
+      for (const m of plan.migrations) {
+        write(join(dir, 'migrations', `${m.revision}_${m.table}.ts`), sqliteMigrationFile(m))
+      }
+      return { upgrade: cli(dir)('upgrade', 'head') }
+    },
+  }
+}
+
+/** aludel's autogenerate against an empty SQLite file (S8). */
+export function aludelSqliteModelTool(): SqliteModelTool {
+  return {
+    name: 'aludel',
+    role: 'subject',
+    driven:
+      "`aludel revision --autogenerate -m initial` with `url: 'sqlite:./app.db'` (an empty file) and S8's model in aludel's DSL",
+    unavailable: () => undefined,
+    writeModels(dir: string, file: string, tables: readonly ModelTable[]) {
+      writeConfig(dir, sqliteUrl(dir, file), { schema: './models.ts' })
+      write(join(dir, 'models.ts'), modelsModule(tables, 'sqlite'))
+      const migrations = join(dir, 'migrations')
+      write(join(migrations, '.keep'), '')
+      const written = () => readdirSync(migrations).filter((f) => f.endsWith('.ts'))
+      const aludel = cli(dir)
+      return {
+        autogenerate: aludel('revision', '--autogenerate', '-m', 'initial'),
+        reset: () => {
+          for (const f of written()) rmSync(join(migrations, f))
+        },
+        checkWritten: (n: number) => {
+          const files = written()
+          if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
+          const text = readFileSync(join(migrations, files[0]!), 'utf8')
+          const created = text.match(/op\.createTable\(/g)?.length ?? 0
+          if (created !== n)
+            throw new Error(`its migration creates ${created} tables, expected ${n}`)
+        },
+        apply: aludel('upgrade', 'head'),
       }
     },
   }
@@ -352,15 +422,46 @@ export async function downgrade(op: Operations): Promise<void> {
 `
 }
 
-/** The S4 model in aludel's DSL. */
-function modelsModule(tables: readonly ModelTable[]): string {
-  const body = tables.map((t) => `export const ${t.name} = ${tableExpression(t)}\n`)
+/** An S8 migration: the workload's table in SQLite's spelling, with the DSL. */
+function sqliteMigrationFile(m: MigrationSpec): string {
+  return `/** ${m.message} */
+import { integer, type Operations, sql, table, text, timestamp } from 'aludel'
+
+export const revision = '${m.revision}'
+export const downRevision: string | readonly string[] | null = ${m.parents.length === 0 ? 'null' : `'${m.parents[0]}'`}
+export const branchLabels: readonly string[] = []
+export const dependsOn: readonly string[] = []
+export const transactional = true
+
+export async function upgrade(op: Operations): Promise<void> {
+  await op.createTable(
+    table('${m.table}', {
+      id: integer().primaryKey(),
+      name: text().notNull(),
+      created_at: timestamp().default(sql\`CURRENT_TIMESTAMP\`),
+    }),
+  )
+}
+
+export async function downgrade(op: Operations): Promise<void> {
+  await op.dropTable('${m.table}')
+}
+`
+}
+
+/** The S4 model (or S8's SQLite variant) in aludel's DSL. */
+function modelsModule(
+  tables: readonly ModelTable[],
+  dialect: 'postgres' | 'sqlite' = 'postgres',
+): string {
+  const body = tables.map((t) => `export const ${t.name} = ${tableExpression(t, dialect)}\n`)
   return `import {
   boolean,
   defineSchema,
   foreignKey,
   index,
   integer,
+  json,
   jsonb,
   numeric,
   serial,
@@ -380,8 +481,8 @@ ${tables.map((t) => `  ${t.name},`).join('\n')}
 }
 
 /** `table('m_00001', { ...columns }, (t) => [...indexes, foreign key])`, unindented. */
-function tableExpression(t: ModelTable): string {
-  const columns = t.columns.map((c) => `    ${c.name}: ${columnBuilder(c)},`).join('\n')
+function tableExpression(t: ModelTable, dialect: 'postgres' | 'sqlite' = 'postgres'): string {
+  const columns = t.columns.map((c) => `    ${c.name}: ${columnBuilder(c, dialect)},`).join('\n')
   const [first, second] = t.indexes
   return `table(
   '${t.name}',
@@ -401,7 +502,7 @@ ${columns}
 )`
 }
 
-function columnBuilder(c: ModelColumn): string {
+function columnBuilder(c: ModelColumn, dialect: 'postgres' | 'sqlite' = 'postgres'): string {
   const base = {
     serial: 'serial()',
     integer: 'integer()',
@@ -413,15 +514,16 @@ function columnBuilder(c: ModelColumn): string {
     jsonb: 'jsonb()',
     'text[]': 'text().array()',
     uuid: 'uuid()',
+    json: 'json()',
   }[c.kind]
   let out = base
   if (c.primaryKey) out += '.primaryKey()'
   if (c.notNull && !c.primaryKey) out += '.notNull()'
-  if (c.default !== undefined) out += `.default(${defaultValue(c.default)})`
+  if (c.default !== undefined) out += `.default(${defaultValue(c.default, dialect)})`
   return out
 }
 
-function defaultValue(d: ColumnDefault): string {
+function defaultValue(d: ColumnDefault, dialect: 'postgres' | 'sqlite'): string {
   switch (d.kind) {
     case 'string':
       return JSON.stringify(d.value).replaceAll('"', "'")
@@ -430,6 +532,7 @@ function defaultValue(d: ColumnDefault): string {
     case 'json':
       return JSON.stringify(d.value)
     case 'now':
-      return 'sql`now()`'
+      // SQLite has no now(); CURRENT_TIMESTAMP is its spelling of the same default.
+      return dialect === 'sqlite' ? 'sql`CURRENT_TIMESTAMP`' : 'sql`now()`'
   }
 }

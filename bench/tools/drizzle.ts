@@ -6,15 +6,30 @@
  * downgrades and no graph or listing command. For S4, `drizzle-kit generate` writes the initial
  * migration from a pg-core schema, and `drizzle-kit push` against an up-to-date database is its
  * comparison with a live database (drizzle-kit has no read-only drift check).
+ *
+ * On SQLite (S8), drizzle-orm has no driver for Node's built-in `node:sqlite`; its `sqlite-proxy`
+ * driver, whose migrator hands the pending statements to a callback, is how drizzle's docs connect
+ * it to a driver of one's own, so the script's callback runs them on a `DatabaseSync`.
+ * `drizzle-kit migrate` and `push` reach SQLite only through the native better-sqlite3 or
+ * @libsql/client; `drizzle-kit generate` needs no database.
  */
-import { rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { readdirSync, readFileSync, rmSync } from 'node:fs'
+import { join, relative } from 'node:path'
 import type { Command } from '../lib/command.ts'
 import type { ColumnDefault, ModelColumn, ModelTable } from '../lib/model.ts'
 import { binScript, write, writeModulePackage } from '../lib/paths.ts'
 import { checkPulled, type PullDatabase } from '../lib/pull-workload.ts'
+import { nativeSqliteUnavailable } from '../lib/sqlite.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
-import type { MigrationProject, MigrationTool, ModelProject, ModelTool, PullTool } from './tool.ts'
+import type {
+  MigrationProject,
+  MigrationTool,
+  ModelProject,
+  ModelTool,
+  PullTool,
+  SqliteMigrationTool,
+  SqliteModelTool,
+} from './tool.ts'
 
 /** drizzle compares a migration's `when` with the last applied one; any increasing value works. */
 const EPOCH = 1_700_000_000_000
@@ -81,6 +96,220 @@ export function drizzleModelTool(): ModelTool {
       }
     },
   }
+}
+
+/** drizzle's record of applied migrations, the same on PostgreSQL and SQLite. */
+const DRIZZLE_VERSION_QUERY =
+  'SELECT count(*) AS applied, max(created_at) AS last FROM __drizzle_migrations'
+
+/** Why `drizzle-kit` cannot open a SQLite database here, or undefined. */
+function drizzleKitSqliteUnavailable(): string | undefined {
+  const reason = nativeSqliteUnavailable('better-sqlite3')
+  return reason === undefined
+    ? undefined
+    : `drizzle-kit migrate reaches SQLite only through a native driver, better-sqlite3 or @libsql/client (it has none for node:sqlite), and better-sqlite3 cannot be loaded here (${reason}); bench/README.md (S8) says why it is not installed`
+}
+
+/**
+ * drizzle on a SQLite file (S8): drizzle-orm's sqlite-proxy `migrate()` over `node:sqlite`, or
+ * `drizzle-kit migrate` (which needs better-sqlite3), over SQL migrations and a journal as
+ * `drizzle-kit generate` writes them for a sqlite-core table.
+ */
+export function drizzleSqliteTool(entry: 'drizzle-kit' | 'drizzle-orm'): SqliteMigrationTool {
+  return {
+    name: entry === 'drizzle-kit' ? 'drizzle-kit migrate' : 'drizzle-orm migrate()',
+    role: 'peer',
+    layout: 'one for the whole run',
+    driven:
+      entry === 'drizzle-kit'
+        ? "`drizzle-kit migrate` with `dialect: 'sqlite'` in drizzle.config.ts; SQL migrations as `drizzle-kit generate` writes them for sqlite-core"
+        : "a script calling drizzle-orm's sqlite-proxy `migrate(db, callback, { migrationsFolder })`, whose callback runs the pending statements on a node:sqlite `DatabaseSync` between BEGIN and COMMIT, as drizzle's proxy docs show (drizzle-orm has no node:sqlite driver); the same SQL migrations",
+    unavailable: () => (entry === 'drizzle-kit' ? drizzleKitSqliteUnavailable() : undefined),
+    versionQuery: DRIZZLE_VERSION_QUERY,
+    writeProject(dir: string, file: string, plan: MigrationPlan) {
+      const path = `./${relative(dir, file)}`
+      writeModulePackage(dir)
+      write(join(dir, 'drizzle.config.ts'), sqliteConfig(path, undefined))
+      write(join(dir, 'migrate.ts'), sqliteProxyMigrateScript(path))
+      const entries = plan.migrations.map((m) => {
+        const tag = `${String(m.index).padStart(4, '0')}_${m.table}`
+        write(join(dir, 'drizzle', `${tag}.sql`), sqliteSqlFile(m))
+        return { idx: m.index, version: '6', when: EPOCH + m.index, tag, breakpoints: true }
+      })
+      write(
+        join(dir, 'drizzle', 'meta', '_journal.json'),
+        `${JSON.stringify({ version: '7', dialect: 'sqlite', entries }, null, 2)}\n`,
+      )
+      return {
+        upgrade:
+          entry === 'drizzle-kit'
+            ? { program: process.execPath, args: [binScript('drizzle-kit'), 'migrate'], cwd: dir }
+            : { program: process.execPath, args: ['migrate.ts'], cwd: dir },
+      }
+    },
+  }
+}
+
+/** drizzle-kit's `generate` from a sqlite-core schema (S8), which needs no database. */
+export function drizzleSqliteModelTool(): SqliteModelTool {
+  return {
+    name: 'drizzle-kit',
+    role: 'peer',
+    driven:
+      "`drizzle-kit generate` with `dialect: 'sqlite'` (from its snapshot folder, no database) and S8's model in drizzle's sqlite-core",
+    unavailable: () => undefined,
+    writeModels(dir: string, file: string, tables: readonly ModelTable[]) {
+      const path = `./${relative(dir, file)}`
+      writeModulePackage(dir)
+      write(join(dir, 'drizzle.config.ts'), sqliteConfig(path, './schema.ts'))
+      write(join(dir, 'schema.ts'), sqliteSchemaModule(tables))
+      // Only to apply the generated migration once, untimed, as the check that it runs.
+      write(join(dir, 'migrate.ts'), sqliteProxyMigrateScript(path))
+      const out = join(dir, 'drizzle')
+      return {
+        autogenerate: {
+          program: process.execPath,
+          args: [binScript('drizzle-kit'), 'generate', '--name', 'initial'],
+          cwd: dir,
+        },
+        reset: () => rmSync(out, { recursive: true, force: true }),
+        checkWritten: (n: number) => {
+          const files = readdirSync(out).filter((f) => f.endsWith('.sql'))
+          if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
+          const text = readFileSync(join(out, files[0]!), 'utf8')
+          const created = text.match(/^CREATE TABLE /gm)?.length ?? 0
+          if (created !== n)
+            throw new Error(`its migration creates ${created} tables, expected ${n}`)
+        },
+        apply: { program: process.execPath, args: ['migrate.ts'], cwd: dir },
+      }
+    },
+  }
+}
+
+function sqliteConfig(path: string, schema: string | undefined): string {
+  return `import { defineConfig } from 'drizzle-kit'
+
+export default defineConfig({
+  dialect: 'sqlite',
+  out: './drizzle',${schema === undefined ? '' : `\n  schema: '${schema}',`}
+  dbCredentials: { url: ${JSON.stringify(path)} },
+})
+`
+}
+
+/**
+ * drizzle-orm's sqlite-proxy migrator over node:sqlite: the proxy driver's callback answers
+ * drizzle's own queries (its migrations table), and the migrator's callback applies the pending
+ * statements in one transaction, as the server in drizzle's proxy docs does.
+ */
+function sqliteProxyMigrateScript(path: string): string {
+  return `import { DatabaseSync } from 'node:sqlite'
+import { drizzle } from 'drizzle-orm/sqlite-proxy'
+import { migrate } from 'drizzle-orm/sqlite-proxy/migrator'
+
+const sqlite = new DatabaseSync(${JSON.stringify(path)})
+const db = drizzle(async (sql, params, method) => {
+  const statement = sqlite.prepare(sql)
+  if (method === 'run') {
+    statement.run(...params)
+    return { rows: [] }
+  }
+  statement.setReturnArrays(true)
+  const rows = statement.all(...params)
+  return { rows: method === 'get' ? rows[0] : rows }
+})
+try {
+  await migrate(
+    db,
+    async (queries) => {
+      sqlite.exec('BEGIN')
+      try {
+        for (const query of queries) sqlite.exec(query)
+        sqlite.exec('COMMIT')
+      } catch (error) {
+        sqlite.exec('ROLLBACK')
+        throw error
+      }
+    },
+    { migrationsFolder: './drizzle' },
+  )
+} finally {
+  sqlite.close()
+}
+`
+}
+
+/** A migration as `drizzle-kit generate` writes it for this table in sqlite-core. */
+function sqliteSqlFile(m: MigrationSpec): string {
+  return `CREATE TABLE \`${m.table}\` (
+\t\`id\` integer PRIMARY KEY NOT NULL,
+\t\`name\` text NOT NULL,
+\t\`created_at\` text DEFAULT CURRENT_TIMESTAMP
+);
+`
+}
+
+/** S8's model in drizzle's sqlite-core. */
+function sqliteSchemaModule(tables: readonly ModelTable[]): string {
+  return `import { sql } from 'drizzle-orm'
+import { foreignKey, index, integer, numeric, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+${tableModules(tables, 'sqliteTable', sqliteColumn).join('\n')}`
+}
+
+/** Each model table as drizzle declares it, with `tableFunction` and the engine's columns. */
+function tableModules(
+  tables: readonly ModelTable[],
+  tableFunction: string,
+  column: (c: ModelColumn) => string,
+): string[] {
+  return tables.map((t) => {
+    const columns = t.columns.map((c) => `    ${c.name}: ${column(c)},`).join('\n')
+    const [first, second] = t.indexes
+    const cols = (names: readonly string[]) => names.map((n) => `t.${n}`).join(', ')
+    const target = t.references === t.name ? 't.id' : `${t.references}.id`
+    return `export const ${t.name} = ${tableFunction}(
+  '${t.name}',
+  {
+${columns}
+  },
+  (t) => [
+    index('${first!.name}').on(${cols(first!.columns)}),
+    index('${second!.name}').on(${cols(second!.columns)}),
+    foreignKey({
+      columns: [t.parent_id],
+      foreignColumns: [${target}],
+      name: '${t.foreignKeyName}',
+    }).onDelete('set null'),
+  ],
+)
+`
+  })
+}
+
+/** A model column in sqlite-core, which has integer, real, numeric, text and blob, with modes. */
+function sqliteColumn(c: ModelColumn): string {
+  const base = {
+    serial: 'integer()',
+    integer: 'integer()',
+    varchar100: 'text({ length: 100 })',
+    text: 'text()',
+    numeric10_2: 'numeric()',
+    boolean: "integer({ mode: 'boolean' })",
+    timestamptz: 'text()',
+    jsonb: "text({ mode: 'json' })",
+    'text[]': "text({ mode: 'json' })",
+    uuid: 'text()',
+    json: "text({ mode: 'json' })",
+  }[c.kind]
+  let out = base
+  if (c.primaryKey) out += '.primaryKey()'
+  else if (c.notNull) out += '.notNull()'
+  if (c.default !== undefined) {
+    out += c.default.kind === 'now' ? '.default(sql`CURRENT_TIMESTAMP`)' : defaultCall(c.default)
+  }
+  return out
 }
 
 /**
@@ -176,33 +405,13 @@ function sqlFile(m: MigrationSpec): string {
 
 /** The S4 model in drizzle's pg-core. */
 function schemaModule(tables: readonly ModelTable[]): string {
-  const body = tables.map((t) => {
-    const columns = t.columns.map((c) => `    ${c.name}: ${drizzleColumn(c)},`).join('\n')
-    const [first, second] = t.indexes
-    const cols = (names: readonly string[]) => names.map((n) => `t.${n}`).join(', ')
-    const target = t.references === t.name ? 't.id' : `${t.references}.id`
-    return `export const ${t.name} = pgTable(
-  '${t.name}',
-  {
-${columns}
-  },
-  (t) => [
-    index('${first!.name}').on(${cols(first!.columns)}),
-    index('${second!.name}').on(${cols(second!.columns)}),
-    foreignKey({
-      columns: [t.parent_id],
-      foreignColumns: [${target}],
-      name: '${t.foreignKeyName}',
-    }).onDelete('set null'),
-  ],
-)
-`
-  })
+  const body = tableModules(tables, 'pgTable', drizzleColumn)
   return `import {
   boolean,
   foreignKey,
   index,
   integer,
+  json,
   jsonb,
   numeric,
   pgTable,
@@ -228,6 +437,7 @@ function drizzleColumn(c: ModelColumn): string {
     jsonb: 'jsonb()',
     'text[]': 'text().array()',
     uuid: 'uuid()',
+    json: 'json()',
   }[c.kind]
   let out = base
   if (c.primaryKey) out += '.primaryKey()'

@@ -3,12 +3,18 @@
  * `Kysely` on `pg`, a `Migrator` with a `FileMigrationProvider`, and calls `migrateToLatest()`
  * (or `migrateTo(NO_MIGRATIONS)`, or `getMigrations()`). Migrations are TypeScript files using
  * `db.schema.createTable`, loaded by Node's type stripping. One transaction for the whole run.
+ *
+ * On SQLite (S8) the same script builds the `Kysely` on its `SqliteDialect`, given a few lines
+ * that present node:sqlite's `DatabaseSync` as the better-sqlite3 `Database` the dialect expects
+ * (`prepare(sql)` returning `reader`, `all`, `run` and `iterate`): how a Kysely user on Node runs
+ * it without a native module. Kysely's SqliteAdapter reports no transactional DDL, so its Migrator
+ * opens no transaction there: every statement commits on its own.
  */
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import type { Command } from '../lib/command.ts'
 import { write, writeModulePackage } from '../lib/paths.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
-import type { MigrationProject, MigrationTool } from './tool.ts'
+import type { MigrationProject, MigrationTool, SqliteMigrationTool } from './tool.ts'
 
 export function kyselyTool(): MigrationTool {
   return {
@@ -83,20 +89,102 @@ try {
 `
 }
 
-function file(m: MigrationSpec): string {
+/** The Kysely column spellings of the workload table, per engine. */
+const SPELLING = {
+  postgres: { id: 'serial', createdAt: 'timestamptz', now: 'now()' },
+  sqlite: { id: 'integer', createdAt: 'timestamp', now: 'CURRENT_TIMESTAMP' },
+} as const
+
+function file(m: MigrationSpec, engine: keyof typeof SPELLING = 'postgres'): string {
+  const { id, createdAt, now } = SPELLING[engine]
   return `import { type Kysely, sql } from 'kysely'
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('${m.table}')
-    .addColumn('id', 'serial', (col) => col.primaryKey())
+    .addColumn('id', '${id}', (col) => col.primaryKey())
     .addColumn('name', 'text', (col) => col.notNull())
-    .addColumn('created_at', 'timestamptz', (col) => col.defaultTo(sql\`now()\`))
+    .addColumn('created_at', '${createdAt}', (col) => col.defaultTo(sql\`${now}\`))
     .execute()
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('${m.table}').execute()
+}
+`
+}
+
+/** Kysely's Migrator on a SQLite file through node:sqlite (S8). */
+export function kyselySqliteTool(): SqliteMigrationTool {
+  return {
+    name: 'Kysely Migrator',
+    role: 'peer',
+    layout: 'none (each statement commits)',
+    driven:
+      "a script calling `migrator.migrateToLatest()` on a `Kysely` with `SqliteDialect`, its `database` a node:sqlite `DatabaseSync` behind better-sqlite3's `prepare()` interface; TypeScript migrations use `db.schema.createTable` with `'integer'` primary key, `'text'` not null, a `'timestamp'` defaulting to `CURRENT_TIMESTAMP`",
+    unavailable: () => undefined,
+    versionQuery: 'SELECT count(*) AS applied, max(name) AS last FROM kysely_migration',
+    writeProject(dir: string, database: string, plan: MigrationPlan) {
+      writeModulePackage(dir)
+      write(join(dir, 'migrate.ts'), sqliteScript(`./${relative(dir, database)}`))
+      for (const m of plan.migrations) {
+        write(
+          join(dir, 'migrations', `${String(m.index).padStart(5, '0')}_${m.table}.ts`),
+          file(m, 'sqlite'),
+        )
+      }
+      return { upgrade: { program: process.execPath, args: ['migrate.ts'], cwd: dir } }
+    },
+  }
+}
+
+function sqliteScript(path: string): string {
+  return `import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
+import { Kysely, SqliteDialect } from 'kysely'
+import { FileMigrationProvider, Migrator } from 'kysely/migration'
+
+/** node:sqlite's DatabaseSync as the better-sqlite3 Database that Kysely's SqliteDialect uses. */
+function database(file: string) {
+  const db = new DatabaseSync(file)
+  return {
+    close: () => db.close(),
+    prepare(sql: string) {
+      const statement = db.prepare(sql)
+      return {
+        reader: statement.columns().length > 0,
+        all: (parameters: readonly SQLInputValue[]) => statement.all(...parameters),
+        run: (parameters: readonly SQLInputValue[]) => statement.run(...parameters),
+        iterate: (parameters: readonly SQLInputValue[]) => statement.iterate(...parameters),
+      }
+    },
+  }
+}
+
+const db = new Kysely<unknown>({
+  dialect: new SqliteDialect({ database: database(${JSON.stringify(path)}) }),
+})
+const migrator = new Migrator({
+  db,
+  provider: new FileMigrationProvider({
+    fs,
+    path,
+    migrationFolder: path.join(import.meta.dirname, 'migrations'),
+  }),
+})
+
+try {
+  const { error, results } = await migrator.migrateToLatest()
+  for (const result of results ?? []) {
+    if (result.status === 'Error') console.error(\`failed: \${result.migrationName}\`)
+  }
+  if (error) {
+    console.error(error)
+    process.exitCode = 1
+  }
+} finally {
+  await db.destroy()
 }
 `
 }

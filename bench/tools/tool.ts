@@ -11,8 +11,15 @@ import type { MigrationPlan } from '../lib/workload.ts'
 /** aludel's own rows, the peers it is compared with, or a floor no tool can beat (plain psql). */
 export type Role = 'subject' | 'peer' | 'floor'
 
-/** How a tool's `upgrade` groups migrations into transactions, for the report. */
-export type TransactionLayout = 'one per migration' | 'one for the whole run'
+/**
+ * How a tool's `upgrade` groups migrations into transactions, for the report. Kysely's Migrator on
+ * SQLite opens none: its SqliteAdapter reports no transactional DDL, so every statement commits on
+ * its own.
+ */
+export type TransactionLayout =
+  | 'one per migration'
+  | 'one for the whole run'
+  | 'none (each statement commits)'
 
 /** The commands of a migrations project written by {@link MigrationTool.writeProject}. */
 export interface MigrationProject {
@@ -88,4 +95,50 @@ export interface PullTool {
   readonly driven: string
   unavailable(): string | undefined
   writePull(dir: string, url: string, database: PullDatabase): PullProject
+}
+
+/** The commands of a migrations project on a SQLite file (S8). */
+export interface SqliteMigrationProject {
+  /** Applies every pending migration to the file: the tool's normal `upgrade head`. */
+  readonly upgrade: Command
+}
+
+/** A migration tool run on a SQLite file (S8): aludel, a peer, or the node:sqlite floor. */
+export interface SqliteMigrationTool {
+  readonly name: string
+  readonly role: Role
+  readonly layout: TransactionLayout
+  /** One line for the report on how the tool is driven on SQLite. */
+  readonly driven: string
+  /** Why the tool cannot run on SQLite here, or undefined when it can. */
+  unavailable(): string | undefined
+  /**
+   * A query of the tool's own record of applied migrations (its version table), which an
+   * `upgrade` with nothing to do must leave unchanged.
+   */
+  readonly versionQuery: string
+  /** Writes a project for `plan` into the empty folder `dir`, using the database file `file`. */
+  writeProject(dir: string, file: string, plan: MigrationPlan): SqliteMigrationProject
+}
+
+/** The commands of an autogenerate project on a SQLite file (S8). */
+export interface SqliteModelProject {
+  /** Writes the initial migration (comparing the models with the empty file, for aludel). */
+  readonly autogenerate: Command
+  /** Removes what `autogenerate` wrote, so the next run starts from the same state. */
+  reset(): void
+  /** Throws unless `autogenerate` wrote one migration creating `tables` tables. */
+  checkWritten(tables: number): void
+  /** Applies the written migration to the (emptied) file: an untimed check that it runs. */
+  readonly apply: Command
+}
+
+/** A tool that writes SQLite migrations from models (S8). */
+export interface SqliteModelTool {
+  readonly name: string
+  readonly role: Role
+  /** One line for the report on what `autogenerate` runs. */
+  readonly driven: string
+  unavailable(): string | undefined
+  writeModels(dir: string, file: string, tables: readonly ModelTable[]): SqliteModelProject
 }
