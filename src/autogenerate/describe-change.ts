@@ -102,6 +102,8 @@ export function describeOp(op: MigrationOp): string {
       return `execute: ${op.sql.replace(/\s+/g, ' ').slice(0, 80)}`
     case 'bulkInsert':
       return `insert ${op.rows.length} rows into ${qualified(op.schema, op.table)}`
+    case 'batchAlterTable':
+      return `batch of ${op.ops.length} change${op.ops.length === 1 ? '' : 's'} to ${qualified(op.schema, op.table)}: ${op.ops.map(describeOp).join('; ')}`
     case 'createExclusionConstraint':
     case 'createPartition':
     case 'dropPartition':

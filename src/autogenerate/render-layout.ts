@@ -30,6 +30,8 @@ export interface ListDoc {
   readonly breakAlways: boolean
   /** What the list is when it is the last argument of a call, for hugging; none for arguments. */
   readonly shape: 'object' | 'array' | undefined
+  /** What ends each item when the list breaks over lines: `,`, or nothing in a block. */
+  readonly terminator: string
 }
 
 /** `head.a().b()`: on one line when it fits, otherwise one `.call()` per line. */
@@ -79,6 +81,19 @@ export function braces(items: readonly Doc[], shape?: 'object'): Doc {
   return list('{', '}', items, { spaced: true, ...(shape === undefined ? {} : { shape }) })
 }
 
+/**
+ * A block of statements, `{` ... `}`, one per line: the body of an arrow function
+ * (`(batch) => {` ... `}`), hugged like an object when it is a call's last argument.
+ */
+export function block(statements: readonly Doc[]): Doc {
+  return list('{', '}', statements, {
+    spaced: true,
+    shape: 'object',
+    breakAlways: true,
+    terminator: '',
+  })
+}
+
 /** An arrow function whose body is an expression: `(t) => [...]`. */
 export function arrow(params: string, body: Doc): Doc {
   return concat(`${params} => `, body)
@@ -102,6 +117,7 @@ function list(
     readonly spaced: boolean
     readonly breakAlways?: boolean
     readonly shape?: 'object' | 'array'
+    readonly terminator?: string
   },
 ): ListDoc {
   return {
@@ -112,6 +128,7 @@ function list(
     spaced: options.spaced,
     breakAlways: options.breakAlways ?? false,
     shape: options.shape,
+    terminator: options.terminator ?? ',',
   }
 }
 
@@ -267,7 +284,8 @@ function printList(doc: ListDoc, column: number, indent: number, suffix: number)
   if (hugged !== undefined) return hugged
   const inner = indent + 2
   const pad = ' '.repeat(inner)
-  const lines = doc.items.map((item) => `${pad}${print(item, inner, inner, 1)},`)
+  const end = doc.terminator
+  const lines = doc.items.map((item) => `${pad}${print(item, inner, inner, end.length)}${end}`)
   return `${doc.open}\n${lines.join('\n')}\n${' '.repeat(indent)}${doc.close}`
 }
 

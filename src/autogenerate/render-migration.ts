@@ -261,7 +261,10 @@ function enumConstants(
     readonly default: { readonly kind: string; readonly value?: unknown } | undefined
   }): void =>
     visit(column.type, column.default?.kind === 'literal' ? column.default.value : undefined)
-  for (const op of ops) {
+  // A batch's changes name their types as the same changes alone do.
+  for (const op of ops.flatMap((o): readonly MigrationOp[] =>
+    o.kind === 'batchAlterTable' ? o.ops : [o],
+  )) {
     if (op.kind === 'createTable') op.table.columns.forEach(visitColumn)
     else if (op.kind === 'dropTable') op.definition?.columns.forEach(visitColumn)
     else if (op.kind === 'addColumn') visitColumn(op.column)

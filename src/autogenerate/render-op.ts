@@ -1,5 +1,15 @@
-import type { ConstraintDefinition, MigrationOp } from '../operations/migration-op.ts'
-import { assertNever, isCodeObjectOp, isSchemaObjectOp } from '../operations/migration-op.ts'
+import type {
+  BatchAlterTableOp,
+  BatchTableOp,
+  ConstraintDefinition,
+  MigrationOp,
+} from '../operations/migration-op.ts'
+import {
+  assertNever,
+  isBatchTableOp,
+  isCodeObjectOp,
+  isSchemaObjectOp,
+} from '../operations/migration-op.ts'
 import type {
   ColumnDefault,
   EnumDef,
@@ -10,8 +20,12 @@ import type {
 import { renderCodeObjectOp } from './render-code-objects.ts'
 import { renderColumn, renderColumnType, renderSql } from './render-column.ts'
 import type { RenderContext } from './render-context.ts'
-import { array, call, concat, type Doc, object } from './render-layout.ts'
-import { exclusionDefLiteral, renderPartitionOp } from './render-partition.ts'
+import { array, arrow, block, call, concat, type Doc, object } from './render-layout.ts'
+import {
+  exclusionDefLiteral,
+  renderExclusionOptions,
+  renderPartitionOp,
+} from './render-partition.ts'
 import { renderSchemaObjectOp } from './render-schema-objects.ts'
 import { flag, type Option, schemaOption, statement } from './render-statement.ts'
 import {
@@ -51,6 +65,7 @@ const DEFAULT_BATCH_SIZE = 500
 export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
   if (isSchemaObjectOp(op)) return renderSchemaObjectOp(op, ctx)
   if (isCodeObjectOp(op)) return renderCodeObjectOp(op, ctx)
+  if (isBatchTableOp(op)) return tableStatement(op, ctx)
   const str = renderString
   switch (op.kind) {
     case 'createSchema':
@@ -88,139 +103,11 @@ export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
     }
     case 'renameTable':
       return statement('renameTable', [str(op.from), str(op.to)], [schemaOption(op.schema)])
-    case 'addColumn':
-      return statement(
-        'addColumn',
-        [str(op.table), str(op.column.name), renderColumn(op.column, ctx)],
-        [schemaOption(op.schema), ['ifNotExists', flag(op.ifNotExists)]],
-      )
-    case 'dropColumn': {
-      if (op.definition !== undefined && op.definition.name !== op.column) {
-        ctx.note(
-          `the drop of column ${op.column} carries the definition of column ${op.definition.name}; op.dropColumn names the definition after the column`,
-        )
-      }
-      return statement(
-        'dropColumn',
-        [str(op.table), str(op.column)],
-        [
-          schemaOption(op.schema),
-          ['ifExists', flag(op.ifExists)],
-          ['cascade', flag(op.cascade)],
-          [
-            'definition',
-            op.definition === undefined ? undefined : renderColumn(op.definition, ctx),
-          ],
-        ],
-      )
-    }
-    case 'alterColumn':
-      return statement('alterColumn', [str(op.table), str(op.column)], alterOptions(op, ctx), true)
-    case 'createIndex':
-      return statement(
-        'createIndex',
-        [
-          str(op.index.name),
-          str(op.table),
-          array(op.index.elements.map((element) => indexElementArgument(element, ctx))),
-        ],
-        [
-          schemaOption(op.schema),
-          ['unique', flag(op.index.unique)],
-          ['where', op.index.where === undefined ? undefined : renderLongString(op.index.where)],
-          ['using', op.index.method === undefined ? undefined : str(op.index.method)],
-          ['include', op.index.include.length === 0 ? undefined : array(op.index.include.map(str))],
-          ['concurrently', flag(op.concurrently)],
-          ['ifNotExists', flag(op.ifNotExists)],
-        ],
-      )
-    case 'dropIndex':
-      return statement(
-        'dropIndex',
-        [str(op.name)],
-        [
-          schemaOption(op.schema),
-          ['table', op.table === undefined ? undefined : str(op.table)],
-          ['concurrently', flag(op.concurrently)],
-          ['ifExists', flag(op.ifExists)],
-          ['definition', op.definition === undefined ? undefined : indexDefLiteral(op.definition)],
-        ],
-      )
-    case 'createForeignKey': {
-      const fk = op.foreignKey
-      return statement(
-        'createForeignKey',
-        [
-          constraintName(fk.name, 'op.createForeignKey', ctx),
-          str(op.table),
-          str(fk.referencedTable),
-          array(fk.columns.map(str)),
-          array(fk.referencedColumns.map(str)),
-        ],
-        [
-          ['sourceSchema', op.schema === undefined ? undefined : str(op.schema)],
-          [
-            'referentSchema',
-            fk.referencedSchema === undefined ? undefined : str(fk.referencedSchema),
-          ],
-          ...foreignKeyOptions(fk, undefined, ctx),
-          ['notValid', flag(op.notValid)],
-        ],
-      )
-    }
-    case 'createUniqueConstraint':
-      return statement(
-        'createUniqueConstraint',
-        [
-          constraintName(op.unique.name, 'op.createUniqueConstraint', ctx),
-          str(op.table),
-          array(op.unique.columns.map(str)),
-        ],
-        [
-          schemaOption(op.schema),
-          ['nullsNotDistinct', flag(op.unique.nullsNotDistinct)],
-          ['usingIndex', op.usingIndex === undefined ? undefined : str(op.usingIndex)],
-        ],
-      )
-    case 'createCheckConstraint':
-      return statement(
-        'createCheckConstraint',
-        [
-          constraintName(op.check.name, 'op.createCheckConstraint', ctx),
-          str(op.table),
-          renderLongString(op.check.expression),
-        ],
-        [schemaOption(op.schema), ['notValid', flag(op.notValid)]],
-      )
-    case 'createPrimaryKey':
-      return statement(
-        'createPrimaryKey',
-        [
-          constraintName(op.primaryKey.name, 'op.createPrimaryKey', ctx),
-          str(op.table),
-          array(op.primaryKey.columns.map(str)),
-        ],
-        [schemaOption(op.schema)],
-      )
     case 'validateConstraint':
       return statement(
         'validateConstraint',
         [str(op.table), str(op.name)],
         [schemaOption(op.schema)],
-      )
-    case 'dropConstraint':
-      return statement(
-        'dropConstraint',
-        [str(op.name), str(op.table)],
-        [
-          schemaOption(op.schema),
-          ['ifExists', flag(op.ifExists)],
-          ['cascade', flag(op.cascade)],
-          [
-            'definition',
-            op.definition === undefined ? undefined : constraintLiteral(op.definition),
-          ],
-        ],
       )
     case 'createEnum': {
       const constant = ctx.enumConstant(op.enum.schema, op.enum.name)
@@ -341,12 +228,228 @@ export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
         ],
       )
     }
-    case 'createExclusionConstraint':
     case 'createPartition':
     case 'dropPartition':
     case 'attachPartition':
     case 'detachPartition':
-      return renderPartitionOp(op, ctx, (element) => indexElementArgument(element, ctx))
+      return renderPartitionOp(op, ctx)
+    case 'batchAlterTable':
+      return renderBatch(op, ctx)
+    default:
+      return assertNever(op)
+  }
+}
+
+/**
+ * A call of a table-level facade method, with the table and its schema apart: `op.xxx` passes
+ * them, `batch.xxx` inside `op.batch` leaves them out.
+ */
+interface TableCall {
+  readonly method: string
+  /** The arguments before the table's name, and after it. */
+  readonly before: readonly Doc[]
+  readonly after: readonly Doc[]
+  /** The table is an argument, or (`op.dropIndex`) the `table` option. */
+  readonly tableAs: 'argument' | 'option'
+  /** The option that names the table's schema (`sourceSchema` for a foreign key). */
+  readonly schemaKey: string
+  /** The options other than the schema and the table. */
+  readonly options: readonly Option[]
+  /** The facade wants its options object even when empty (`alterColumn`). */
+  readonly keepEmpty: boolean
+}
+
+/** The `await op.xxx(...)` statement of a change to one table. */
+function tableStatement(op: BatchTableOp, ctx: OpRenderContext): Doc {
+  const c = tableCall(op, ctx)
+  const table = op.table === undefined ? undefined : renderString(op.table)
+  return statement(
+    c.method,
+    c.tableAs === 'argument' ? [...c.before, table ?? "''", ...c.after] : [...c.before, ...c.after],
+    [
+      [c.schemaKey, op.schema === undefined ? undefined : renderString(op.schema)],
+      ...(c.tableAs === 'option' ? [['table', table] as const] : []),
+      ...c.options,
+    ],
+    c.keepEmpty,
+  )
+}
+
+/**
+ * `await op.batch('table', (batch) => { ... })`, each change a `batch.xxx(...)` call without the
+ * table; what `batch` cannot say (a change to another table, a concurrent index build) is noted.
+ */
+function renderBatch(op: BatchAlterTableOp, ctx: OpRenderContext): Doc {
+  const calls = op.ops.map((inner) => {
+    if (inner.table !== op.table || inner.schema !== op.schema) {
+      ctx.note(
+        `a change in the batch on ${qualified(op.schema, op.table)} is to ${qualified(inner.schema, inner.table ?? '?')}; batch.xxx changes the batch's table`,
+      )
+    }
+    if ((inner.kind === 'createIndex' || inner.kind === 'dropIndex') && inner.concurrently) {
+      ctx.note(
+        `a batch runs as one piece: its index ${inner.kind === 'createIndex' ? inner.index.name : inner.name} is built or dropped without concurrently`,
+      )
+    }
+    if (
+      (inner.kind === 'addColumn' && inner.ifNotExists) ||
+      (inner.kind === 'createIndex' && inner.ifNotExists)
+    ) {
+      ctx.note('batch.addColumn and batch.createIndex have no ifNotExists')
+    }
+    const c = tableCall(inner, ctx)
+    const given = c.options.filter((o): o is readonly [string, Doc] => o[1] !== undefined)
+    const options =
+      given.length === 0 && !c.keepEmpty ? [] : [object(given.map(([k, v]) => [k, v]))]
+    return call(`batch.${c.method}`, [...c.before, ...c.after, ...options])
+  })
+  return statement(
+    'batch',
+    [renderString(op.table), arrow('(batch)', block(calls))],
+    [schemaOption(op.schema)],
+  )
+}
+
+function tableCall(op: BatchTableOp, ctx: OpRenderContext): TableCall {
+  const str = renderString
+  const call = (
+    method: string,
+    before: readonly Doc[],
+    after: readonly Doc[],
+    options: readonly Option[],
+    more: Partial<Pick<TableCall, 'tableAs' | 'schemaKey' | 'keepEmpty'>> = {},
+  ): TableCall => ({
+    method,
+    before,
+    after,
+    options,
+    tableAs: more.tableAs ?? 'argument',
+    schemaKey: more.schemaKey ?? 'schema',
+    keepEmpty: more.keepEmpty ?? false,
+  })
+  switch (op.kind) {
+    case 'addColumn':
+      return call(
+        'addColumn',
+        [],
+        [str(op.column.name), renderColumn(op.column, ctx)],
+        [['ifNotExists', flag(op.ifNotExists)]],
+      )
+    case 'dropColumn':
+      if (op.definition !== undefined && op.definition.name !== op.column) {
+        ctx.note(
+          `the drop of column ${op.column} carries the definition of column ${op.definition.name}; op.dropColumn names the definition after the column`,
+        )
+      }
+      return call(
+        'dropColumn',
+        [],
+        [str(op.column)],
+        [
+          ['ifExists', flag(op.ifExists)],
+          ['cascade', flag(op.cascade)],
+          [
+            'definition',
+            op.definition === undefined ? undefined : renderColumn(op.definition, ctx),
+          ],
+        ],
+      )
+    case 'alterColumn':
+      return call('alterColumn', [], [str(op.column)], alterOptions(op, ctx), { keepEmpty: true })
+    case 'createIndex':
+      return call(
+        'createIndex',
+        [str(op.index.name)],
+        [array(op.index.elements.map((element) => indexElementArgument(element, ctx)))],
+        [
+          ['unique', flag(op.index.unique)],
+          ['where', op.index.where === undefined ? undefined : renderLongString(op.index.where)],
+          ['using', op.index.method === undefined ? undefined : str(op.index.method)],
+          ['include', op.index.include.length === 0 ? undefined : array(op.index.include.map(str))],
+          ['concurrently', flag(op.concurrently)],
+          ['ifNotExists', flag(op.ifNotExists)],
+        ],
+      )
+    case 'dropIndex':
+      return call(
+        'dropIndex',
+        [str(op.name)],
+        [],
+        [
+          ['concurrently', flag(op.concurrently)],
+          ['ifExists', flag(op.ifExists)],
+          ['definition', op.definition === undefined ? undefined : indexDefLiteral(op.definition)],
+        ],
+        { tableAs: 'option' },
+      )
+    case 'createForeignKey': {
+      const fk = op.foreignKey
+      return call(
+        'createForeignKey',
+        [constraintName(fk.name, 'op.createForeignKey', ctx)],
+        [str(fk.referencedTable), array(fk.columns.map(str)), array(fk.referencedColumns.map(str))],
+        [
+          [
+            'referentSchema',
+            fk.referencedSchema === undefined ? undefined : str(fk.referencedSchema),
+          ],
+          ...foreignKeyOptions(fk, undefined, ctx),
+          ['notValid', flag(op.notValid)],
+        ],
+        { schemaKey: 'sourceSchema' },
+      )
+    }
+    case 'createUniqueConstraint':
+      return call(
+        'createUniqueConstraint',
+        [constraintName(op.unique.name, 'op.createUniqueConstraint', ctx)],
+        [array(op.unique.columns.map(str))],
+        [
+          ['nullsNotDistinct', flag(op.unique.nullsNotDistinct)],
+          ['usingIndex', op.usingIndex === undefined ? undefined : str(op.usingIndex)],
+        ],
+      )
+    case 'createCheckConstraint':
+      return call(
+        'createCheckConstraint',
+        [constraintName(op.check.name, 'op.createCheckConstraint', ctx)],
+        [renderLongString(op.check.expression)],
+        [['notValid', flag(op.notValid)]],
+      )
+    case 'createPrimaryKey':
+      return call(
+        'createPrimaryKey',
+        [constraintName(op.primaryKey.name, 'op.createPrimaryKey', ctx)],
+        [array(op.primaryKey.columns.map(str))],
+        [],
+      )
+    case 'createExclusionConstraint':
+      return call(
+        'createExclusionConstraint',
+        [str(op.exclusion.name ?? '')],
+        [],
+        renderExclusionOptions(
+          op.exclusion,
+          (element) => indexElementArgument(element, ctx),
+          ctx,
+          str,
+        ),
+        { keepEmpty: true },
+      )
+    case 'dropConstraint':
+      return call(
+        'dropConstraint',
+        [str(op.name)],
+        [],
+        [
+          ['ifExists', flag(op.ifExists)],
+          ['cascade', flag(op.cascade)],
+          [
+            'definition',
+            op.definition === undefined ? undefined : constraintLiteral(op.definition),
+          ],
+        ],
+      )
     default:
       return assertNever(op)
   }
@@ -371,7 +474,7 @@ function constraintName(name: string | undefined, what: string, ctx: RenderConte
 /** The options of `op.alterColumn`, in the order a reader expects: new value, then old. */
 function alterOptions(op: Extract<MigrationOp, { kind: 'alterColumn' }>, ctx: OpRenderContext) {
   const changes = op.changes
-  const options: Option[] = [schemaOption(op.schema)]
+  const options: Option[] = []
   if (changes.type !== undefined) {
     options.push(['type', renderColumnType(changes.type.to, ctx)])
     if (changes.type.using !== undefined) {

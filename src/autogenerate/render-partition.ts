@@ -18,16 +18,11 @@ import { renderLiteral, renderString } from './render-value.ts'
  * spell them.
  */
 
-/** The operations {@link renderPartitionOp} writes. */
+/** The operations {@link renderPartitionOp} writes (exclusion constraints are table changes). */
 export type RenderedPartitionOp = Extract<
   MigrationOp,
   {
-    readonly kind:
-      | 'createExclusionConstraint'
-      | 'createPartition'
-      | 'dropPartition'
-      | 'attachPartition'
-      | 'detachPartition'
+    readonly kind: 'createPartition' | 'dropPartition' | 'attachPartition' | 'detachPartition'
   }
 >
 
@@ -134,15 +129,8 @@ export function renderTableExtras(
   return extras
 }
 
-/**
- * The `await op.xxx(...)` statement of an exclusion or partition operation; `element` writes an
- * exclusion element as `op.createIndex` writes index elements.
- */
-export function renderPartitionOp(
-  op: RenderedPartitionOp,
-  ctx: RenderContext,
-  element: (element: ExclusionElement) => Doc,
-): Doc {
+/** The `await op.xxx(...)` statement of a partition operation. */
+export function renderPartitionOp(op: RenderedPartitionOp, ctx: RenderContext): Doc {
   const str = renderString
   const placement = (partitionSchema: string | undefined): Option[] => [
     schemaOption(op.schema),
@@ -157,13 +145,6 @@ export function renderPartitionOp(
     ['comment', def?.comment === undefined ? undefined : str(def.comment)],
   ]
   switch (op.kind) {
-    case 'createExclusionConstraint':
-      return statement(
-        'createExclusionConstraint',
-        [str(op.exclusion.name ?? ''), str(op.table)],
-        [schemaOption(op.schema), ...renderExclusionOptions(op.exclusion, element, ctx, str)],
-        true,
-      )
     case 'createPartition':
       return statement(
         'createPartition',

@@ -9,12 +9,46 @@ import type { LockTracer } from './lock-tracer.ts'
 export interface CompiledStatement {
   readonly sql: string
   readonly params: readonly unknown[]
+  /**
+   * Marks a query that checks what the statements before it did where the database itself does
+   * not fail (SQLite's `PRAGMA foreign_key_check` reports broken foreign keys as rows): when it
+   * returns rows, the step fails with this text followed by the rows' first column. Only
+   * {@link DdlCompiler.compileWithDatabase} writes such checks.
+   */
+  readonly failsOnRows?: string
+}
+
+/** Where an operation that {@link DdlCompiler.compileWithDatabase} compiles will run. */
+export interface CompileContext {
+  /** Inside the migration's transaction, which a failure rolls back as a whole. */
+  readonly transactional: boolean
 }
 
 /** Compiles operation objects to SQL, and renders identifiers and literals. */
 export interface DdlCompiler {
-  /** The statements that carry out one operation, in order. */
+  /**
+   * The statements that carry out one operation, in order, from the operation alone. One that
+   * {@link needsDatabase} marks is compiled as far as it can be without the database, or refused
+   * with a one-line reason (an offline script cannot rebuild a SQLite table it cannot read).
+   */
   compile(op: MigrationOp): readonly CompiledStatement[]
+  /**
+   * True when `op`'s statements depend on what the database holds when it runs: SQLite changes a
+   * column's type by rebuilding the table, which copies the table's current definition. Online
+   * runs compile such operations with {@link compileWithDatabase}. Optional, together with it:
+   * without them, every operation compiles from itself alone.
+   */
+  needsDatabase?(op: MigrationOp): boolean
+  /**
+   * The statements of an operation {@link needsDatabase} marks, written from what `connection`
+   * shows right before they run (queries only: it changes nothing). May refuse what cannot run
+   * in `context`, such as a table rebuild outside a transaction.
+   */
+  compileWithDatabase?(
+    op: MigrationOp,
+    connection: Connection,
+    context: CompileContext,
+  ): Promise<readonly CompiledStatement[]>
   /** Quotes an identifier when it needs quoting (reserved word, upper case, odd characters). */
   quoteIdentifier(name: string): string
   /** Quotes a possibly schema-qualified name. */

@@ -291,6 +291,53 @@ export interface DropConstraintOp {
   readonly definition: ConstraintDefinition | undefined
 }
 
+/** The operations {@link BatchAlterTableOp} groups: changes to one table's columns, indexes and keys. */
+export type BatchTableOp =
+  | AddColumnOp
+  | DropColumnOp
+  | AlterColumnOp
+  | CreateIndexOp
+  | DropIndexOp
+  | CreateForeignKeyOp
+  | CreateUniqueConstraintOp
+  | CreateCheckConstraintOp
+  | CreatePrimaryKeyOp
+  | CreateExclusionConstraintOp
+  | DropConstraintOp
+
+/**
+ * Several changes to one table, in order (`op.batch`). A database that alters tables in place runs
+ * them one by one, as if they were not grouped; one that must rebuild a table for some of them
+ * (SQLite) rebuilds it once for all, copying the rows once. Each inner operation names the same
+ * table and schema as the batch.
+ */
+export interface BatchAlterTableOp {
+  readonly kind: 'batchAlterTable'
+  readonly schema: string | undefined
+  readonly table: string
+  readonly ops: readonly BatchTableOp[]
+}
+
+/** The kinds of {@link BatchTableOp}: a record, so that a kind missing from it does not compile. */
+const BATCH_TABLE_OP_KINDS: Readonly<Record<BatchTableOp['kind'], true>> = {
+  addColumn: true,
+  dropColumn: true,
+  alterColumn: true,
+  createIndex: true,
+  dropIndex: true,
+  createForeignKey: true,
+  createUniqueConstraint: true,
+  createCheckConstraint: true,
+  createPrimaryKey: true,
+  createExclusionConstraint: true,
+  dropConstraint: true,
+}
+
+/** True for an operation a batch may hold. */
+export function isBatchTableOp(op: MigrationOp): op is BatchTableOp {
+  return Object.hasOwn(BATCH_TABLE_OP_KINDS, op.kind)
+}
+
 /** `CREATE TYPE ... AS ENUM`. */
 export interface CreateEnumOp {
   readonly kind: 'createEnum'
@@ -770,18 +817,10 @@ export type MigrationOp =
   | CreateTableOp
   | DropTableOp
   | RenameTableOp
-  | AddColumnOp
-  | DropColumnOp
-  | AlterColumnOp
-  | CreateIndexOp
-  | DropIndexOp
-  | CreateForeignKeyOp
-  | CreateUniqueConstraintOp
-  | CreateCheckConstraintOp
-  | CreatePrimaryKeyOp
-  | CreateExclusionConstraintOp
+  /** Columns, indexes and constraints of a table. */
+  | BatchTableOp
   | ValidateConstraintOp
-  | DropConstraintOp
+  | BatchAlterTableOp
   | CreateEnumOp
   | DropEnumOp
   | AddEnumValueOp

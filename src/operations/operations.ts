@@ -1,33 +1,25 @@
-import { ColumnBuilder } from '../schema/column-builder.ts'
+import type { ColumnBuilder } from '../schema/column-builder.ts'
 import type { CompositeType } from '../schema/composite-type.ts'
 import type { Domain, DomainOptions } from '../schema/domain.ts'
 import type { EnumType } from '../schema/enum-type.ts'
 import { isEnumType } from '../schema/enum-type.ts'
 import type { ExclusionOptions } from '../schema/exclusion.ts'
 import type { Extension, ExtensionOptions } from '../schema/extension.ts'
-import { index as indexBuilder } from '../schema/index-builder.ts'
 import type { IndexElementBuilder } from '../schema/index-element.ts'
 import type { InsertOf } from '../schema/insert-of.ts'
 import type { NamingConvention } from '../schema/naming-convention.ts'
 import type { PartitionBoundSpec } from '../schema/partition.ts'
 import type { Aggregate, DbFunction } from '../schema/routine.ts'
 import { SchemaModelError } from '../schema/schema-model-error.ts'
-import type {
-  ColumnDefault,
-  ColumnType,
-  IndexDef,
-  LiteralValue,
-  ReferentialAction,
-} from '../schema/schema-snapshot.ts'
+import type { LiteralValue } from '../schema/schema-snapshot.ts'
 import type { Sequence, SequenceOptions } from '../schema/sequence.ts'
-import { SqlFragment } from '../schema/sql.ts'
+import type { SqlFragment } from '../schema/sql.ts'
 import type { AnyTable } from '../schema/table.ts'
 import { isTable, TABLE } from '../schema/table.ts'
-import { toColumnDef } from '../schema/to-column-def.ts'
-import { toIndexDef } from '../schema/to-index-def.ts'
 import { toTableDef } from '../schema/to-table-def.ts'
 import type { EventTrigger, Trigger } from '../schema/trigger.ts'
 import type { View } from '../schema/view.ts'
+import { BatchOperations } from './batch-operations.ts'
 import {
   createAggregateOp,
   createEventTriggerOp,
@@ -41,7 +33,7 @@ import {
   replaceRoutineOp,
   replaceViewOp,
 } from './code-object-operations.ts'
-import type { ColumnChanges, ConstraintDefinition, MigrationOp } from './migration-op.ts'
+import type { BatchTableOp, MigrationOp } from './migration-op.ts'
 import type { OpExecutor } from './op-executor.ts'
 import { ConcurrentlyInTransactionError } from './operation-errors.ts'
 import {
@@ -70,6 +62,37 @@ import {
   dropExtensionOp,
   dropSequenceOp,
 } from './schema-object-ops.ts'
+import {
+  type AlterColumnOptions,
+  addColumnOps,
+  alterColumnOp,
+  type CreateForeignKeyOptions,
+  type CreateIndexOptions,
+  type CreateUniqueConstraintOptions,
+  createCheckConstraintOp,
+  createForeignKeyOp,
+  createIndexOp,
+  createPrimaryKeyOp,
+  createUniqueConstraintOp,
+  type DropColumnOptions,
+  type DropConstraintOptions,
+  type DropIndexOptions,
+  dropColumnOp,
+  dropConstraintOp,
+  dropIndexOp,
+  type InSchema,
+  type SqlText,
+  sqlText,
+} from './table-ops.ts'
+
+export type { BatchOperations } from './batch-operations.ts'
+export type {
+  AlterColumnOptions,
+  CreateForeignKeyOptions,
+  CreateIndexOptions,
+  InSchema,
+  SqlText,
+} from './table-ops.ts'
 
 /**
  * Names in migrations: unnamed objects get the default convention's names, but a check's name is
@@ -89,92 +112,6 @@ export interface OperationsContext {
    * {@link MIGRATION_NAMING_CONVENTION}.
    */
   readonly namingConvention?: NamingConvention
-}
-
-/** SQL as a string, or an `sql` fragment. */
-export type SqlText = string | SqlFragment
-
-/** A table, optionally in a schema: every operation on an existing object accepts `schema`. */
-export interface InSchema {
-  /** Default: the connection's current schema (`public`). */
-  readonly schema?: string
-}
-
-/** Options of {@link Operations.alterColumn}. */
-export interface AlterColumnOptions extends InSchema {
-  /** New type, as a column builder (`varchar(100)`) or a snapshot type. */
-  readonly type?: ColumnBuilder | ColumnType
-  /** Converts existing values to the new type (`USING`), e.g. `'price::numeric(10,2)'`. */
-  readonly using?: SqlText
-  readonly nullable?: boolean
-  /** New default: a value, an `sql` fragment, or null to drop it. */
-  readonly default?: LiteralValue | SqlFragment
-  /** New name for the column (renamed after the other changes). */
-  readonly rename?: string
-  /** New comment; null removes it. */
-  readonly comment?: string | null
-  /** What the type was — needed only to reverse the change. */
-  readonly existingType?: ColumnBuilder | ColumnType
-  readonly existingUsing?: SqlText
-  readonly existingNullable?: boolean
-  /** What the default was (null: none) — needed only to reverse the change. */
-  readonly existingDefault?: LiteralValue | SqlFragment
-  readonly existingComment?: string | null
-  /**
-   * New collation (`ALTER COLUMN ... TYPE ... COLLATE`); null: the type's default. The statement
-   * names the column's type: `type`, or `existingType` when the type does not change.
-   */
-  readonly collation?: string | null
-  /** What the collation was (null: the type's default) — needed only to reverse the change. */
-  readonly existingCollation?: string | null
-}
-
-const ALTER_COLUMN_OPTIONS: ReadonlySet<string> = new Set(
-  Object.keys({
-    schema: true,
-    type: true,
-    using: true,
-    nullable: true,
-    default: true,
-    rename: true,
-    comment: true,
-    existingType: true,
-    existingUsing: true,
-    existingNullable: true,
-    existingDefault: true,
-    existingComment: true,
-    collation: true,
-    existingCollation: true,
-  } satisfies Record<keyof AlterColumnOptions, true>),
-)
-
-/** Options of {@link Operations.createIndex}. */
-export interface CreateIndexOptions extends InSchema {
-  readonly unique?: boolean
-  /** Partial index predicate. */
-  readonly where?: SqlText
-  /** Access method: gin, gist, brin, hash, ... Default btree. */
-  readonly using?: string
-  /** Non-key columns stored in the index. */
-  readonly include?: readonly string[]
-  /**
-   * Build without blocking writes (`CREATE INDEX CONCURRENTLY`); the migration must declare
-   * `export const transactional = false`.
-   */
-  readonly concurrently?: boolean
-  readonly ifNotExists?: boolean
-}
-
-/** Options of {@link Operations.createForeignKey}. */
-export interface CreateForeignKeyOptions {
-  readonly sourceSchema?: string
-  readonly referentSchema?: string
-  readonly onDelete?: ReferentialAction
-  readonly onUpdate?: ReferentialAction
-  readonly deferrable?: boolean
-  readonly initiallyDeferred?: boolean
-  /** Do not check existing rows now (`NOT VALID`); validate later. */
-  readonly notValid?: boolean
 }
 
 /**
@@ -282,37 +219,8 @@ export class Operations {
     column: ColumnBuilder,
     options: InSchema & { readonly ifNotExists?: boolean } = {},
   ): Promise<void> {
-    const def = toColumnDef(column, {
-      table,
-      name,
-      ...(options.schema === undefined ? {} : { schema: options.schema }),
-      ...this.#convention(),
-    })
-    const base = { schema: options.schema, table }
-    await this.#run({
-      kind: 'addColumn',
-      ...base,
-      column: def.column,
-      ifNotExists: options.ifNotExists ?? false,
-    })
-    if (def.primaryKey)
-      await this.#run({ kind: 'createPrimaryKey', ...base, primaryKey: def.primaryKey })
-    for (const unique of def.uniques)
-      await this.#run({ kind: 'createUniqueConstraint', ...base, unique })
-    for (const check of def.checks) {
-      await this.#run({ kind: 'createCheckConstraint', ...base, check, notValid: false })
-    }
-    for (const foreignKey of def.foreignKeys) {
-      await this.#run({ kind: 'createForeignKey', ...base, foreignKey, notValid: false })
-    }
-    for (const index of def.indexes) {
-      await this.#run({
-        kind: 'createIndex',
-        ...base,
-        index,
-        concurrently: false,
-        ifNotExists: false,
-      })
+    for (const op of addColumnOps(table, name, column, options, this.#convention())) {
+      await this.#run(op)
     }
   }
 
@@ -320,27 +228,8 @@ export class Operations {
    * `ALTER TABLE ... DROP COLUMN`. With `definition` (the column as it was), the drop can be
    * reversed.
    */
-  async dropColumn(
-    table: string,
-    column: string,
-    options: InSchema & {
-      readonly ifExists?: boolean
-      readonly cascade?: boolean
-      readonly definition?: ColumnBuilder
-    } = {},
-  ): Promise<void> {
-    await this.#run({
-      kind: 'dropColumn',
-      schema: options.schema,
-      table,
-      column,
-      ifExists: options.ifExists ?? false,
-      cascade: options.cascade ?? false,
-      definition:
-        options.definition === undefined
-          ? undefined
-          : toColumnDef(options.definition, { table, name: column, ...this.#convention() }).column,
-    })
+  async dropColumn(table: string, column: string, options: DropColumnOptions = {}): Promise<void> {
+    await this.#run(dropColumnOp(table, column, options, this.#convention()))
   }
 
   /**
@@ -353,63 +242,7 @@ export class Operations {
    * await op.alterColumn('users', 'fullname', { rename: 'full_name' })
    */
   async alterColumn(table: string, column: string, options: AlterColumnOptions): Promise<void> {
-    // A migration is plain JavaScript at run time: a misspelt option would change nothing.
-    const unknown = Object.keys(options).filter((key) => !ALTER_COLUMN_OPTIONS.has(key))
-    if (unknown.length > 0) {
-      throw new SchemaModelError(
-        'INVALID_ARGUMENT',
-        `op.alterColumn('${table}', '${column}') has no option ${unknown.map((k) => `'${k}'`).join(', ')}${unknown.includes('name') ? " (a new name is given as rename: '...')" : ''}; the options are ${[...ALTER_COLUMN_OPTIONS].join(', ')}`,
-      )
-    }
-    const changes: {
-      -readonly [K in keyof ColumnChanges]: ColumnChanges[K]
-    } = {}
-    if (options.type !== undefined) {
-      changes.type = {
-        to: this.#typeOf(options.type, table, column),
-        ...(options.existingType === undefined
-          ? {}
-          : { from: this.#typeOf(options.existingType, table, column) }),
-        ...(options.using === undefined ? {} : { using: sqlText(options.using) }),
-        ...(options.existingUsing === undefined
-          ? {}
-          : { fromUsing: sqlText(options.existingUsing) }),
-      }
-    }
-    if (options.nullable !== undefined) {
-      changes.nullable = {
-        to: options.nullable,
-        ...(options.existingNullable === undefined ? {} : { from: options.existingNullable }),
-      }
-    }
-    if ('default' in options) {
-      changes.default = {
-        to: columnDefault(options.default),
-        ...('existingDefault' in options ? { from: columnDefault(options.existingDefault) } : {}),
-      }
-    }
-    if (options.comment !== undefined) {
-      changes.comment = {
-        to: options.comment,
-        ...(options.existingComment === undefined ? {} : { from: options.existingComment }),
-      }
-    }
-    if (options.collation !== undefined) {
-      const type = options.type ?? options.existingType
-      if (type === undefined) {
-        throw new SchemaModelError(
-          'INVALID_ARGUMENT',
-          `op.alterColumn('${table}', '${column}', { collation }) names the column's type: pass type, or existingType when it does not change`,
-        )
-      }
-      changes.collation = {
-        to: options.collation,
-        type: this.#typeOf(type, table, column),
-        ...(options.existingCollation === undefined ? {} : { from: options.existingCollation }),
-      }
-    }
-    if (options.rename !== undefined) changes.name = { to: options.rename, from: column }
-    await this.#run({ kind: 'alterColumn', schema: options.schema, table, column, changes })
+    await this.#run(alterColumnOp(table, column, options, this.#convention()))
   }
 
   /**
@@ -428,49 +261,16 @@ export class Operations {
   ): Promise<void> {
     const concurrently = options.concurrently ?? false
     this.#requireNoTransaction(concurrently, `op.createIndex('${name}', { concurrently: true })`)
-    let builder = indexBuilder(name).on(...elements)
-    if (options.unique) builder = builder.unique()
-    if (options.where !== undefined) builder = builder.where(fragment(options.where))
-    if (options.using !== undefined) builder = builder.using(options.using)
-    if (options.include !== undefined && options.include.length > 0) {
-      builder = builder.include(...options.include)
-    }
-    const def = toIndexDef(builder, {
-      table,
-      ...(options.schema === undefined ? {} : { schema: options.schema }),
-      ...this.#convention(),
-    })
-    await this.#run({
-      kind: 'createIndex',
-      schema: def.schema,
-      table,
-      index: def.index,
-      concurrently,
-      ifNotExists: options.ifNotExists ?? false,
-    })
+    await this.#run(
+      createIndexOp(name, table, elements, { ...options, concurrently }, this.#convention()),
+    )
   }
 
   /** `DROP INDEX`. With `table` and `definition`, the drop can be reversed. */
-  async dropIndex(
-    name: string,
-    options: InSchema & {
-      readonly table?: string
-      readonly concurrently?: boolean
-      readonly ifExists?: boolean
-      readonly definition?: IndexDef
-    } = {},
-  ): Promise<void> {
+  async dropIndex(name: string, options: DropIndexOptions = {}): Promise<void> {
     const concurrently = options.concurrently ?? false
     this.#requireNoTransaction(concurrently, `op.dropIndex('${name}', { concurrently: true })`)
-    await this.#run({
-      kind: 'dropIndex',
-      schema: options.schema,
-      name,
-      table: options.table,
-      concurrently,
-      ifExists: options.ifExists ?? false,
-      definition: options.definition,
-    })
+    await this.#run(dropIndexOp(name, options))
   }
 
   /**
@@ -485,23 +285,9 @@ export class Operations {
     remoteColumns: readonly string[],
     options: CreateForeignKeyOptions = {},
   ): Promise<void> {
-    await this.#run({
-      kind: 'createForeignKey',
-      schema: options.sourceSchema,
-      table: sourceTable,
-      foreignKey: {
-        name,
-        columns: localColumns,
-        referencedSchema: options.referentSchema,
-        referencedTable: referentTable,
-        referencedColumns: remoteColumns,
-        onDelete: options.onDelete,
-        onUpdate: options.onUpdate,
-        deferrable: options.deferrable ?? options.initiallyDeferred ?? false,
-        initiallyDeferred: options.initiallyDeferred ?? false,
-      },
-      notValid: options.notValid ?? false,
-    })
+    await this.#run(
+      createForeignKeyOp(name, sourceTable, referentTable, localColumns, remoteColumns, options),
+    )
   }
 
   /**
@@ -517,15 +303,9 @@ export class Operations {
     name: string,
     table: string,
     columns: readonly string[],
-    options: InSchema & { readonly nullsNotDistinct?: boolean; readonly usingIndex?: string } = {},
+    options: CreateUniqueConstraintOptions = {},
   ): Promise<void> {
-    await this.#run({
-      kind: 'createUniqueConstraint',
-      schema: options.schema,
-      table,
-      unique: { name, columns, nullsNotDistinct: options.nullsNotDistinct ?? false },
-      ...(options.usingIndex === undefined ? {} : { usingIndex: options.usingIndex }),
-    })
+    await this.#run(createUniqueConstraintOp(name, table, columns, options))
   }
 
   /** Adds a check constraint; `condition` is the boolean expression. */
@@ -535,13 +315,7 @@ export class Operations {
     condition: SqlText,
     options: InSchema & { readonly notValid?: boolean } = {},
   ): Promise<void> {
-    await this.#run({
-      kind: 'createCheckConstraint',
-      schema: options.schema,
-      table,
-      check: { name, expression: sqlText(condition) },
-      notValid: options.notValid ?? false,
-    })
+    await this.#run(createCheckConstraintOp(name, table, condition, options))
   }
 
   /** Adds a primary key. */
@@ -551,12 +325,7 @@ export class Operations {
     columns: readonly string[],
     options: InSchema = {},
   ): Promise<void> {
-    await this.#run({
-      kind: 'createPrimaryKey',
-      schema: options.schema,
-      table,
-      primaryKey: { name, columns },
-    })
+    await this.#run(createPrimaryKeyOp(name, table, columns, options))
   }
 
   /**
@@ -576,21 +345,33 @@ export class Operations {
   async dropConstraint(
     name: string,
     table: string,
-    options: InSchema & {
-      readonly ifExists?: boolean
-      readonly cascade?: boolean
-      readonly definition?: ConstraintDefinition
-    } = {},
+    options: DropConstraintOptions = {},
   ): Promise<void> {
-    await this.#run({
-      kind: 'dropConstraint',
-      schema: options.schema,
-      table,
-      name,
-      ifExists: options.ifExists ?? false,
-      cascade: options.cascade ?? false,
-      definition: options.definition,
-    })
+    await this.#run(dropConstraintOp(name, table, options))
+  }
+
+  /**
+   * Several changes to one table as one operation: `body` records them on `batch` (the
+   * table-level methods of `op`, without the table), and they run when it returns. On PostgreSQL
+   * they run one after the other, as if written alone; on SQLite, which can make some changes (a
+   * type or default, a foreign key, a unique or primary key) only by rebuilding the table, the
+   * table is rebuilt once for all of them, its rows copied once.
+   *
+   * @example
+   * await op.batch('items', (batch) => {
+   *   batch.alterColumn('price', { type: numeric(10, 2), existingType: integer() })
+   *   batch.createForeignKey('fk_items_owner', 'users', ['owner_id'], ['id'])
+   *   batch.dropColumn('legacy', { definition: text() })
+   * })
+   */
+  async batch(
+    table: string,
+    body: (batch: BatchOperations) => void | Promise<void>,
+    options: InSchema = {},
+  ): Promise<void> {
+    const ops: BatchTableOp[] = []
+    await body(new BatchOperations(table, options.schema, this.#convention(), ops))
+    await this.#run({ kind: 'batchAlterTable', schema: options.schema, table, ops })
   }
 
   /**
@@ -1190,24 +971,4 @@ export class Operations {
   #requireNoTransaction(concurrently: boolean, what: string): void {
     if (concurrently && this.#context.transactional) throw new ConcurrentlyInTransactionError(what)
   }
-
-  #typeOf(type: ColumnBuilder | ColumnType, table: string, column: string): ColumnType {
-    return type instanceof ColumnBuilder
-      ? toColumnDef(type, { table, name: column, ...this.#convention() }).column.type
-      : type
-  }
-}
-
-function sqlText(text: SqlText): string {
-  return text instanceof SqlFragment ? text.toSql() : text
-}
-
-function fragment(text: SqlText): SqlFragment {
-  return text instanceof SqlFragment ? text : new SqlFragment([text], [])
-}
-
-function columnDefault(value: LiteralValue | SqlFragment | undefined): ColumnDefault | null {
-  if (value === undefined || value === null) return null
-  if (value instanceof SqlFragment) return { kind: 'sql', sql: value.toSql() }
-  return { kind: 'literal', value }
 }

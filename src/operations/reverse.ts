@@ -1,5 +1,11 @@
 import type { ColumnChanges, MigrationOp } from './migration-op.ts'
-import { assertNever, isCodeObjectOp, isSchemaObjectOp } from './migration-op.ts'
+import {
+  assertNever,
+  type BatchTableOp,
+  isBatchTableOp,
+  isCodeObjectOp,
+  isSchemaObjectOp,
+} from './migration-op.ts'
 import { IrreversibleOperationError } from './operation-errors.ts'
 import { reverseCodeObjectOp } from './reverse-code-objects.ts'
 import { reversePartitionOp } from './reverse-partition.ts'
@@ -260,6 +266,9 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
     case 'attachPartition':
     case 'detachPartition':
       return reversePartitionOp(op)
+    case 'batchAlterTable':
+      // The reverse of each change is a change to the same table: the batch stays one batch.
+      return [{ ...op, ops: reverseAll(op.ops).map(asBatchTableOp) }]
     case 'execute':
       throw new IrreversibleOperationError(
         'op.execute()',
@@ -278,6 +287,12 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
 /** The reverse of several operations: each one reversed, in reverse order. */
 export function reverseAll(ops: readonly MigrationOp[]): readonly MigrationOp[] {
   return [...ops].reverse().flatMap((op) => reverse(op))
+}
+
+/** The reverse of a batch's change, which is a change to the same table again. */
+function asBatchTableOp(op: MigrationOp): BatchTableOp {
+  if (!isBatchTableOp(op)) throw new Error(`the reverse of a table change is ${op.kind}`)
+  return op
 }
 
 function dropNamed(

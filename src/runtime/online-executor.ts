@@ -2,10 +2,11 @@ import type { Connection } from '../dialect/connection.ts'
 import type { DdlCompiler } from '../dialect/dialect.ts'
 import type { MigrationOp } from '../operations/migration-op.ts'
 import type { OpExecutor } from '../operations/op-executor.ts'
+import { compileOnline, runCheck } from './compile-online.ts'
 
 /**
- * Runs operations on a live connection, remembering the last statement sent so that a failure can
- * be reported with the statement that caused it.
+ * Runs operations on a live connection, inside the step's transaction, remembering the last
+ * statement sent so that a failure can be reported with the statement that caused it.
  */
 export class OnlineExecutor implements OpExecutor {
   /** The statement most recently sent to the database. */
@@ -17,10 +18,13 @@ export class OnlineExecutor implements OpExecutor {
   ) {}
 
   async run(op: MigrationOp): Promise<void> {
-    for (const statement of this.ddl.compile(op)) {
+    const statements = await compileOnline(this.ddl, op, this.connection, { transactional: true })
+    for (const statement of statements) {
       this.lastStatement = statement.sql
+      const { failsOnRows } = statement
+      if (failsOnRows !== undefined) await runCheck(this.connection, { ...statement, failsOnRows })
       // Without parameters the simple protocol is used, so one execute() may hold a whole script.
-      if (statement.params.length === 0) await this.connection.execute(statement.sql)
+      else if (statement.params.length === 0) await this.connection.execute(statement.sql)
       else await this.connection.query(statement.sql, statement.params)
     }
   }

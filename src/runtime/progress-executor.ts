@@ -4,6 +4,7 @@ import { DatabaseError } from '../dialect/dialect-errors.ts'
 import type { CreateIndexOp, MigrationOp } from '../operations/migration-op.ts'
 import type { OpExecutor } from '../operations/op-executor.ts'
 import { sha256 } from '../util/sha256.ts'
+import { compileOnline, runCheck, shortened } from './compile-online.ts'
 import { ResumeConflictError } from './runtime-errors.ts'
 import type { StatementProgress, VersionStore } from './version-store.ts'
 
@@ -65,7 +66,17 @@ export class ProgressExecutor implements OpExecutor {
   async run(op: MigrationOp): Promise<void> {
     const alone = op.kind === 'createIndex' || op.kind === 'dropIndex' ? op.concurrently : false
     if (op.kind === 'createIndex' && op.concurrently) await this.dropInvalidLeftover(op)
-    for (const statement of this.dialect.ddl.compile(op)) await this.apply(statement, alone)
+    const statements = await compileOnline(this.dialect.ddl, op, this.connection, {
+      transactional: false,
+    })
+    for (const statement of statements) {
+      const { failsOnRows } = statement
+      // A check reads: like a query, it is not progress, and runs again on a resumed try.
+      if (failsOnRows !== undefined) {
+        this.lastStatement = statement.sql
+        await runCheck(this.connection, { ...statement, failsOnRows })
+      } else await this.apply(statement, alone)
+    }
   }
 
   async query<Row>(sql: string, params: readonly unknown[]): Promise<readonly Row[]> {
@@ -174,9 +185,4 @@ function naming(error: unknown, statement: string): unknown {
     error.hint,
     { cause: error.cause ?? error },
   )
-}
-
-function shortened(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > 200 ? `${flat.slice(0, 199)}…` : flat
 }

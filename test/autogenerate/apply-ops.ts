@@ -434,6 +434,9 @@ class State {
         table.comment = undefined
         return
       }
+      case 'batchAlterTable':
+        for (const inner of op.ops) this.apply(inner)
+        return
       case 'execute':
       case 'bulkInsert':
         fail('not simulated')

@@ -976,6 +976,116 @@ export const MIGRATION_CASES: Readonly<Record<string, CompareResult>> = {
     },
   ),
 
+  batch: result(
+    changes(
+      {
+        kind: 'batchAlterTable',
+        schema: 'shop',
+        table: 'items',
+        ops: [
+          {
+            kind: 'addColumn',
+            schema: 'shop',
+            table: 'items',
+            column: column('note', T.text, { nullable: false, default: lit('n/a') }),
+            ifNotExists: false,
+          },
+          {
+            kind: 'alterColumn',
+            schema: 'shop',
+            table: 'items',
+            column: 'price',
+            changes: {
+              type: { to: T.numeric(10, 2), from: T.text, using: 'CAST(price AS numeric)' },
+              default: { to: lit(0), from: null },
+            },
+          },
+          {
+            kind: 'dropColumn',
+            schema: 'shop',
+            table: 'items',
+            column: 'legacy',
+            ifExists: false,
+            cascade: false,
+            definition: column('legacy', T.varchar(20)),
+          },
+          {
+            kind: 'createIndex',
+            schema: 'shop',
+            table: 'items',
+            index: index('ix_items_note', ['note'], { where: "note <> ''" }),
+            concurrently: false,
+            ifNotExists: false,
+          },
+          {
+            kind: 'dropIndex',
+            schema: 'shop',
+            name: 'ix_items_old',
+            table: 'items',
+            concurrently: false,
+            ifExists: false,
+            definition: index('ix_items_old', ['legacy']),
+          },
+          {
+            kind: 'createForeignKey',
+            schema: 'shop',
+            table: 'items',
+            foreignKey: foreignKey('fk_items_owner', ['owner_id'], 'users', ['id'], {
+              referencedSchema: 'auth',
+              onDelete: 'cascade',
+            }),
+            notValid: false,
+          },
+          {
+            kind: 'createUniqueConstraint',
+            schema: 'shop',
+            table: 'items',
+            unique: { name: 'uq_items_sku', columns: ['sku'], nullsNotDistinct: false },
+          },
+          {
+            kind: 'createCheckConstraint',
+            schema: 'shop',
+            table: 'items',
+            check: { name: 'ck_items_price', expression: 'price >= 0' },
+            notValid: false,
+          },
+          {
+            kind: 'createPrimaryKey',
+            schema: 'shop',
+            table: 'items',
+            primaryKey: { name: 'pk_items', columns: ['id'] },
+          },
+          {
+            kind: 'dropConstraint',
+            schema: 'shop',
+            table: 'items',
+            name: 'ck_items_old',
+            ifExists: false,
+            cascade: false,
+            definition: {
+              type: 'check',
+              definition: { name: 'ck_items_old', expression: 'x > 0' },
+            },
+          },
+        ],
+      },
+      {
+        kind: 'batchAlterTable',
+        schema: undefined,
+        table: 'users',
+        ops: [
+          {
+            kind: 'alterColumn',
+            schema: undefined,
+            table: 'users',
+            column: 'fullname',
+            changes: { name: { to: 'full_name', from: 'fullname' } },
+          },
+        ],
+      },
+    ),
+  ),
+
   empty: result([]),
   ...PARTITION_MIGRATION_CASES,
   ...CODE_OBJECT_MIGRATION_CASES,

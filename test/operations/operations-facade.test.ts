@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { describeOp } from '../../src/autogenerate/describe-change.ts'
 import {
   ConcurrentlyInTransactionError,
   enumType,
@@ -150,6 +151,106 @@ describe('the op facade builds operation objects', () => {
       ifNotExists: false,
     })
     expect(reverse(ops[1]!)).toEqual([ops[0]])
+  })
+})
+
+describe('op.batch groups changes to one table', () => {
+  it('records the same operations as the methods of op, in order, as one operation', async () => {
+    const alone = recorder()
+    await alone.op.addColumn('items', 'owner_id', integer().references('users', 'id'), {
+      schema: 'shop',
+    })
+    await alone.op.alterColumn('items', 'price', {
+      schema: 'shop',
+      type: integer(),
+      existingType: text(),
+      default: 0,
+    })
+    await alone.op.dropColumn('items', 'legacy', { schema: 'shop', definition: text() })
+    await alone.op.createIndex('ix_items_title', 'items', ['title'], {
+      schema: 'shop',
+      unique: true,
+    })
+    await alone.op.dropIndex('ix_items_old', { schema: 'shop', table: 'items' })
+    await alone.op.createForeignKey('fk_items_team', 'items', 'teams', ['team_id'], ['id'], {
+      sourceSchema: 'shop',
+      onDelete: 'cascade',
+    })
+    await alone.op.createUniqueConstraint('uq_items_sku', 'items', ['sku'], { schema: 'shop' })
+    await alone.op.createCheckConstraint('ck_items_price', 'items', 'price >= 0', {
+      schema: 'shop',
+    })
+    await alone.op.createPrimaryKey('pk_items', 'items', ['id'], { schema: 'shop' })
+    await alone.op.dropConstraint('ck_items_old', 'items', { schema: 'shop' })
+
+    const { op, ops } = recorder()
+    await op.batch(
+      'items',
+      (batch) => {
+        batch.addColumn('owner_id', integer().references('users', 'id'))
+        batch.alterColumn('price', { type: integer(), existingType: text(), default: 0 })
+        batch.dropColumn('legacy', { definition: text() })
+        batch.createIndex('ix_items_title', ['title'], { unique: true })
+        batch.dropIndex('ix_items_old')
+        batch.createForeignKey('fk_items_team', 'teams', ['team_id'], ['id'], {
+          onDelete: 'cascade',
+        })
+        batch.createUniqueConstraint('uq_items_sku', ['sku'])
+        batch.createCheckConstraint('ck_items_price', 'price >= 0')
+        batch.createPrimaryKey('pk_items', ['id'])
+        batch.dropConstraint('ck_items_old')
+      },
+      { schema: 'shop' },
+    )
+    expect(ops).toEqual([
+      { kind: 'batchAlterTable', schema: 'shop', table: 'items', ops: alone.ops },
+    ])
+  })
+
+  it('reverses to one batch of the reversed changes, in reverse order', async () => {
+    const { op, ops } = recorder()
+    await op.batch('items', async (batch) => {
+      batch.addColumn('note', text())
+      batch.alterColumn('code', { rename: 'sku' })
+    })
+    expect(reverse(ops[0]!)).toEqual([
+      {
+        kind: 'batchAlterTable',
+        schema: undefined,
+        table: 'items',
+        ops: [
+          {
+            kind: 'alterColumn',
+            schema: undefined,
+            table: 'items',
+            column: 'sku',
+            changes: { name: { to: 'code', from: 'sku' } },
+          },
+          {
+            kind: 'dropColumn',
+            schema: undefined,
+            table: 'items',
+            column: 'note',
+            ifExists: false,
+            cascade: false,
+            definition: expect.objectContaining({ name: 'note' }),
+          },
+        ],
+      },
+    ])
+    expect(describeOp(ops[0]!)).toBe(
+      'batch of 2 changes to items: add column items.note (text); alter column items.code: rename to sku',
+    )
+    const { op: lossy, ops: lost } = recorder()
+    await lossy.batch('items', (batch) => batch.dropColumn('note'))
+    expect(() => reverse(lost[0]!)).toThrow(IrreversibleOperationError)
+  })
+
+  it('refuses a misspelt option at once, as op.alterColumn does', async () => {
+    const { op } = recorder()
+    await expect(
+      op.batch('items', (batch) => batch.alterColumn('price', { name: 'cost' } as never)),
+    ).rejects.toThrow("op.alterColumn('items', 'price') has no option 'name'")
   })
 })
 

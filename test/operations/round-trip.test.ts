@@ -159,6 +159,17 @@ const steps: Record<string, (op: Operations) => Promise<void>> = {
       },
     }),
   dropEnum: (op) => op.dropEnum('status', { schema: 'shop', values: ['draft', 'live'] }),
+  batchAlterTable: (op) =>
+    op.batch(
+      'items',
+      (batch) => {
+        batch.addColumn('sku', varchar(20))
+        batch.alterColumn('price', { type: numeric(10, 2), existingType: integer() })
+        batch.createUniqueConstraint('uq_items_sku', ['sku'])
+        batch.alterColumn('title', { rename: 'name' })
+      },
+      { schema: 'shop' },
+    ),
 }
 
 describe.each(backends())('every reversible op round-trips on $backend', ({ backend, skip }) => {

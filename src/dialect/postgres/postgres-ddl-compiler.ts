@@ -218,6 +218,9 @@ export class PostgresDdlCompiler implements DdlCompiler {
         return [attachPartitionSql(op)]
       case 'detachPartition':
         return [detachPartitionSql(op)]
+      case 'batchAlterTable':
+        // PostgreSQL alters a table in place: a batch is its operations, one after the other.
+        return op.ops.flatMap((inner) => this.ddl(inner))
       default:
         return assertNever(op)
     }

@@ -38,6 +38,8 @@ export interface ColumnText {
   readonly collation: string | undefined
   /** `[GENERATED ALWAYS] AS (expression)`: the expression. */
   readonly generated: string | undefined
+  /** A generated column is `STORED`; without the word it is `VIRTUAL`, computed when read. */
+  readonly stored: boolean
 }
 
 /** A PRIMARY KEY or UNIQUE constraint: its name and its columns as written. */
@@ -75,6 +77,10 @@ export interface CreateTableText {
   readonly checks: readonly CheckText[]
   /** Column-level REFERENCES and table-level FOREIGN KEY clauses, in the order written. */
   readonly foreignKeys: readonly ForeignKeyText[]
+  /** A column is `INTEGER PRIMARY KEY AUTOINCREMENT`: rowids are never reused. */
+  readonly autoincrement: boolean
+  /** Some constraint has an `ON CONFLICT` clause (what to do when it fails: REPLACE, IGNORE, ...). */
+  readonly onConflict: boolean
 }
 
 /** One element of a CREATE INDEX, without its ASC or DESC. */
@@ -123,6 +129,8 @@ export function parseCreateTable(sql: string): CreateTableText {
     uniques: [],
     checks: [],
     foreignKeys: [],
+    autoincrement: false,
+    onConflict: false,
   }
   if (open < 0) return out
   const close = closing(tokens, open)
@@ -154,6 +162,8 @@ interface Collected {
   uniques: KeyText[]
   checks: CheckText[]
   foreignKeys: ForeignKeyText[]
+  autoincrement: boolean
+  onConflict: boolean
 }
 
 /**
@@ -171,6 +181,7 @@ function readConstraints(
   let name: Name
   let collation: string | undefined
   let generated: string | undefined
+  let stored = false
   /** The column itself, or the parenthesised names at `at` and the index after them. */
   const keyColumns = (at: number): [readonly string[], number] => {
     if (column !== undefined) return [[column], at]
@@ -231,6 +242,8 @@ function readConstraints(
         const end = closing(tokens, i + 1)
         generated = between(sql, tokens, i + 1, end)
         i = end + 1
+        const kind = tokens[i]
+        stored = kind?.kind === 'word' && kind.text.toUpperCase() === 'STORED'
         break
       }
       case 'NOT':
@@ -239,14 +252,23 @@ function readConstraints(
         // Constraints a name may stand before too, which nothing here keeps.
         i++
         break
+      case 'AUTOINCREMENT':
+        out.autoincrement = true
+        i++
+        continue
+      case 'ON':
+        // ON CONFLICT: FOREIGN KEY's ON DELETE and ON UPDATE are read with its clause.
+        if (tokens[i + 1]?.text.toUpperCase() === 'CONFLICT') out.onConflict = true
+        i++
+        continue
       default:
-        // The rest of a constraint: KEY, ASC/DESC, AUTOINCREMENT, ON CONFLICT ..., STORED.
+        // The rest of a constraint: KEY, ASC/DESC, the conflict resolution, STORED, VIRTUAL.
         i++
         continue
     }
     name = undefined
   }
-  if (column !== undefined) out.columns.push({ name: column, collation, generated })
+  if (column !== undefined) out.columns.push({ name: column, collation, generated, stored })
 }
 
 /**

@@ -1,38 +1,57 @@
 import {
   type AlterColumnOp,
+  type BatchTableOp,
   type BulkInsertOp,
-  type CreateTableOp,
+  isBatchTableOp,
   isCodeObjectOp,
   isSchemaObjectOp,
   type MigrationOp,
 } from '../../operations/migration-op.ts'
-import type {
-  CheckDef,
-  ColumnDef,
-  ForeignKeyDef,
-  IndexDef,
-  ReferentialAction,
-} from '../../schema/schema-snapshot.ts'
-import type { CompiledStatement, DdlCompiler } from '../dialect.ts'
+import type { Connection } from '../connection.ts'
+import type { CompileContext, CompiledStatement, DdlCompiler } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
-import { inlineSqliteParams, literalOf, quoteIdentifier, quoteQualified } from './sqlite-quoting.ts'
+import {
+  checkClause,
+  columnDefinition,
+  createIndexSql,
+  createTableSql,
+  list,
+  refused,
+  unsupported,
+} from './sqlite-ddl-fragments.ts'
+import { SqliteIntrospector } from './sqlite-introspector.ts'
+import {
+  fold,
+  inlineSqliteParams,
+  literalOf,
+  quoteIdentifier,
+  quoteQualified,
+} from './sqlite-quoting.ts'
+import { rebuildStatements } from './sqlite-rebuild-statements.ts'
+import { constraintKindOf, planRebuild, rebuildReason } from './sqlite-table-rebuild.ts'
 import { SqliteTypeMapper } from './sqlite-type-mapper.ts'
 
 /** The most parameters one SQLite statement may carry (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
 const MAX_PARAMS = 32_766
 
-const INDENT = '    '
-
 /**
  * Compiles operations to SQLite statements. What SQLite does in place (manual, "ALTER TABLE"):
  * creating, renaming and dropping tables, columns and indexes, NOT NULL set and dropped, CHECK
- * constraints added and dropped (SQLite 3.53, which Node 24 ships), views. What would need the
- * table rebuilt — a column's type or default, a foreign key, a unique or primary key added to an
- * existing table — is refused with the reason; so is what SQLite does not have (schemas, enums,
- * sequences, functions, comments, partitions, concurrent index builds).
+ * constraints added and dropped (SQLite 3.53, which Node 24 ships), views. What it can do only by
+ * rebuilding the table — a column's type, default or collation, a foreign key, unique or primary
+ * key added or dropped, a column with an expression default or a generated column added — needs
+ * the table's current definition: {@link needsDatabase} says so, and {@link compileWithDatabase}
+ * writes the rebuild (`sqlite-table-rebuild.ts`), once for all the changes of an `op.batch`.
+ * `compile` alone, as in an offline script, refuses it with the reason. What SQLite does not have
+ * (schemas, enums, sequences, functions, comments, partitions, concurrent index builds) is
+ * refused too.
  */
 export class SqliteDdlCompiler implements DdlCompiler {
-  constructor(readonly types: SqliteTypeMapper = new SqliteTypeMapper()) {}
+  readonly #introspector: SqliteIntrospector
+
+  constructor(readonly types: SqliteTypeMapper = new SqliteTypeMapper()) {
+    this.#introspector = new SqliteIntrospector(types)
+  }
 
   compile(op: MigrationOp): readonly CompiledStatement[] {
     switch (op.kind) {
@@ -43,6 +62,59 @@ export class SqliteDdlCompiler implements DdlCompiler {
       default:
         return this.ddl(op).map((sql) => ({ sql, params: [] }))
     }
+  }
+
+  needsDatabase(op: MigrationOp): boolean {
+    return (
+      tableChanges(op)?.ops.some(
+        (inner) =>
+          rebuildReason(inner, this.types) !== undefined ||
+          (inner.kind === 'dropConstraint' && inner.definition === undefined),
+      ) ?? false
+    )
+  }
+
+  /**
+   * A table's changes in place when SQLite can make them all there, else one rebuild of the table
+   * for all of them. A constraint dropped by name alone is looked up: a check is dropped in
+   * place, anything else needs the rebuild. A rebuild outside the migration's transaction is
+   * refused: cut short, it could leave the table dropped and its copy under another name.
+   */
+  async compileWithDatabase(
+    op: MigrationOp,
+    connection: Connection,
+    context: CompileContext,
+  ): Promise<readonly CompiledStatement[]> {
+    const changes = tableChanges(op)
+    if (changes === undefined || !this.needsDatabase(op)) return this.compile(op)
+    // Attached databases are not read: aludel rebuilds tables of the main database.
+    const attached = changes.schema !== undefined && fold(changes.schema) !== 'main'
+    const live = attached
+      ? undefined
+      : await this.#introspector.readTable(connection, changes.table)
+    const reasons = changes.ops.map((inner) => {
+      const reason = rebuildReason(inner, this.types)
+      if (reason !== undefined || inner.kind !== 'dropConstraint' || live === undefined) {
+        return reason
+      }
+      const kind = constraintKindOf(live.table, inner.name)
+      return kind === undefined || kind === 'check'
+        ? undefined
+        : `dropping the ${kind} ${inner.name} of ${changes.table}`
+    })
+    const reason = reasons.find((r) => r !== undefined)
+    if (reason === undefined) return changes.ops.flatMap((inner) => this.compile(inner))
+    if (live === undefined) {
+      throw new InvalidOperationError(
+        `SQLite can do ${reason} only by rebuilding the table, and the main database has no table ${changes.table} to rebuild${attached ? ' (aludel rebuilds no table of an attached database)' : ''}`,
+      )
+    }
+    if (!context.transactional) {
+      throw new InvalidOperationError(
+        `SQLite can do ${reason} only by rebuilding the table, which must happen inside the migration's transaction: remove \`export const transactional = false\` from the migration, or move the change to a migration of its own`,
+      )
+    }
+    return rebuildStatements(live, planRebuild(live, changes.ops), connection, this.types)
   }
 
   quoteIdentifier(name: string): string {
@@ -72,9 +144,18 @@ export class SqliteDdlCompiler implements DdlCompiler {
       return viewDdl(op)
     }
     if (isSchemaObjectOp(op) || isCodeObjectOp(op)) throw unsupported(op.kind)
+    if (isBatchTableOp(op)) {
+      const reason = rebuildReason(op, this.types)
+      if (reason !== undefined) throw offline(reason)
+    }
     switch (op.kind) {
       case 'createTable':
-        return createTable(op, this.types)
+        return [
+          createTableSql(op.table, this.types, op.ifNotExists),
+          ...op.table.indexes.map((index) =>
+            createIndexSql(op.table.schema, op.table.name, index, false),
+          ),
+        ]
       case 'dropTable':
         if (op.cascade) throw refused('DROP TABLE ... CASCADE', 'drop the dependent objects first')
         return [
@@ -98,6 +179,8 @@ export class SqliteDdlCompiler implements DdlCompiler {
         ]
       case 'alterColumn':
         return alterColumn(op)
+      case 'batchAlterTable':
+        return op.ops.flatMap((inner) => this.ddl(inner))
       case 'createIndex':
         if (op.concurrently) {
           throw refused(
@@ -116,9 +199,6 @@ export class SqliteDdlCompiler implements DdlCompiler {
         }
         return [`ALTER TABLE ${quoteQualified(op.schema, op.table)} ADD ${checkClause(op.check)}`]
       case 'dropConstraint':
-        if (op.definition !== undefined && op.definition.type !== 'check') {
-          throw rebuild(`dropping the ${op.definition.type} constraint ${op.name}`)
-        }
         return [
           `ALTER TABLE ${quoteQualified(op.schema, op.table)} DROP CONSTRAINT ${quoteIdentifier(op.name)}`,
         ]
@@ -126,86 +206,14 @@ export class SqliteDdlCompiler implements DdlCompiler {
         // SQLite checks a constraint when it is added; there is nothing left to validate.
         return []
       case 'createForeignKey':
-        throw rebuild(
-          `adding the foreign key ${op.foreignKey.name ?? ''} to ${op.table}`.replace('  ', ' '),
-        )
       case 'createUniqueConstraint':
-        throw rebuild(
-          `adding a unique constraint to ${op.table} (a unique index does the same: op.createIndex(..., { unique: true }))`,
-        )
       case 'createPrimaryKey':
-        throw rebuild(`adding a primary key to ${op.table}`)
+        // Refused above: only a rebuild adds them.
+        throw offline(rebuildReason(op, this.types) ?? op.kind)
       default:
         throw unsupported(op.kind)
     }
   }
-}
-
-function createTable(op: CreateTableOp, types: SqliteTypeMapper): readonly string[] {
-  const t = op.table
-  if (t.comment !== undefined || t.columns.some((c) => c.comment !== undefined)) {
-    throw unsupported('comments')
-  }
-  if ((t.exclusions?.length ?? 0) > 0) throw unsupported('exclusion constraints')
-  if (t.partitionBy !== undefined) throw unsupported('partitioned tables')
-  const name = quoteQualified(t.schema, t.name)
-  // The rowid alias: a single integer primary-key column declared INTEGER PRIMARY KEY, inline.
-  const rowid =
-    t.primaryKey?.columns.length === 1
-      ? t.columns.find(
-          (c) => c.name === t.primaryKey!.columns[0] && (c.serial || c.identity !== undefined),
-        )
-      : undefined
-  for (const c of t.columns) {
-    if ((c.serial || c.identity !== undefined) && c !== rowid) {
-      throw new InvalidOperationError(
-        `column ${quoteIdentifier(c.name)} of ${name} is serial or an identity column, which SQLite has only for a table's single integer primary key; make it the primary key, or drop serial/identity`,
-      )
-    }
-  }
-  const lines = t.columns.map(
-    (c) => INDENT + columnDefinition(c, types, c === rowid, t.primaryKey?.name),
-  )
-  if (t.primaryKey !== undefined && rowid === undefined) {
-    lines.push(
-      INDENT + constraint(t.primaryKey.name, `PRIMARY KEY (${list(t.primaryKey.columns)})`),
-    )
-  }
-  for (const u of t.uniques) {
-    if (u.nullsNotDistinct) throw unsupported('UNIQUE NULLS NOT DISTINCT')
-    lines.push(INDENT + constraint(u.name, `UNIQUE (${list(u.columns)})`))
-  }
-  for (const fk of t.foreignKeys) lines.push(INDENT + foreignKeyClause(fk))
-  for (const check of t.checks) lines.push(INDENT + checkClause(check))
-  return [
-    `CREATE TABLE ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${name} (\n${lines.join(',\n')}\n)`,
-    ...t.indexes.map((index) => createIndexSql(t.schema, t.name, index, false)),
-  ]
-}
-
-/**
- * A column as SQLite declares it; `rowid` marks the table's INTEGER PRIMARY KEY (named
- * `rowidKey`), which must be declared `integer` exactly to be the rowid.
- */
-function columnDefinition(
-  column: ColumnDef,
-  types: SqliteTypeMapper,
-  rowid = false,
-  rowidKey?: string,
-): string {
-  if (column.comment !== undefined) throw unsupported('comments')
-  const parts = [
-    quoteIdentifier(column.name),
-    rowid ? 'integer' : types.sqlType(column.type, { serial: column.serial }),
-  ]
-  if (rowid) parts.push(constraint(rowidKey, 'PRIMARY KEY'))
-  if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`)
-  if (column.generated !== undefined) parts.push(`GENERATED ALWAYS AS (${column.generated}) STORED`)
-  if (column.default !== undefined) {
-    parts.push(`DEFAULT ${types.sqlDefault(column.default, column.type)}`)
-  }
-  if (!column.nullable) parts.push('NOT NULL')
-  return parts.join(' ')
 }
 
 function alterColumn(op: AlterColumnOp): readonly string[] {
@@ -213,9 +221,6 @@ function alterColumn(op: AlterColumnOp): readonly string[] {
   const column = quoteIdentifier(op.column)
   const c = op.changes
   const out: string[] = []
-  if (c.type !== undefined) throw rebuild(`changing the type of ${op.table}.${op.column}`)
-  if (c.default !== undefined) throw rebuild(`changing the default of ${op.table}.${op.column}`)
-  if (c.collation !== undefined) throw rebuild(`changing the collation of ${op.table}.${op.column}`)
   if (c.comment !== undefined) throw unsupported('comments')
   if (c.nullable !== undefined) {
     out.push(
@@ -227,56 +232,6 @@ function alterColumn(op: AlterColumnOp): readonly string[] {
     out.push(`ALTER TABLE ${table} RENAME COLUMN ${column} TO ${quoteIdentifier(c.name.to)}`)
   }
   return out
-}
-
-function createIndexSql(
-  schema: string | undefined,
-  table: string,
-  index: IndexDef,
-  ifNotExists: boolean,
-): string {
-  if (index.method !== undefined && index.method !== 'btree') {
-    throw unsupported(`${index.method} indexes`)
-  }
-  if (index.include.length > 0) throw unsupported('INCLUDE columns in an index')
-  const elements = index.elements.map((e) => {
-    if (e.opclass !== undefined) throw unsupported('operator classes')
-    if (e.nulls !== undefined) throw unsupported('NULLS FIRST/LAST in an index')
-    const target = e.column !== undefined ? quoteIdentifier(e.column) : `(${e.expression ?? ''})`
-    return e.order === 'desc' ? `${target} DESC` : target
-  })
-  return [
-    `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteQualified(schema, index.name)}`,
-    `ON ${quoteIdentifier(table)} (${elements.join(', ')})`,
-    ...(index.where === undefined ? [] : [`WHERE ${index.where}`]),
-  ].join(' ')
-}
-
-function foreignKeyClause(fk: ForeignKeyDef): string {
-  const parts = [
-    `FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteIdentifier(fk.referencedTable)} (${list(fk.referencedColumns)})`,
-  ]
-  if (fk.onDelete !== undefined) parts.push(`ON DELETE ${action(fk.onDelete)}`)
-  if (fk.onUpdate !== undefined) parts.push(`ON UPDATE ${action(fk.onUpdate)}`)
-  if (fk.deferrable)
-    parts.push(`DEFERRABLE INITIALLY ${fk.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`)
-  return constraint(fk.name, parts.join(' '))
-}
-
-function checkClause(check: CheckDef): string {
-  return constraint(check.name, `CHECK (${check.expression})`)
-}
-
-function constraint(name: string | undefined, body: string): string {
-  return name === undefined ? body : `CONSTRAINT ${quoteIdentifier(name)} ${body}`
-}
-
-function action(a: ReferentialAction): string {
-  return a.toUpperCase()
-}
-
-function list(names: readonly string[]): string {
-  return names.map(quoteIdentifier).join(', ')
 }
 
 function viewDdl(
@@ -327,22 +282,26 @@ function bulkInsert(op: BulkInsertOp): readonly CompiledStatement[] {
   return statements
 }
 
-function unsupported(what: string): InvalidOperationError {
-  return new InvalidOperationError(
-    `SQLite has no ${what}; this operation cannot run on a SQLite database`,
-  )
-}
-
-function refused(what: string, fix: string): InvalidOperationError {
-  return new InvalidOperationError(`SQLite does not support ${what}; ${fix}`)
+/** The table an operation changes and its changes, when it is a change to one table. */
+function tableChanges(op: MigrationOp):
+  | {
+      readonly schema: string | undefined
+      readonly table: string
+      readonly ops: readonly BatchTableOp[]
+    }
+  | undefined {
+  if (op.kind === 'batchAlterTable') return op
+  if (!isBatchTableOp(op)) return undefined
+  return { schema: op.schema, table: op.table ?? '', ops: [op] }
 }
 
 /**
  * What SQLite can do only by rebuilding the table (manual, "ALTER TABLE", "Making Other Kinds Of
- * Table Schema Changes"): aludel does not rebuild tables yet, so it says so before anything runs.
+ * Table Schema Changes"), asked of `compile` alone: the rebuild copies the table's definition as
+ * the database holds it, which an offline script cannot read.
  */
-function rebuild(what: string): InvalidOperationError {
+function offline(reason: string): InvalidOperationError {
   return new InvalidOperationError(
-    `SQLite cannot do ${what} in place, only by rebuilding the table, which aludel does not do yet; write the rebuild with op.execute (create the new table, copy the rows, drop the old one, rename the new one)`,
+    `SQLite can do ${reason} only by rebuilding the table, which aludel writes from the table as the database holds it: run this migration online (not with --sql), or write the rebuild by hand with op.execute`,
   )
 }

@@ -47,7 +47,14 @@ export class SqliteDriver implements Driver {
     const { DatabaseSync } = sqlite
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-      return new DatabaseSync(path, { timeout: DEFAULT_BUSY_TIMEOUT_MS })
+      // Foreign keys are not enforced, as in SQLite itself (node:sqlite would enforce them): a
+      // table rebuild drops the old table, which with enforcement on first deletes every row and
+      // runs the ON DELETE actions of the tables referencing it, and PRAGMA foreign_keys cannot
+      // change inside the migration's transaction. A rebuild checks the foreign keys it touches.
+      return new DatabaseSync(path, {
+        timeout: DEFAULT_BUSY_TIMEOUT_MS,
+        enableForeignKeyConstraints: false,
+      })
     } catch (error) {
       throw new ConnectionError(
         `cannot open ${this.url.redacted}: ${error instanceof Error ? error.message : String(error)}; check that the file's folder exists and is writable`,

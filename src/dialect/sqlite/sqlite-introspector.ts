@@ -22,6 +22,7 @@ import {
   stripParentheses,
   viewQuery,
 } from './sqlite-create-table-text.ts'
+import { fold } from './sqlite-quoting.ts'
 import { SqliteTypeMapper, sqliteLiteral } from './sqlite-type-mapper.ts'
 
 interface RelationRow {
@@ -30,6 +31,8 @@ interface RelationRow {
   readonly sql: string | null
   /** 1 for a WITHOUT ROWID table. */
   readonly wr: number
+  /** 1 for a STRICT table. */
+  readonly strict: number
 }
 
 interface ColumnRow {
@@ -75,7 +78,8 @@ interface ForeignKeyRow {
 }
 
 /**
- * The tables introspection reads, as a CTE taking the names to leave out as a JSON array in `?1`:
+ * The tables introspection reads, as a CTE taking the names to leave out as a JSON array in `?1`,
+ * and the only ones to read as another in `?2` (NULL: all):
  * ordinary tables of the main database, neither SQLite's own (`sqlite_` names are reserved,
  * manual "CREATE TABLE") nor virtual tables and their shadow tables, whose columns only their
  * module knows (asking a table-valued pragma about one whose module is not loaded fails). Names
@@ -83,15 +87,16 @@ interface ForeignKeyRow {
  * below from being asked about any other table.
  */
 const TABLES = `WITH t AS MATERIALIZED (
-  SELECT l.name, l.wr FROM pragma_table_list l
+  SELECT l.name, l.wr, l.strict FROM pragma_table_list l
    WHERE l.schema = 'main' AND l.type = 'table' AND ${notInternal('l.name')}
-     AND lower(l.name) NOT IN (SELECT lower(value) FROM json_each(?1)))`
+     AND lower(l.name) NOT IN (SELECT lower(value) FROM json_each(?1))
+     AND (?2 IS NULL OR lower(l.name) IN (SELECT lower(value) FROM json_each(?2))))`
 
 const RELATIONS_SQL = `${TABLES}
-SELECT 'table' AS kind, t.name, s.sql, t.wr FROM t
+SELECT 'table' AS kind, t.name, s.sql, t.wr, t.strict FROM t
   JOIN sqlite_schema s ON s.type = 'table' AND s.name = t.name
 UNION ALL
-SELECT 'view', s.name, s.sql, 0 FROM sqlite_schema s WHERE s.type = 'view'`
+SELECT 'view', s.name, s.sql, 0, 0 FROM sqlite_schema s WHERE s.type = 'view' AND ?2 IS NULL`
 
 const COLUMNS_SQL = `${TABLES}
 SELECT t.name AS tbl, c.cid, c.name, c.type, c."notnull" AS not_null, c.dflt_value, c.pk, c.hidden
@@ -181,30 +186,11 @@ export class SqliteIntrospector implements Introspector {
     connection: Connection,
     options: IntrospectOptions = {},
   ): Promise<SchemaSnapshot> {
-    const excluded = [excludedNames(options)]
-    const relations = (await connection.query<RelationRow>(RELATIONS_SQL, excluded)).rows
-    const columns = groupBy((await connection.query<ColumnRow>(COLUMNS_SQL, excluded)).rows)
-    const indexes = groupBy((await connection.query<IndexRow>(INDEXES_SQL, excluded)).rows)
-    const foreignKeys = groupBy(
-      (await connection.query<ForeignKeyRow>(FOREIGN_KEYS_SQL, excluded)).rows,
-    )
     const tables: TableDef[] = []
     const views: ViewDef[] = []
-    for (const relation of relations) {
-      if (relation.kind === 'view') {
-        views.push(toView(relation))
-        continue
-      }
-      const name = relation.name
-      tables.push(
-        toTable(
-          relation,
-          parseCreateTable(relation.sql ?? ''),
-          columns.get(name) ?? [],
-          indexes.get(name) ?? [],
-          foreignKeys.get(name) ?? [],
-        ),
-      )
+    for (const read of await readRelations(connection, [excludedNames(options), null])) {
+      if (read.kind === 'view') views.push(read.view)
+      else tables.push(read.table.table)
     }
     return {
       tables: tables.sort(byName),
@@ -219,6 +205,17 @@ export class SqliteIntrospector implements Introspector {
       triggers: [],
       eventTriggers: [],
     }
+  }
+
+  /**
+   * One table of the main database, read as {@link introspect} reads it, with the parsed text of
+   * its CREATE TABLE and the options the snapshot has no place for (STRICT, WITHOUT ROWID): what
+   * a table rebuild must carry over. The same four queries, asking the pragmas about this table
+   * alone. Undefined when there is no such table (a view or a virtual table is none).
+   */
+  async readTable(connection: Connection, name: string): Promise<LiveTable | undefined> {
+    const [read] = await readRelations(connection, ['[]', JSON.stringify([name])])
+    return read?.kind === 'table' ? read.table : undefined
   }
 
   /**
@@ -277,6 +274,54 @@ export class SqliteIntrospector implements Introspector {
     }
     return { ...column, ...generated, default: { kind: 'sql', sql } }
   }
+}
+
+/** A table as the database holds it: its definition, and what only its CREATE TABLE says. */
+export interface LiveTable {
+  readonly table: TableDef
+  readonly text: CreateTableText
+  readonly strict: boolean
+  readonly withoutRowid: boolean
+}
+
+type Relation =
+  | { readonly kind: 'table'; readonly table: LiveTable }
+  | { readonly kind: 'view'; readonly view: ViewDef }
+
+/**
+ * The tables and views the four queries read, given the names to leave out and the only ones to
+ * read (JSON arrays, the second NULL for all; views are read only then).
+ */
+async function readRelations(
+  connection: Connection,
+  params: readonly [excluded: string, only: string | null],
+): Promise<Relation[]> {
+  const relations = (await connection.query<RelationRow>(RELATIONS_SQL, params)).rows
+  const columns = groupBy((await connection.query<ColumnRow>(COLUMNS_SQL, params)).rows)
+  const indexes = groupBy((await connection.query<IndexRow>(INDEXES_SQL, params)).rows)
+  const foreignKeys = groupBy(
+    (await connection.query<ForeignKeyRow>(FOREIGN_KEYS_SQL, params)).rows,
+  )
+  return relations.map((relation): Relation => {
+    if (relation.kind === 'view') return { kind: 'view', view: toView(relation) }
+    const name = relation.name
+    const text = parseCreateTable(relation.sql ?? '')
+    return {
+      kind: 'table',
+      table: {
+        table: toTable(
+          relation,
+          text,
+          columns.get(name) ?? [],
+          indexes.get(name) ?? [],
+          foreignKeys.get(name) ?? [],
+        ),
+        text,
+        strict: Number(relation.strict) === 1,
+        withoutRowid: Number(relation.wr) === 1,
+      },
+    }
+  })
 }
 
 function normalizeIndex(index: IndexDef): IndexDef {
@@ -536,11 +581,6 @@ function claim<T>(items: readonly T[], claimed: Set<number>, matches: (item: T) 
 /** `sqlite_autoindex_<table>_<n>`: n counts a table's constraint indexes in the order written. */
 function autoindexNumber(name: string): number {
   return Number(/_(\d+)$/.exec(name)?.[1] ?? Number.MAX_SAFE_INTEGER)
-}
-
-/** SQLite compares names without regard to ASCII case only (manual, "SQL As Understood"). */
-function fold(name: string): string {
-  return name.replace(/[A-Z]/g, (c) => c.toLowerCase())
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

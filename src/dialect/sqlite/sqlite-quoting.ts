@@ -32,6 +32,11 @@ export function quoteIdentifier(name: string): string {
   return `"${name.replace(/"/g, '""')}"`
 }
 
+/** A name as SQLite compares it: without regard to ASCII case only (manual, "SQL As Understood"). */
+export function fold(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => c.toLowerCase())
+}
+
 /** `schema.name` (an attached database's name) or `name`. */
 export function quoteQualified(schema: string | undefined, name: string): string {
   return schema === undefined

@@ -1,0 +1,184 @@
+import type {
+  CheckDef,
+  ColumnDef,
+  ForeignKeyDef,
+  IndexDef,
+  ReferentialAction,
+  TableDef,
+} from '../../schema/schema-snapshot.ts'
+import { InvalidOperationError } from '../invalid-operation-error.ts'
+import { quoteIdentifier, quoteQualified } from './sqlite-quoting.ts'
+import type { SqliteTypeMapper } from './sqlite-type-mapper.ts'
+
+/**
+ * The pieces of SQLite DDL that creating a table and rebuilding one share: a table, a column, an
+ * index, a key, a check, as SQLite declares them.
+ */
+
+export const INDENT = '    '
+
+/**
+ * What a CREATE TABLE may say that the snapshot has no place for, which a table rebuild must
+ * carry over (manual, "CREATE TABLE"); absent: none of it.
+ */
+export interface SqliteTableOptions {
+  /** The table options after the column list: `STRICT`, `WITHOUT ROWID`. */
+  readonly options: readonly string[]
+  /** The rowid column is `INTEGER PRIMARY KEY AUTOINCREMENT`: rowids are never reused. */
+  readonly autoincrement: boolean
+  /** The generated columns computed when read (VIRTUAL) instead of stored. */
+  readonly virtual: ReadonlySet<string>
+}
+
+const NO_OPTIONS: SqliteTableOptions = { options: [], autoincrement: false, virtual: new Set() }
+
+/** `CREATE TABLE` of `t` (named `name`, default its own), without its indexes. */
+export function createTableSql(
+  t: TableDef,
+  types: SqliteTypeMapper,
+  ifNotExists: boolean,
+  extra: SqliteTableOptions = NO_OPTIONS,
+  name: string = quoteQualified(t.schema, t.name),
+): string {
+  if (t.comment !== undefined || t.columns.some((c) => c.comment !== undefined)) {
+    throw unsupported('comments')
+  }
+  if ((t.exclusions?.length ?? 0) > 0) throw unsupported('exclusion constraints')
+  if (t.partitionBy !== undefined) throw unsupported('partitioned tables')
+  // The rowid alias: a single integer primary-key column declared INTEGER PRIMARY KEY, inline.
+  const rowid = rowidColumn(t)
+  for (const c of t.columns) {
+    if ((c.serial || c.identity !== undefined) && c !== rowid) {
+      throw new InvalidOperationError(
+        `column ${quoteIdentifier(c.name)} of ${name} is serial or an identity column, which SQLite has only for a table's single integer primary key; make it the primary key, or drop serial/identity`,
+      )
+    }
+  }
+  const lines = t.columns.map(
+    (c) =>
+      INDENT +
+      columnDefinition(c, types, {
+        rowid: c === rowid,
+        rowidKey: t.primaryKey?.name,
+        autoincrement: extra.autoincrement,
+        virtual: extra.virtual.has(c.name),
+      }),
+  )
+  if (t.primaryKey !== undefined && rowid === undefined) {
+    lines.push(
+      INDENT + constraint(t.primaryKey.name, `PRIMARY KEY (${list(t.primaryKey.columns)})`),
+    )
+  }
+  for (const u of t.uniques) {
+    if (u.nullsNotDistinct) throw unsupported('UNIQUE NULLS NOT DISTINCT')
+    lines.push(INDENT + constraint(u.name, `UNIQUE (${list(u.columns)})`))
+  }
+  for (const fk of t.foreignKeys) lines.push(INDENT + foreignKeyClause(fk))
+  for (const check of t.checks) lines.push(INDENT + checkClause(check))
+  const options = extra.options.length === 0 ? '' : ` ${extra.options.join(', ')}`
+  return `CREATE TABLE ${ifNotExists ? 'IF NOT EXISTS ' : ''}${name} (\n${lines.join(',\n')}\n)${options}`
+}
+
+/** The column a table declares as its rowid (INTEGER PRIMARY KEY), if any. */
+export function rowidColumn(t: TableDef): ColumnDef | undefined {
+  return t.primaryKey?.columns.length === 1
+    ? t.columns.find(
+        (c) => c.name === t.primaryKey!.columns[0] && (c.serial || c.identity !== undefined),
+      )
+    : undefined
+}
+
+/**
+ * A column as SQLite declares it; `rowid` marks the table's INTEGER PRIMARY KEY (named
+ * `rowidKey`), which must be declared `integer` exactly to be the rowid.
+ */
+export function columnDefinition(
+  column: ColumnDef,
+  types: SqliteTypeMapper,
+  as: {
+    readonly rowid?: boolean
+    readonly rowidKey?: string | undefined
+    readonly autoincrement?: boolean
+    readonly virtual?: boolean
+  } = {},
+): string {
+  if (column.comment !== undefined) throw unsupported('comments')
+  const parts = [
+    quoteIdentifier(column.name),
+    as.rowid ? 'integer' : types.sqlType(column.type, { serial: column.serial }),
+  ]
+  if (as.rowid) {
+    parts.push(
+      constraint(as.rowidKey, as.autoincrement ? 'PRIMARY KEY AUTOINCREMENT' : 'PRIMARY KEY'),
+    )
+  }
+  if (column.collation !== undefined) parts.push(`COLLATE ${quoteIdentifier(column.collation)}`)
+  if (column.generated !== undefined) {
+    parts.push(`GENERATED ALWAYS AS (${column.generated}) ${as.virtual ? 'VIRTUAL' : 'STORED'}`)
+  }
+  if (column.default !== undefined) {
+    parts.push(`DEFAULT ${types.sqlDefault(column.default, column.type)}`)
+  }
+  if (!column.nullable) parts.push('NOT NULL')
+  return parts.join(' ')
+}
+
+export function createIndexSql(
+  schema: string | undefined,
+  table: string,
+  index: IndexDef,
+  ifNotExists: boolean,
+): string {
+  if (index.method !== undefined && index.method !== 'btree') {
+    throw unsupported(`${index.method} indexes`)
+  }
+  if (index.include.length > 0) throw unsupported('INCLUDE columns in an index')
+  const elements = index.elements.map((e) => {
+    if (e.opclass !== undefined) throw unsupported('operator classes')
+    if (e.nulls !== undefined) throw unsupported('NULLS FIRST/LAST in an index')
+    const target = e.column !== undefined ? quoteIdentifier(e.column) : `(${e.expression ?? ''})`
+    return e.order === 'desc' ? `${target} DESC` : target
+  })
+  return [
+    `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${ifNotExists ? 'IF NOT EXISTS ' : ''}${quoteQualified(schema, index.name)}`,
+    `ON ${quoteIdentifier(table)} (${elements.join(', ')})`,
+    ...(index.where === undefined ? [] : [`WHERE ${index.where}`]),
+  ].join(' ')
+}
+
+export function foreignKeyClause(fk: ForeignKeyDef): string {
+  const parts = [
+    `FOREIGN KEY (${list(fk.columns)}) REFERENCES ${quoteIdentifier(fk.referencedTable)} (${list(fk.referencedColumns)})`,
+  ]
+  if (fk.onDelete !== undefined) parts.push(`ON DELETE ${action(fk.onDelete)}`)
+  if (fk.onUpdate !== undefined) parts.push(`ON UPDATE ${action(fk.onUpdate)}`)
+  if (fk.deferrable)
+    parts.push(`DEFERRABLE INITIALLY ${fk.initiallyDeferred ? 'DEFERRED' : 'IMMEDIATE'}`)
+  return constraint(fk.name, parts.join(' '))
+}
+
+export function checkClause(check: CheckDef): string {
+  return constraint(check.name, `CHECK (${check.expression})`)
+}
+
+export function constraint(name: string | undefined, body: string): string {
+  return name === undefined ? body : `CONSTRAINT ${quoteIdentifier(name)} ${body}`
+}
+
+function action(a: ReferentialAction): string {
+  return a.toUpperCase()
+}
+
+export function list(names: readonly string[]): string {
+  return names.map(quoteIdentifier).join(', ')
+}
+
+export function unsupported(what: string): InvalidOperationError {
+  return new InvalidOperationError(
+    `SQLite has no ${what}; this operation cannot run on a SQLite database`,
+  )
+}
+
+export function refused(what: string, fix: string): InvalidOperationError {
+  return new InvalidOperationError(`SQLite does not support ${what}; ${fix}`)
+}
