@@ -64,7 +64,11 @@ export { type AludelConfig, defineConfig, type LockRetryConfig } from './config/
 export { ConfigError } from './config/config-errors.ts'
 export { findConfigFile, loadConfig } from './config/load-config.ts'
 export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'
-export type { QueryableSession } from './dialect/borrowed-connection.ts'
+export type {
+  BorrowedSession,
+  QueryableSession,
+  SqliteSession,
+} from './dialect/borrowed-session.ts'
 export type {
   ColumnGenerator,
   ColumnRef,

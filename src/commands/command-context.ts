@@ -1,7 +1,8 @@
+import { UsageError } from '../aludel-error.ts'
 import type { AludelConfig } from '../config/aludel-config.ts'
 import { ConfigError } from '../config/config-errors.ts'
 import { type ResolvedConfig, resolveConfig } from '../config/resolved-config.ts'
-import { borrowedDriver, type QueryableSession } from '../dialect/borrowed-connection.ts'
+import type { BorrowedSession } from '../dialect/borrowed-session.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
 import { MigrationRunner, type RuntimeSettings } from '../runtime/migration-runner.ts'
@@ -16,11 +17,12 @@ export interface CommandOptions {
   /** Receives progress events (lock waits, steps). Library code never prints. */
   readonly onEvent?: RunEventListener
   /**
-   * A session the application already holds (a pg `Client` or `Pool`, a PGlite instance): read
-   * commands use it instead of opening their own, and never close it. With PGlite, whose folder
-   * only one process may open, an application must pass its own instance.
+   * A session the application already holds (a pg `Client` or `Pool`, a PGlite instance, a
+   * node:sqlite `DatabaseSync`): commands use it instead of opening their own, and never close it.
+   * With PGlite, whose folder only one process may open, and with an in-memory SQLite database,
+   * which exists only inside its connection, an application must pass its own.
    */
-  readonly connection?: QueryableSession
+  readonly connection?: BorrowedSession
 }
 
 /** Applies defaults to a configuration given to a command. */
@@ -78,7 +80,7 @@ export type DatabasePurpose = 'read' | 'migrate'
 export async function withDatabase<T>(
   config: ResolvedConfig,
   body: (dialect: Dialect) => Promise<T>,
-  connection?: QueryableSession,
+  connection?: BorrowedSession,
   purpose: DatabasePurpose = 'read',
 ): Promise<T> {
   const url = purpose === 'migrate' ? config.migrationUrl : config.url
@@ -89,9 +91,20 @@ export async function withDatabase<T>(
     )
   }
   const opened = await openDialect(url, config.root)
+  if (
+    connection !== undefined &&
+    purpose === 'migrate' &&
+    opened.adapter.supportsSeparateLockSession
+  ) {
+    // The lock lives in a transaction of a session of its own; one borrowed session cannot be both.
+    throw new UsageError(
+      'migrations on a database server open their own sessions (one holds the migration lock while another works); call without `connection`',
+      'BORROWED_CONNECTION',
+    )
+  }
   // A borrowed session replaces the driver; the dialect still supplies the SQL.
   const dialect =
-    connection === undefined ? opened : { ...opened, driver: borrowedDriver(connection) }
+    connection === undefined ? opened : { ...opened, driver: opened.borrow(connection) }
   try {
     return await body(dialect)
   } finally {

@@ -292,6 +292,13 @@ export interface Dialect {
    */
   readonly lockTracer?: LockTracer
   /**
+   * A driver over a session the application already holds, never closed by aludel (see
+   * `BorrowedSession`).
+   *
+   * @throws ConnectionError when `session` is not a session of this dialect's driver
+   */
+  borrow(session: unknown): Driver
+  /**
    * Creates an empty throwaway database of the same kind (the migration test kit migrates it from
    * base to head and back); `drop()` removes it.
    */

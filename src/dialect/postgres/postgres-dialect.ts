@@ -7,6 +7,7 @@ import type { DatabaseUrl } from '../database-url.ts'
 import type { Dialect, ScratchDatabase } from '../dialect.ts'
 import { PgliteDriver } from './pglite-driver.ts'
 import { PostgresAdapter } from './postgres-adapter.ts'
+import { borrowedDriver } from './postgres-borrowed-session.ts'
 import { postgresComparator } from './postgres-comparator.ts'
 import { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
 import { PostgresDriver } from './postgres-driver.ts'
@@ -28,6 +29,7 @@ export function createPostgresDialect(url: DatabaseUrl): Dialect {
     introspector: new PostgresIntrospector(),
     comparator: postgresComparator,
     lockTracer: new PostgresLockTracer(),
+    borrow: borrowedDriver,
     createScratchDatabase: () => scratchOnServer(url, driver, ddl),
   }
 }
@@ -45,6 +47,7 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
     introspector: new PostgresIntrospector(),
     comparator: postgresComparator,
     lockTracer: new PostgresLockTracer(),
+    borrow: borrowedDriver,
     createScratchDatabase: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'aludel-scratch-'))
       return {

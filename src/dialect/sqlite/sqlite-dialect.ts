@@ -6,7 +6,7 @@ import type { Dialect } from '../dialect.ts'
 import { SqliteAdapter } from './sqlite-adapter.ts'
 import { sqliteComparator } from './sqlite-comparator.ts'
 import { SqliteDdlCompiler } from './sqlite-ddl-compiler.ts'
-import { SqliteDriver } from './sqlite-driver.ts'
+import { borrowedSqlite, SqliteDriver } from './sqlite-driver.ts'
 import { SqliteIntrospector } from './sqlite-introspector.ts'
 import { SqliteTypeMapper } from './sqlite-type-mapper.ts'
 
@@ -22,6 +22,7 @@ export function createSqliteDialect(url: DatabaseUrl): Dialect {
     types,
     introspector: new SqliteIntrospector(types),
     comparator: sqliteComparator,
+    borrow: borrowedSqlite,
     createScratchDatabase: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'aludel-scratch-'))
       return {

@@ -65,6 +65,21 @@ export class SqliteDriver implements Driver {
   }
 }
 
+/** A driver over the application's own `DatabaseSync`: every session is it, never closed. */
+export function borrowedSqlite(session: unknown): Driver {
+  const db = session as { prepare?: unknown; exec?: unknown } | null
+  if (typeof db?.prepare !== 'function' || typeof db.exec !== 'function') {
+    throw new ConnectionError(
+      "the connection given to aludel is not a node:sqlite DatabaseSync, which a sqlite: URL takes (import { DatabaseSync } from 'node:sqlite')",
+      'WRONG_CONNECTION',
+    )
+  }
+  return {
+    connect: async () => new SqliteConnection(session as DatabaseSync, false),
+    close: async () => {},
+  }
+}
+
 /** One connection to a SQLite database. The driver is synchronous; the interface is not. */
 export class SqliteConnection implements Connection {
   private closed = false

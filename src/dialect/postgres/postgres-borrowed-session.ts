@@ -1,23 +1,20 @@
-import { type Connection, type Driver, lastRows } from './connection.ts'
-import { DatabaseError } from './dialect-errors.ts'
-
-/**
- * A session an application already holds: a node-postgres `Client` or `Pool`, a PGlite instance,
- * or anything else with `query(sql, params)` resolving to `{ rows }`.
- */
-export interface QueryableSession {
-  query(
-    sql: string,
-    params?: unknown[],
-  ): Promise<{ readonly rows: readonly unknown[]; readonly rowCount?: number | null }>
-}
+import type { QueryableSession } from '../borrowed-session.ts'
+import { type Connection, type Driver, lastRows } from '../connection.ts'
+import { ConnectionError, DatabaseError } from '../dialect-errors.ts'
 
 /**
  * A driver whose every session is the application's own, never closed by aludel: read commands
  * (`current`, `currentRevision`, `assertAtHead`) can then run inside an application that already
  * holds the database — the only way with PGlite, whose folder one process may open at a time.
  */
-export function borrowedDriver(session: QueryableSession): Driver {
+export function borrowedDriver(borrowed: unknown): Driver {
+  if (typeof (borrowed as { query?: unknown } | null)?.query !== 'function') {
+    throw new ConnectionError(
+      'the connection given to aludel has no query(): a postgres: or pglite: URL takes a node-postgres Client or Pool, or a PGlite instance',
+      'WRONG_CONNECTION',
+    )
+  }
+  const session = borrowed as QueryableSession
   const connection: Connection = {
     async query<Row>(sql: string, params: readonly unknown[] = []) {
       try {
