@@ -89,6 +89,18 @@ describe.each(conformanceBackends())('the seed walkthrough on $backend', ({ back
       expect((await checkModels(second)).differences).toEqual([
         'add column items.description (text)',
       ])
+      // The command line says the same, with exit status 1, as CI would see it (its models import
+      // the built package, as a user's do).
+      writeFileSync(join(project.dir, 'schema-cli.ts'), MODELS('\n  description: text(),'))
+      writeFileSync(
+        join(project.dir, 'aludel.config.ts'),
+        `import { defineConfig } from 'aludel'\n\nexport default defineConfig(${JSON.stringify({ url: db.url, schema: './schema-cli.ts' })})\n`,
+      )
+      const drift = await project.cli(['check'])
+      expect({ code: drift.code, stdout: drift.stdout }).toEqual({
+        code: 1,
+        stdout: expect.stringContaining('add column items.description (text)'),
+      })
       const added = await generate(second, 'describe items')
       expect(added).toContain("await op.addColumn('items', 'description', text())")
       await upgrade(second, 'head')
