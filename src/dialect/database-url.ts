@@ -23,6 +23,8 @@ export interface DatabaseUrl {
   readonly secrets: readonly string[]
   /** For pglite/sqlite: an absolute data path, or undefined for an in-memory database. */
   readonly path: string | undefined
+  /** For pglite: the contrib extensions to load at start-up (`pglite:./dir?extensions=citext`). */
+  readonly extensions: readonly string[]
 }
 
 /** How a server URL is written in messages. */
@@ -74,6 +76,20 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
   if (kind === 'pglite' || kind === 'sqlite') {
     let rest = trimmed.slice(scheme.length + 1)
     if (rest.startsWith('//')) rest = rest.slice(2)
+    // A file URL's query is its options: PGlite's extensions are the only one.
+    const query = kind === 'pglite' ? rest.indexOf('?') : -1
+    const parameters = new URLSearchParams(query < 0 ? '' : rest.slice(query + 1))
+    if (query >= 0) rest = rest.slice(0, query)
+    const unknown = [...parameters.keys()].filter((key) => key !== 'extensions')
+    if (unknown.length > 0) {
+      throw new DatabaseUrlError(
+        `'${safe}' has the option ${unknown.map((k) => `'${k}'`).join(', ')}, which pglite: URLs do not take; the one they take is extensions (pglite:./data?extensions=citext,pg_trgm)`,
+      )
+    }
+    const extensions = (parameters.get('extensions') ?? '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '')
     if (rest === '') {
       throw new DatabaseUrlError(
         `'${safe}' names no ${kind} database; use ${kind}:./path/to/${kind === 'pglite' ? 'dir' : 'file.db'} or ${kind === 'pglite' ? 'pglite:memory' : 'sqlite::memory:'}`,
@@ -87,6 +103,7 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
       password: undefined,
       secrets: [],
       path: memory ? undefined : isAbsolute(rest) ? rest : resolve(root, rest),
+      extensions,
     }
   }
   const example = `${scheme}://user@host:5432/database (with a password: user:PASSWORD@host)`
@@ -123,6 +140,7 @@ export function parseDatabaseUrl(text: string, root: string): DatabaseUrl {
     password,
     secrets: databaseUrlSecrets(trimmed),
     path: undefined,
+    extensions: [],
   }
 }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { checkModels, MigrationFailedError, pull, upgrade } from '../../src/index.ts'
+import {
+  checkModels,
+  currentRevision,
+  MigrationFailedError,
+  pull,
+  upgrade,
+} from '../../src/index.ts'
 import { backends } from '../support/databases.ts'
+import { createProject } from '../support/project.ts'
 import {
   freshDatabases,
   modelProject,
@@ -37,7 +44,7 @@ export const places = table(
 
 /** PGlite's reason, printed where its tests are skipped. */
 const PGLITE_SKIP =
-  "PGlite 0.5 ships contrib extensions as separate imports (@electric-sql/pglite/contrib/*) that must be given to it at start; aludel's PGlite driver loads none, so CREATE EXTENSION fails there"
+  "these cases pin the server's extension versions (citext 1.6) and load cube and earthdistance; PGlite loads only the contrib extensions its URL names (?extensions=), which the rental-shop test round-trips with citext and pg_trgm"
 
 describe.each(backends())('extensions on $backend', ({ backend, skip }) => {
   const database = freshDatabases(backend)
@@ -69,7 +76,7 @@ describe.each(backends())('extensions on $backend', ({ backend, skip }) => {
   )
 
   it.skipIf(skip || backend === 'postgres')(
-    'PGlite: CREATE EXTENSION fails with one line that says why',
+    'PGlite without the extension in its URL: CREATE EXTENSION fails with one line that says why',
     async () => {
       const db = await database()
       const models = modelProject(db)
@@ -82,9 +89,20 @@ describe.each(backends())('extensions on $backend', ({ backend, skip }) => {
       const message = (failure as Error).message
       expect(message).toContain('extension "pg_trgm" is not available')
       expect(message).toContain('pg_available_extensions')
+      expect(message).toContain('pglite:./data?extensions=citext,pg_trgm')
       expect((await objectCatalog(db)).extensions).toEqual([])
     },
   )
+})
+
+describe('contrib extensions named in a pglite: URL', () => {
+  it('an extension this PGlite does not ship is refused in one line, before anything runs', async () => {
+    const project = createProject('pglite:memory?extensions=citext,no_such_thing')
+    const failure = await currentRevision(project.config).catch((error: unknown) => error)
+    expect((failure as Error).message).toBe(
+      "pglite:memory?extensions=citext,no_such_thing asks for the extension 'no_such_thing', which this PGlite does not ship (its contrib extensions are in node_modules/@electric-sql/pglite/dist/contrib); remove it from extensions=",
+    )
+  })
 })
 
 const STEPS_BASE = `import { extension, integer, table, text } from '${SOURCES}'

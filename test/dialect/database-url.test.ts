@@ -45,6 +45,17 @@ describe('database URLs', () => {
     )
   })
 
+  it('reads the contrib extensions a pglite: URL names, and refuses any other option', () => {
+    const parsed = parseDatabaseUrl('pglite:./data?extensions=citext, pg_trgm,uuid-ossp', '/app')
+    expect(parsed.path).toBe('/app/data')
+    expect(parsed.extensions).toEqual(['citext', 'pg_trgm', 'uuid-ossp'])
+    expect(parseDatabaseUrl('pglite:memory?extensions=citext', '/').path).toBeUndefined()
+    expect(parseDatabaseUrl('postgres://db/app', '/').extensions).toEqual([])
+    expect(() => parseDatabaseUrl('pglite:./data?extension=citext', '/')).toThrow(
+      "'pglite:./data?extension=citext' has the option 'extension', which pglite: URLs do not take; the one they take is extensions (pglite:./data?extensions=citext,pg_trgm)",
+    )
+  })
+
   it('shortens a long URL in messages', () => {
     const url = `postgres://app:s3cret@db/${'x'.repeat(100_000)}`
     const parsed = parseDatabaseUrl(url, '/')

@@ -337,9 +337,9 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
       return 'this statement cannot run in a transaction: add `export const transactional = false` to the migration'
     }
     // PGlite ships contrib extensions as separate imports (@electric-sql/pglite/contrib/*) that
-    // must be given to it when it starts; aludel's PGlite driver gives none.
+    // must be given to it when it starts; its URL names those aludel's driver loads.
     if (error.sqlState === '0A000' && /^extension .* is not available/.test(error.message)) {
-      return 'the database cannot install this extension (SELECT name FROM pg_available_extensions lists those it can); an embedded PGlite database has none but plpgsql under aludel, so run this migration on a PostgreSQL server'
+      return 'the database cannot install this extension (SELECT name FROM pg_available_extensions lists those it can); an embedded PGlite database loads the contrib extensions its URL names, e.g. pglite:./data?extensions=citext,pg_trgm'
     }
     return undefined
   }
