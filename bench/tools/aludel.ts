@@ -132,7 +132,7 @@ export function aludelSqliteTool(variant: AludelVariant = {}): SqliteMigrationTo
     writeProject(dir: string, file: string, plan: MigrationPlan) {
       writeConfig(dir, sqliteUrl(dir, file), { transactionPerMigration: perMigration })
       for (const m of plan.migrations) {
-        write(join(dir, 'migrations', `${m.revision}_${m.table}.ts`), sqliteMigrationFile(m))
+        write(join(dir, 'migrations', `${m.revision}_${m.table}.ts`), migrationFile(m, 'sqlite'))
       }
       return { upgrade: cli(dir)('upgrade', 'head') }
     },
@@ -389,16 +389,31 @@ function writeConfig(
   )
 }
 
+/** The workload table's columns and their imports, per engine (S8 spells it for SQLite). */
+const WORKLOAD_TABLE = {
+  postgres: {
+    imports: 'type Operations, serial, sql, table, text, timestamptz',
+    columns:
+      'id: serial().primaryKey(),\n      name: text().notNull(),\n      created_at: timestamptz().default(sql`now()`),',
+  },
+  sqlite: {
+    imports: 'integer, type Operations, sql, table, text, timestamp',
+    columns:
+      'id: integer().primaryKey(),\n      name: text().notNull(),\n      created_at: timestamp().default(sql`CURRENT_TIMESTAMP`),',
+  },
+} as const
+
 /** A migration the way `aludel revision` lays it out, with the table built by the DSL. */
-function migrationFile(m: MigrationSpec): string {
+function migrationFile(m: MigrationSpec, engine: keyof typeof WORKLOAD_TABLE = 'postgres'): string {
   const down =
     m.parents.length === 0
       ? 'null'
       : m.parents.length === 1
         ? `'${m.parents[0]}'`
         : `[${m.parents.map((p) => `'${p}'`).join(', ')}]`
+  const { imports, columns } = WORKLOAD_TABLE[engine]
   return `/** ${m.message} */
-import { type Operations, serial, sql, table, text, timestamptz } from 'aludel'
+import { ${imports} } from 'aludel'
 
 export const revision = '${m.revision}'
 export const downRevision: string | readonly string[] | null = ${down}
@@ -409,36 +424,7 @@ export const transactional = true
 export async function upgrade(op: Operations): Promise<void> {
   await op.createTable(
     table('${m.table}', {
-      id: serial().primaryKey(),
-      name: text().notNull(),
-      created_at: timestamptz().default(sql\`now()\`),
-    }),
-  )
-}
-
-export async function downgrade(op: Operations): Promise<void> {
-  await op.dropTable('${m.table}')
-}
-`
-}
-
-/** An S8 migration: the workload's table in SQLite's spelling, with the DSL. */
-function sqliteMigrationFile(m: MigrationSpec): string {
-  return `/** ${m.message} */
-import { integer, type Operations, sql, table, text, timestamp } from 'aludel'
-
-export const revision = '${m.revision}'
-export const downRevision: string | readonly string[] | null = ${m.parents.length === 0 ? 'null' : `'${m.parents[0]}'`}
-export const branchLabels: readonly string[] = []
-export const dependsOn: readonly string[] = []
-export const transactional = true
-
-export async function upgrade(op: Operations): Promise<void> {
-  await op.createTable(
-    table('${m.table}', {
-      id: integer().primaryKey(),
-      name: text().notNull(),
-      created_at: timestamp().default(sql\`CURRENT_TIMESTAMP\`),
+      ${columns}
     }),
   )
 }

@@ -21,7 +21,7 @@ export const sqliteComparator: Comparator = {
   sqlEquivalent: (a, b) => (a === undefined || b === undefined ? a === b : sqlKey(a) === sqlKey(b)),
   namesIn,
   renameSqlIdentifiers: (sql, renames) =>
-    rewriteNames(sql, (token) => renames.get(nameOf(token).toLowerCase()) ?? undefined),
+    rewriteNames(sql, (token) => renames.get(nameOf(token).toLowerCase())),
   renameRelationInQuery: (sql, _schema, from, to) =>
     rewriteNames(sql, (token, tokens, i) => {
       if (nameOf(token).toLowerCase() !== from.toLowerCase()) return undefined

@@ -4,7 +4,7 @@ import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
 import type { Connection, Driver, QueryResult } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
 import { ConnectionError, DatabaseError } from '../dialect-errors.ts'
-import { skipQuotedOrComment } from './sqlite-quoting.ts'
+import { tokenize } from './sqlite-create-table-text.ts'
 
 /** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -167,32 +167,24 @@ function asDatabaseError(error: unknown, sql: string): unknown {
 export function splitStatements(sql: string): string[] {
   const out: string[] = []
   let start = 0
-  let i = 0
   let depth = 0
   let trigger = false
-  while (i < sql.length) {
-    const skipped = skipQuotedOrComment(sql, i)
-    if (skipped > i) {
-      i = skipped
-      continue
-    }
-    const word = /^[A-Za-z_]+/.exec(sql.slice(i))?.[0]
-    if (word !== undefined) {
-      const upper = word.toUpperCase()
-      if (upper === 'TRIGGER' && /^\s*CREATE\b/i.test(sql.slice(start))) trigger = true
+  let first: string | undefined
+  for (const token of tokenize(sql)) {
+    first ??= token.text.toUpperCase()
+    if (token.kind === 'word') {
+      const upper = token.text.toUpperCase()
+      if (upper === 'TRIGGER' && first === 'CREATE') trigger = true
       else if (trigger && (upper === 'BEGIN' || upper === 'CASE')) depth++
       else if (trigger && upper === 'END') depth--
-      i += word.length
-      continue
-    }
-    if (sql[i] === ';' && depth <= 0) {
-      const text = sql.slice(start, i).trim()
+    } else if (token.kind === 'other' && token.text === ';' && depth <= 0) {
+      const text = sql.slice(start, token.start).trim()
       if (text !== '') out.push(text)
-      start = i + 1
+      start = token.end
       trigger = false
       depth = 0
+      first = undefined
     }
-    i++
   }
   const rest = sql.slice(start).trim()
   if (rest !== '') out.push(rest)

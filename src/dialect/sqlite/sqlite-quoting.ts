@@ -1,4 +1,5 @@
 import { InvalidOperationError } from '../invalid-operation-error.ts'
+import { tokenize } from './sqlite-create-table-text.ts'
 import { quote, sqliteLiteral } from './sqlite-type-mapper.ts'
 
 /**
@@ -50,62 +51,26 @@ export function quoteQualified(schema: string | undefined, name: string): string
  */
 export function inlineSqliteParams(sql: string, params: readonly unknown[]): string {
   if (params.length === 0) return sql
+  const tokens = tokenize(sql)
   let out = ''
+  let copied = 0
   let next = 0
-  let i = 0
-  while (i < sql.length) {
-    const c = sql[i]!
-    const end = skipQuotedOrComment(sql, i)
-    if (end > i) {
-      out += sql.slice(i, end)
-      i = end
-      continue
+  tokens.forEach((token, i) => {
+    if (token.kind !== 'other' || token.text !== '?') return
+    // `?12` is one parameter: its number is the token right after, with nothing between.
+    const number = tokens[i + 1]
+    const numbered = number?.start === token.end && /^\d+$/.test(number.text)
+    const index = numbered ? Number(number.text) - 1 : next
+    if (index < 0 || index >= params.length) {
+      throw new InvalidOperationError(
+        `the statement names parameter ${index + 1} but ${params.length} ${params.length === 1 ? 'was' : 'were'} given`,
+      )
     }
-    if (c === '?') {
-      const digits = /^\d+/.exec(sql.slice(i + 1))?.[0] ?? ''
-      const index = digits === '' ? next : Number(digits) - 1
-      if (index < 0 || index >= params.length) {
-        throw new InvalidOperationError(
-          `the statement names parameter ${index + 1} but ${params.length} ${params.length === 1 ? 'was' : 'were'} given`,
-        )
-      }
-      out += literalOf(params[index])
-      next = index + 1
-      i += 1 + digits.length
-      continue
-    }
-    out += c
-    i++
-  }
-  return out
-}
-
-/** Where a string, quoted name or comment starting at `i` ends; `i` when none starts there. */
-export function skipQuotedOrComment(sql: string, i: number): number {
-  const c = sql[i]
-  if (c === "'" || c === '"' || c === '`') {
-    let j = i + 1
-    while (j < sql.length) {
-      if (sql[j] === c) {
-        if (sql[j + 1] === c) j += 2
-        else return j + 1
-      } else j++
-    }
-    return sql.length
-  }
-  if (c === '[') {
-    const close = sql.indexOf(']', i + 1)
-    return close < 0 ? sql.length : close + 1
-  }
-  if (c === '-' && sql[i + 1] === '-') {
-    const eol = sql.indexOf('\n', i)
-    return eol < 0 ? sql.length : eol + 1
-  }
-  if (c === '/' && sql[i + 1] === '*') {
-    const close = sql.indexOf('*/', i + 2)
-    return close < 0 ? sql.length : close + 2
-  }
-  return i
+    out += sql.slice(copied, token.start) + literalOf(params[index])
+    copied = numbered ? number.end : token.end
+    next = index + 1
+  })
+  return out + sql.slice(copied)
 }
 
 /** A bound value as a literal: what the driver would send, written as SQL. */
