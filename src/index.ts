@@ -117,6 +117,7 @@ export {
   type AlterColumnOptions,
   type CreateForeignKeyOptions,
   type CreateIndexOptions,
+  type Engine,
   type InSchema,
   Operations,
   type OperationsContext,

@@ -7,8 +7,9 @@ import { defineConfig } from 'aludel'
  * DATABASE_URL.
  */
 export default defineConfig({
-  // A server (postgres://user:password@host:5432/db), or by default an embedded PGlite database
-  // in ./.data that needs no server. Relative paths are relative to this file, not to the shell.
+  // A server (postgres://user:password@host:5432/db, mysql://user:password@host:3306/db), a SQLite
+  // file (sqlite:./app.db), or by default an embedded PGlite database in ./.data that needs no
+  // server. Relative paths are relative to this file, not to the shell.
   url: process.env.DATABASE_URL || 'pglite:./.data',
   migrations: './migrations',
   // The models the application queries with; `aludel revision --autogenerate`, `aludel check`

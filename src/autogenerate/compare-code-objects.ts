@@ -254,12 +254,15 @@ function compareViews(
       rebuilt.add(id)
       continue
     }
-    if (sameJson(viewShape(model.norm), viewShape(existing))) continue
+    // The query compares as the engine reads it: some store it rewritten (MySQL qualifies and
+    // aliases every column), and only the engine knows which rewrites mean nothing.
+    const sameQuery = input.comparator.sqlEquivalent(model.norm.definition, existing.definition)
+    if (sameQuery && sameJson(viewShape(model.norm), viewShape(existing))) continue
     if (existing.materialized) {
-      if (model.norm.definition !== existing.definition) rebuilt.add(id)
+      if (!sameQuery) rebuilt.add(id)
       continue
     }
-    const added = addedColumns(model.norm, existing)
+    const added = addedColumns(model.norm, existing, sameQuery)
     if (added === undefined) rebuilt.add(id)
     else replaced.set(id, added)
   }
@@ -403,10 +406,14 @@ function indexChanges(
  * the change: the existing columns first, same names and types, in order (manual, CREATE VIEW).
  * Undefined when it cannot, or when either side's columns are unknown.
  */
-function addedColumns(model: ViewDef, existing: ViewDef): readonly string[] | undefined {
+function addedColumns(
+  model: ViewDef,
+  existing: ViewDef,
+  sameQuery: boolean,
+): readonly string[] | undefined {
   if (model.columns.length === 0 || existing.columns.length === 0) {
     // Unknown columns: only a change that leaves the query alone is safe in place.
-    return model.definition === existing.definition ? [] : undefined
+    return sameQuery ? [] : undefined
   }
   if (model.columns.length < existing.columns.length) return undefined
   const same = existing.columns.every(
@@ -576,7 +583,6 @@ function twinAt<T>(
 function viewShape(v: ViewDef) {
   return {
     materialized: v.materialized,
-    definition: v.definition,
     checkOption: v.checkOption ?? null,
     securityBarrier: v.securityBarrier,
     securityInvoker: v.securityInvoker,

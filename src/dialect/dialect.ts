@@ -1,4 +1,5 @@
 import type { MigrationOp } from '../operations/migration-op.ts'
+import type { Engine } from '../operations/operations.ts'
 import type { ColumnDefault, ColumnType, SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { CensusCount } from './catalog-census.ts'
 import type { Comparator } from './comparator.ts'
@@ -274,6 +275,8 @@ export interface DialectAdapter {
 export interface Dialect {
   /** For display only (`postgresql`, `pglite`). */
   readonly name: string
+  /** The engine family, which migrations may ask for (`op.engine`). */
+  readonly engine: Engine
   readonly driver: Driver
   readonly adapter: DialectAdapter
   readonly ddl: DdlCompiler

@@ -1,6 +1,5 @@
 import { parseDatabaseUrl } from './database-url.ts'
 import type { Dialect } from './dialect.ts'
-import { DatabaseUrlError } from './dialect-errors.ts'
 
 /**
  * The dialect for a database URL. Dialect modules are imported on demand, so a project that only
@@ -18,8 +17,6 @@ export async function openDialect(urlText: string, root: string): Promise<Dialec
     case 'sqlite':
       return (await import('./sqlite/sqlite-dialect.ts')).createSqliteDialect(url)
     case 'mysql':
-      throw new DatabaseUrlError(
-        `${url.kind} databases are not supported by this version of aludel yet; use postgres://, pglite: or sqlite:`,
-      )
+      return (await import('./mysql/mysql-dialect.ts')).createMysqlDialect(url)
   }
 }

@@ -10,6 +10,17 @@ export interface VersionTableSpelling {
   readonly timestamp: string
   /** The default of `db_user`: the database's user, where the engine has one. */
   readonly currentUser: string
+  /**
+   * The type of the text columns that keys and indexes cover (revision ids, directions): `text`
+   * where the engine indexes text, a bounded `varchar` where it indexes only a prefix of it.
+   * Default `text`.
+   */
+  readonly keyText?: string
+  /**
+   * The ledger's index declared inside its CREATE TABLE: for an engine without `CREATE INDEX IF
+   * NOT EXISTS` (MySQL 8).
+   */
+  readonly inlineIndex?: boolean
 }
 
 /**
@@ -22,16 +33,18 @@ export function versionTablesSql(
   spelling: VersionTableSpelling,
 ): readonly string[] {
   const { quoteIdentifier: q, quoteQualified: qq, timestamp } = spelling
+  const key = spelling.keyText ?? 'text'
   const ledger = qq(names.schema, names.ledgerTable)
+  const ledgerIndex = q(`ix_${names.ledgerTable}_revision`)
   return [
     `CREATE TABLE IF NOT EXISTS ${qq(names.schema, names.versionTable)} (
-    version_num text NOT NULL,
+    version_num ${key} NOT NULL,
     CONSTRAINT ${q(`${names.versionTable}_pkc`)} PRIMARY KEY (version_num)
 )`,
     `CREATE TABLE IF NOT EXISTS ${ledger} (
     ${spelling.ledgerKey},
     run_id text NOT NULL,
-    revision text NOT NULL,
+    revision ${key} NOT NULL,
     direction text NOT NULL,
     from_revisions text NOT NULL,
     to_revisions text NOT NULL,
@@ -42,12 +55,19 @@ export function versionTablesSql(
     duration_ms integer,
     run_by text NOT NULL,
     db_user text NOT NULL DEFAULT ${spelling.currentUser},
-    tool_version text NOT NULL
+    tool_version text NOT NULL${
+      spelling.inlineIndex
+        ? `,
+    INDEX ${ledgerIndex} (revision, id)`
+        : ''
+    }
 )`,
-    `CREATE INDEX IF NOT EXISTS ${q(`ix_${names.ledgerTable}_revision`)} ON ${ledger} (revision, id)`,
+    ...(spelling.inlineIndex
+      ? []
+      : [`CREATE INDEX IF NOT EXISTS ${ledgerIndex} ON ${ledger} (revision, id)`]),
     `CREATE TABLE IF NOT EXISTS ${qq(names.schema, names.progressTable)} (
-    revision text NOT NULL,
-    direction text NOT NULL,
+    revision ${key} NOT NULL,
+    direction ${key} NOT NULL,
     seq integer NOT NULL,
     statement_hash text NOT NULL,
     statement text NOT NULL,

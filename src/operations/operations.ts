@@ -103,10 +103,15 @@ export const MIGRATION_NAMING_CONVENTION: NamingConvention = Object.freeze({
   ck: '%(constraint_name)s',
 })
 
+/** The database engine a migration runs on; PGlite is PostgreSQL, MariaDB is MySQL. */
+export type Engine = 'postgresql' | 'sqlite' | 'mysql'
+
 /** What the running migration is, as far as its operations care. */
 export interface OperationsContext {
   /** False when the migration runs outside a transaction (`transactional = false`). */
   readonly transactional: boolean
+  /** The engine the operations run on. Default: `postgresql`. */
+  readonly engine?: Engine
   /**
    * Names for constraints and indexes the DSL leaves unnamed. Default:
    * {@link MIGRATION_NAMING_CONVENTION}.
@@ -138,6 +143,17 @@ export class Operations {
   constructor(executor: OpExecutor, context: OperationsContext = { transactional: true }) {
     this.#executor = executor
     this.#context = context
+  }
+
+  /**
+   * The engine this migration runs on, for the rare statement that must be written per engine
+   * (`op.execute`); operations themselves are compiled for it already.
+   *
+   * @example
+   * if (op.engine === 'mysql') await op.execute('OPTIMIZE TABLE items')
+   */
+  get engine(): Engine {
+    return this.#context.engine ?? 'postgresql'
   }
 
   /** `CREATE SCHEMA`. */

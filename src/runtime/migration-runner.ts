@@ -451,7 +451,7 @@ export class MigrationRunner {
           )
         }
         inEffect = wanted
-        const ops = new Operations(executor, { transactional })
+        const ops = new Operations(executor, { transactional, engine: this.dialect.engine })
         await withoutProcessExit(async () => module[step.direction](ops))
         if (!transactional) {
           // Its effects are already committed; record them atomically on their own.

@@ -73,7 +73,9 @@ export async function renderOfflineScript(
     const ownSql = adapter.timeoutsSql(overrides, transactional)
     if (ownSql !== '') executor.write(ownSql)
     stepLockTimeout = own.lockTimeoutMs ?? settings.lockTimeout
-    await module[step.direction](new Operations(executor, { transactional }))
+    await module[step.direction](
+      new Operations(executor, { transactional, engine: dialect.engine }),
+    )
     if (ownSql !== '' && !transactional) executor.write(adapter.timeoutsSql(session, false))
     if (!transactional) {
       out.push('-- bookkeeping for the non-transactional step above')

@@ -113,10 +113,16 @@ export class ProgressExecutor implements OpExecutor {
     this.lastStatement = text
     if (!alone) {
       try {
-        // The guard comes last, right before the implicit COMMIT: if the lock was lost while the
-        // statement ran, statement and record are rolled back together. A newline after the
-        // statement: it may end in a `--` comment.
-        await this.connection.execute(`${text}\n;\n${record};\n${this.guardSql}`)
+        // Where DDL is transactional, the guard comes last, right before the implicit COMMIT: if
+        // the lock was lost while the statement ran, statement and record are rolled back
+        // together. Where each statement commits on its own (MySQL), nothing can be rolled back,
+        // so the guard comes first: no statement starts without the lock, and one that ran is
+        // recorded. A newline after the statement: it may end in a `--` comment.
+        await this.connection.execute(
+          this.dialect.adapter.supportsTransactionalDdl
+            ? `${text}\n;\n${record};\n${this.guardSql}`
+            : `${this.guardSql};\n${text}\n;\n${record}`,
+        )
         this.applied++
         this.done.push(shortened(text))
         return

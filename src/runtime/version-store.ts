@@ -98,9 +98,11 @@ SELECT 'step' AS kind, l.revision, NULL, l.direction, l.from_revisions, l.messag
     const base = `SELECT 'head' AS kind, version_num AS revision, NULL AS checksum, NULL AS direction, NULL AS from_revisions, NULL AS message, NULL AS seq FROM ${this.version}
 UNION ALL
 ${ledgerRows}`
+    // The number as text: the NULLs of the branches above make the column text on PostgreSQL,
+    // and concat() is how every engine aludel speaks turns a number into text.
     const withProgress = `${base}
 UNION ALL
-SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statement, CAST(seq AS text) FROM ${this.progressTable}`
+SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statement, concat(seq, '') FROM ${this.progressTable}`
     let rows: readonly StateRow[]
     let progressTableExists = true
     try {
@@ -284,25 +286,24 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
       params.push(value)
       return this.dialect.ddl.placeholder(params.length)
     }
-    const rows = entries.map((e) => {
-      const started = e.startedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.startedAt)
-      const finished = e.finishedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.finishedAt)
-      const duration = e.durationMs === undefined ? 'NULL' : p(Math.round(e.durationMs))
-      return `(${[
-        p(e.runId),
-        p(e.revision),
-        p(e.direction),
-        p(e.from.join(',')),
-        p(e.to.join(',')),
-        p(e.message),
-        p(e.checksum),
-        started,
-        finished,
-        duration,
-        p(e.runBy),
-        p(e.toolVersion),
-      ].join(', ')})`
-    })
+    // Parameters are numbered in the order they appear: MySQL's `?` has no number.
+    const rows = entries.map(
+      (e) =>
+        `(${[
+          p(e.runId),
+          p(e.revision),
+          p(e.direction),
+          p(e.from.join(',')),
+          p(e.to.join(',')),
+          p(e.message),
+          p(e.checksum),
+          e.startedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.startedAt),
+          e.finishedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.finishedAt),
+          e.durationMs === undefined ? 'NULL' : p(Math.round(e.durationMs)),
+          p(e.runBy),
+          p(e.toolVersion),
+        ].join(', ')})`,
+    )
     return {
       sql: `INSERT INTO ${this.ledger} (run_id, revision, direction, from_revisions, to_revisions, message, checksum, started_at, finished_at, duration_ms, run_by, tool_version) VALUES ${rows.join(',\n  ')}`,
       params,

@@ -512,10 +512,12 @@ const cases: readonly BadInput[] = [
     secret: 's3cret-pw',
   },
   {
-    name: 'a URL for a database this version does not support',
+    name: 'a MySQL URL with a parameter aludel does not know',
     setup: migrations({ revision: 'aaa' }),
-    args: ['current', '--url', 'mysql://app:secret@db.internal/prod'],
-    says: ['mysql databases are not supported'],
+    args: ['current', '--url', 'mysql://app:secret@127.0.0.1:1/prod?sslmode=require'],
+    says: [
+      "'mysql://app:***@127.0.0.1:1/prod?sslmode=require' has the parameter 'sslmode', which aludel does not know for MySQL; the ones it takes are ssl, socket and onlineDdl",
+    ],
     secret: 'secret',
   },
 
@@ -691,6 +693,15 @@ describe.concurrent('failures exit 1 with one error line', () => {
     const line = errorLine(expect, run, 1)
     expect(line).toContain('cannot connect to postgres://u:***@127.0.0.1:1/db')
     expect(run.stdout).toBe('')
+    expect(`${run.stdout}${run.stderr}`).not.toContain('hunter2')
+  })
+
+  it('an unreachable MySQL server', async ({ expect }) => {
+    const place = prepare({ setup: migrations({ revision: 'aaa' }) })
+    const run = await place.cli(['upgrade', 'head', '--url', 'mariadb://u:hunter2@127.0.0.1:1/db'])
+    expect(errorLine(expect, run, 1)).toBe(
+      'cannot connect to mariadb://u:***@127.0.0.1:1/db: connection refused; check that the server is running and the host and port are right',
+    )
     expect(`${run.stdout}${run.stderr}`).not.toContain('hunter2')
   })
 })

@@ -37,7 +37,7 @@ export const items = table('items', {
 }, (t) => [index('ix_items_title').on(t.title)])
 `
 
-const V2 = `import { boolean, check, index, integer, numeric, serial, sql, table, text, varchar } from 'aludel'
+const V2 = `import { boolean, check, index, integer, numeric, serial, sql, table, text, varchar, view } from 'aludel'
 
 export const users = table('users', {
   id: serial().primaryKey(),
@@ -59,6 +59,8 @@ export const tags = table('tags', {
   id: serial().primaryKey(),
   name: text().notNull(),
 })
+
+export const adults = view('adults', sql\`SELECT id, email FROM users WHERE age >= 18\`)
 `
 
 /** The schema as the dialect's introspection reads it, aludel's own tables left out. */

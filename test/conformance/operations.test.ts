@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { downgrade, testMigrations, upgrade } from '../../src/index.ts'
 import {
+  type ConformanceBackend,
   type ConformanceDatabase,
   conformanceBackends,
   createConformanceDatabase,
@@ -13,7 +14,17 @@ import { createProject, type TestProject } from '../support/project.ts'
  * downgrade. The test kit applies them one by one on a scratch database of the same kind and
  * requires every downgrade to restore the schema exactly as introspection sees it.
  */
-const STEPS: readonly { readonly upgrade: string; readonly downgrade: string }[] = [
+/** The unique index's options: MySQL has no partial indexes, so it indexes every row there. */
+const UNIQUE_INDEX: Record<ConformanceBackend, string> = {
+  pglite: "{ unique: true, where: 'born IS NOT NULL' }",
+  postgres: "{ unique: true, where: 'born IS NOT NULL' }",
+  sqlite: "{ unique: true, where: 'born IS NOT NULL' }",
+  mariadb: '{ unique: true }',
+}
+
+const steps = (
+  backend: ConformanceBackend,
+): readonly { readonly upgrade: string; readonly downgrade: string }[] => [
   {
     upgrade: `await op.createTable(table('authors', {
     id: serial().primaryKey(),
@@ -40,8 +51,7 @@ const STEPS: readonly { readonly upgrade: string; readonly downgrade: string }[]
     downgrade: "await op.dropIndex('ix_authors_name')",
   },
   {
-    upgrade:
-      "await op.createIndex('ux_authors_born_name', 'authors', ['born', 'name'], { unique: true, where: 'born IS NOT NULL' })",
+    upgrade: `await op.createIndex('ux_authors_born_name', 'authors', ['born', 'name'], ${UNIQUE_INDEX[backend]})`,
     downgrade: "await op.dropIndex('ux_authors_born_name')",
   },
   {
@@ -75,9 +85,10 @@ const STEPS: readonly { readonly upgrade: string; readonly downgrade: string }[]
   },
 ]
 
-function writeSteps(project: TestProject): readonly string[] {
-  const ids = STEPS.map((_, i) => `op${String(i).padStart(4, '0')}`)
-  STEPS.forEach((step, i) => {
+function writeSteps(project: TestProject, backend: ConformanceBackend): number {
+  const all = steps(backend)
+  const ids = all.map((_, i) => `op${String(i).padStart(4, '0')}`)
+  all.forEach((step, i) => {
     project.writeMigration({
       revision: ids[i]!,
       down: i === 0 ? null : ids[i - 1]!,
@@ -86,7 +97,7 @@ function writeSteps(project: TestProject): readonly string[] {
       downgrade: step.downgrade,
     })
   })
-  return ids
+  return all.length
 }
 
 describe.each(conformanceBackends())('every shared operation on $backend', ({ backend, skip }) => {
@@ -99,11 +110,11 @@ describe.each(conformanceBackends())('every shared operation on $backend', ({ ba
   it.skipIf(skip)('each upgrade is undone exactly by its downgrade', async () => {
     db = await createConformanceDatabase(backend)
     const project = createProject(db.url)
-    writeSteps(project)
+    const count = writeSteps(project, backend)
     const kit = await testMigrations(project.config, { skipLint: true, skipModels: true })
     expect(kit.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.detail}`)).toEqual([])
     // One stairway check per migration: up, down (the schema exactly as before), up again.
-    expect(kit.checks.filter((c) => c.name.startsWith('stairway ')).length).toBe(STEPS.length)
+    expect(kit.checks.filter((c) => c.name.startsWith('stairway ')).length).toBe(count)
 
     await upgrade(project.config, 'head')
     expect(await db.query('SELECT name FROM writer_names ORDER BY name')).toEqual([

@@ -27,6 +27,7 @@ const COUNT: Record<ConformanceBackend, string> = {
   pglite: 'count(*)::int',
   postgres: 'count(*)::int',
   sqlite: 'count(*)',
+  mariadb: 'count(*)',
 }
 
 /** How each engine reports a table that does not exist, in a failed migration's message. */
@@ -34,13 +35,53 @@ const MISSING_TABLE: Record<ConformanceBackend, RegExp> = {
   pglite: /relation "nowhere" does not exist \(SQLSTATE 42P01\)/,
   postgres: /relation "nowhere" does not exist \(SQLSTATE 42P01\)/,
   sqlite: /no such table: nowhere/,
+  mariadb: /Table '\w+\.nowhere' doesn't exist/,
+}
+
+/**
+ * What a migration that fails at its second statement leaves behind: where DDL is transactional,
+ * nothing; on MariaDB, whose every DDL statement commits, the table its first statement created,
+ * and a report that says so.
+ */
+const HALFWAY: Record<ConformanceBackend, { readonly report: string; readonly audit: string }> = {
+  pglite: { report: 'rolled back; the database is still at bbbbbb', audit: 'missing' },
+  postgres: { report: 'rolled back; the database is still at bbbbbb', audit: 'missing' },
+  sqlite: { report: 'rolled back; the database is still at bbbbbb', audit: 'missing' },
+  mariadb: {
+    report: 'it ran outside a transaction: 1 of its statements was applied and recorded',
+    audit: 'exists',
+  },
+}
+
+/** A name quoted as each engine reads it in plain SQL. */
+const QUOTE: Record<ConformanceBackend, (name: string) => string> = {
+  pglite: (name) => `"${name.replace(/"/g, '""')}"`,
+  postgres: (name) => `"${name.replace(/"/g, '""')}"`,
+  sqlite: (name) => `"${name.replace(/"/g, '""')}"`,
+  mariadb: (name) => `\`${name.replace(/`/g, '``')}\``,
+}
+
+/** The tables named authors or books in the test's database. */
+const SHOP_TABLES: Record<ConformanceBackend, string> = {
+  pglite:
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ('authors', 'books')",
+  postgres:
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ('authors', 'books')",
+  sqlite: "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('authors', 'books')",
+  mariadb:
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name IN ('authors', 'books')",
 }
 
 /**
  * How many processes upgrade at once: PGlite opens its folder in one process at a time, so there
  * the processes would queue for the folder itself, not for the migration lock.
  */
-const PROCESSES: Record<ConformanceBackend, number> = { pglite: 1, postgres: 8, sqlite: 8 }
+const PROCESSES: Record<ConformanceBackend, number> = {
+  pglite: 1,
+  postgres: 8,
+  sqlite: 8,
+  mariadb: 8,
+}
 
 /** Names that need quoting in every engine: quotes, a space, a reserved word, non-ASCII letters. */
 const HOSTILE_TABLE = 'we"ird t`able'
@@ -58,7 +99,7 @@ function writeShop(project: TestProject): void {
   }))
   await op.createTable(table('books', {
     id: serial().primaryKey(),
-    title: text().notNull(),
+    title: varchar(200).notNull(),
     authorId: integer('author_id').notNull().references('authors', 'id', { name: 'fk_books_author', onDelete: 'cascade' }),
   }))
   await op.createIndex('ix_books_title', 'books', ['title'])`,
@@ -105,11 +146,7 @@ describe.each(conformanceBackends())('the runtime on $backend', ({ backend, skip
     expect(await count('authors')).toBe(0)
     await downgrade(project.config, 'base')
     expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([])
-    const tables = await db.query<{ name: string }>(
-      backend === 'sqlite'
-        ? "SELECT name FROM sqlite_schema WHERE type = 'table' AND name IN ('authors', 'books')"
-        : "SELECT table_name AS name FROM information_schema.tables WHERE table_name IN ('authors', 'books')",
-    )
+    const tables = await db.query<{ name: string }>(SHOP_TABLES[backend])
     expect(tables).toEqual([])
 
     await stamp(project.config, 'head')
@@ -137,7 +174,7 @@ describe.each(conformanceBackends())('the runtime on $backend', ({ backend, skip
       const failed = await upgrade(project.config, 'head').catch((e: unknown) => e)
       expect(failed).toBeInstanceOf(MigrationFailedError)
       expect((failed as Error).message).toMatch(MISSING_TABLE[backend])
-      expect((failed as Error).message).toContain('rolled back; the database is still at bbbbbb')
+      expect((failed as Error).message).toContain(HALFWAY[backend].report)
       expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([
         { version_num: 'bbbbbb' },
       ])
@@ -145,7 +182,7 @@ describe.each(conformanceBackends())('the runtime on $backend', ({ backend, skip
         .query('SELECT 1 FROM audit')
         .then(() => 'exists')
         .catch(() => 'missing')
-      expect(audit).toBe('missing')
+      expect(audit).toBe(HALFWAY[backend].audit)
     },
   )
 
@@ -166,10 +203,11 @@ describe.each(conformanceBackends())('the runtime on $backend', ({ backend, skip
       downgrade: `await op.dropTable(${JSON.stringify(HOSTILE_TABLE)})`,
     })
     await upgrade(project.config, 'head')
-    const quoted = `"${HOSTILE_TABLE.replace(/"/g, '""')}"`
-    expect(await db.query(`SELECT "select", "${UNICODE_COLUMN}" AS u FROM ${quoted}`)).toEqual([
-      { select: "it's; DROP TABLE x --", u: 'Zoë' },
-    ])
+    const q = QUOTE[backend]
+    const quoted = q(HOSTILE_TABLE)
+    expect(
+      await db.query(`SELECT ${q('select')}, ${q(UNICODE_COLUMN)} AS u FROM ${quoted}`),
+    ).toEqual([{ select: "it's; DROP TABLE x --", u: 'Zoë' }])
     await downgrade(project.config, 'base')
     const left = await db
       .query(`SELECT 1 FROM ${quoted}`)

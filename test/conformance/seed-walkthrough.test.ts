@@ -40,6 +40,8 @@ const LINT: Record<ConformanceBackend, string> = {
   postgres: '2 migrations checked, no error',
   sqlite:
     "skipped: aludel lint checks what PostgreSQL's DDL locks, rewrites and scans; it has no rules for sqlite databases",
+  mariadb:
+    "skipped: aludel lint checks what PostgreSQL's DDL locks, rewrites and scans; it has no rules for mysql databases",
 }
 
 /** The tables each engine lists in its catalog, for "nothing left behind". */
@@ -50,6 +52,8 @@ const USER_TABLES: Record<ConformanceBackend, string> = {
     "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_name NOT LIKE 'aludel%' ORDER BY 1",
   sqlite:
     "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'aludel%' AND name NOT LIKE 'sqlite%' ORDER BY 1",
+  mariadb:
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name NOT LIKE 'aludel%' ORDER BY 1",
 }
 
 describe.each(conformanceBackends())('the seed walkthrough on $backend', ({ backend, skip }) => {

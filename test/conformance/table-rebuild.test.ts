@@ -17,8 +17,19 @@ import { createProject, type MigrationSpec, type TestProject } from '../support/
  * alters the table in place, SQLite rebuilds it. Either way the rows stay, the table's index and
  * trigger and the view on it keep working, the table referencing it still does, and every
  * downgrade restores the shape and the data before it. Where the engines differ, the maps below
- * say how, for every backend.
+ * say how, for every backend whose DDL is transactional: a failure here must leave the database
+ * exactly as before, which MariaDB, whose every DDL statement commits, cannot promise. Its
+ * counterpart is `mysql-online-ddl.test.ts`.
  */
+
+/** The backends that roll a failed table change back as a whole. */
+type RebuildBackend = Exclude<ConformanceBackend, 'mariadb'>
+
+function rebuildBackends(): readonly { backend: RebuildBackend; skip: string | undefined }[] {
+  return conformanceBackends().flatMap((b) =>
+    b.backend === 'mariadb' ? [] : [{ backend: b.backend, skip: b.skip }],
+  )
+}
 
 const PG_TRIGGERS = `CREATE FUNCTION log_item() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO item_log (item_id) VALUES (NEW.id); RETURN NEW; END $$;
 CREATE TRIGGER tr_items_log AFTER INSERT ON items FOR EACH ROW EXECUTE FUNCTION log_item();
@@ -29,7 +40,7 @@ CREATE TRIGGER tr_reviews_log AFTER INSERT ON reviews FOR EACH ROW EXECUTE FUNCT
  * A trigger on items, and one on reviews that reads items: PostgreSQL's run a function, SQLite's
  * have their body inline.
  */
-const TRIGGERS: Record<ConformanceBackend, { readonly create: string; readonly drop: string }> = {
+const TRIGGERS: Record<RebuildBackend, { readonly create: string; readonly drop: string }> = {
   pglite: { create: PG_TRIGGERS, drop: 'DROP FUNCTION log_item(); DROP FUNCTION log_review()' },
   postgres: { create: PG_TRIGGERS, drop: 'DROP FUNCTION log_item(); DROP FUNCTION log_review()' },
   sqlite: {
@@ -43,7 +54,7 @@ CREATE TRIGGER tr_reviews_log AFTER INSERT ON reviews BEGIN INSERT INTO item_log
  * The tables and their rows, an index and a trigger on items, a view on items and one that joins
  * reviews to items, and reviews' foreign key to items (whose rows it deletes with an item).
  */
-function writeBase(project: TestProject, backend: ConformanceBackend): void {
+function writeBase(project: TestProject, backend: RebuildBackend): void {
   project.writeMigration({
     revision: 'aaaaaa',
     message: 'shop',
@@ -238,7 +249,7 @@ async function expectState(db: ConformanceDatabase, applied: number): Promise<vo
 }
 
 /** Everything a failed migration must leave as it was: the schema and every row. */
-async function fingerprint(db: ConformanceDatabase, backend: ConformanceBackend) {
+async function fingerprint(db: ConformanceDatabase, backend: RebuildBackend) {
   return withConnection(db, async (c, tables) => {
     const all = await tables()
     const rows: Record<string, unknown> = {}
@@ -258,7 +269,7 @@ async function fingerprint(db: ConformanceDatabase, backend: ConformanceBackend)
  * message, once the proof is made that nothing changed.
  */
 async function failing(
-  backend: ConformanceBackend,
+  backend: RebuildBackend,
   migration: Omit<MigrationSpec, 'down'>,
 ): Promise<string> {
   const db = await createConformanceDatabase(backend)
@@ -283,7 +294,7 @@ async function failing(
 }
 
 /** Why adding a foreign key fails when a row references nothing, as each engine says it. */
-const BROKEN_FOREIGN_KEY: Record<ConformanceBackend, RegExp> = {
+const BROKEN_FOREIGN_KEY: Record<RebuildBackend, RegExp> = {
   pglite:
     /insert or update on table "items" violates foreign key constraint "fk_items_owner" \(SQLSTATE 23503\) — Key \(owner_id\)=\(99\) is not present in table "authors"/,
   postgres:
@@ -293,7 +304,7 @@ const BROKEN_FOREIGN_KEY: Record<ConformanceBackend, RegExp> = {
 }
 
 /** Why a unique constraint over duplicated values fails. */
-const DUPLICATES: Record<ConformanceBackend, RegExp> = {
+const DUPLICATES: Record<RebuildBackend, RegExp> = {
   pglite:
     /could not create unique index "uq_items_owner" \(SQLSTATE 23505\) — Key \(owner_id\)=\(1\) is duplicated/,
   postgres:
@@ -302,7 +313,7 @@ const DUPLICATES: Record<ConformanceBackend, RegExp> = {
 }
 
 /** Why a NOT NULL column without a default cannot be added to a table with rows. */
-const NOT_NULL: Record<ConformanceBackend, RegExp> = {
+const NOT_NULL: Record<RebuildBackend, RegExp> = {
   pglite: /column "required" of relation "items" contains null values \(SQLSTATE 23502\)/,
   postgres: /column "required" of relation "items" contains null values \(SQLSTATE 23502\)/,
   sqlite:
@@ -310,7 +321,7 @@ const NOT_NULL: Record<ConformanceBackend, RegExp> = {
 }
 
 /** What `upgrade --sql` makes of a type change: SQL where the change is in place. */
-const OFFLINE: Record<ConformanceBackend, { readonly code: number; readonly stderr: RegExp }> = {
+const OFFLINE: Record<RebuildBackend, { readonly code: number; readonly stderr: RegExp }> = {
   pglite: { code: 0, stderr: /^$/ },
   postgres: { code: 0, stderr: /^$/ },
   sqlite: {
@@ -320,7 +331,7 @@ const OFFLINE: Record<ConformanceBackend, { readonly code: number; readonly stde
   },
 }
 
-describe.each(conformanceBackends())(
+describe.each(rebuildBackends())(
   'table changes SQLite rebuilds for, on $backend',
   ({ backend, skip }) => {
     let db: ConformanceDatabase | undefined

@@ -133,7 +133,7 @@ export async function openPglite(dir?: string): Promise<PGlite> {
 }
 
 /** The backends the conformance suite runs on: every dialect aludel has. */
-export type ConformanceBackend = Backend | 'sqlite'
+export type ConformanceBackend = Backend | 'sqlite' | 'mariadb'
 
 /** A fresh database of any dialect: its URL, plain queries for assertions, and its removal. */
 export interface ConformanceDatabase {
@@ -149,13 +149,21 @@ export function conformanceBackends(): readonly {
   backend: ConformanceBackend
   skip: string | undefined
 }[] {
-  return [...backends(), { backend: 'sqlite', skip: undefined }]
+  return [
+    ...backends(),
+    { backend: 'sqlite', skip: undefined },
+    {
+      backend: 'mariadb',
+      skip: inject('mysqlUrl') === '' ? 'MariaDB server unreachable' : undefined,
+    },
+  ]
 }
 
 /** Creates a fresh database on any backend of the conformance suite. */
 export async function createConformanceDatabase(
   backend: ConformanceBackend,
 ): Promise<ConformanceDatabase> {
+  if (backend === 'mariadb') return createMariadb()
   if (backend !== 'sqlite') return createDatabase(backend)
   const home = mkdtempSync(join(tmpdir(), 'aludel-sqlite-'))
   const file = join(home, 'app.db')
@@ -179,6 +187,34 @@ export async function createConformanceDatabase(
   }
 }
 
+/** A fresh database on the MariaDB server, dropped by `drop()`. */
+export async function createMariadb(): Promise<ConformanceDatabase> {
+  const admin = inject('mysqlUrl')
+  const name = `aludel_t_${randomBytes(5).toString('hex')}`
+  const mysql = (await import('mysql2/promise')).default
+  const run = async <Row>(url: string, sql: string, params: unknown[] = []) => {
+    const connection = await mysql.createConnection({ uri: url, multipleStatements: true })
+    try {
+      const [rows] = await connection.query(sql, params)
+      return (Array.isArray(rows) ? rows : []) as Row[]
+    } finally {
+      await connection.end()
+    }
+  }
+  await run(admin, `CREATE DATABASE ${name}`)
+  const url = new URL(admin)
+  url.pathname = `/${name}`
+  const dbUrl = url.toString()
+  return {
+    backend: 'mariadb',
+    url: dbUrl,
+    query: <Row>(sql: string, params: unknown[] = []) => run<Row>(dbUrl, sql, params),
+    drop: async () => {
+      await run(admin, `DROP DATABASE IF EXISTS ${name}`)
+    },
+  }
+}
+
 /** The names of the tables of a conformance database whose names match `like` (SQL LIKE). */
 export async function tableNames(db: ConformanceDatabase, like: string): Promise<string[]> {
   const sql: Record<ConformanceBackend, string> = {
@@ -186,6 +222,8 @@ export async function tableNames(db: ConformanceDatabase, like: string): Promise
     postgres: 'SELECT tablename AS name FROM pg_tables WHERE tablename LIKE $1 ORDER BY 1',
     sqlite:
       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE ? ESCAPE '\\' ORDER BY 1",
+    mariadb:
+      "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' AND TABLE_NAME LIKE ? ORDER BY 1",
   }
   return (await db.query<{ name: string }>(sql[db.backend], [like])).map((r) => r.name)
 }

@@ -55,6 +55,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   cpSync(template, emptyClusterCache(pgliteEntry), { recursive: true })
   project.provide('pgliteTemplate', template)
   project.provide('postgresUrl', await findPostgres())
+  project.provide('mysqlUrl', await findMysql())
   return () => rmSync(runTmp, { recursive: true, force: true })
 }
 
@@ -81,6 +82,27 @@ async function findPostgres(): Promise<string> {
   }
 }
 
+async function findMysql(): Promise<string> {
+  const url = process.env.ALUDEL_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
+  const mysql = (await import('mysql2/promise')).default
+  try {
+    const connection = await mysql.createConnection({ uri: url, connectTimeout: 3000 })
+    await connection.query('SELECT 1')
+    await connection.end()
+    return url
+  } catch (error) {
+    if (process.env.ALUDEL_REQUIRE_SERVERS === '1') {
+      throw new Error(
+        `MariaDB is required (ALUDEL_REQUIRE_SERVERS=1) but ${url} is unreachable: ${String(error)}`,
+      )
+    }
+    console.warn(
+      `\n[aludel tests] skipping MariaDB tests: ${url} is unreachable (${String(error)})\n`,
+    )
+    return ''
+  }
+}
+
 function isStale(srcDir: string, built: string): boolean {
   if (!existsSync(built)) return true
   const builtAt = statSync(built).mtimeMs
@@ -98,5 +120,7 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string
     postgresUrl: string
+    /** The MariaDB (or MySQL) server's URL, or '' when it is unreachable. */
+    mysqlUrl: string
   }
 }

@@ -27,6 +27,17 @@ export const lint = {
 }
 
 export async function upgrade(op: Operations): Promise<void> {
+  if (op.engine === 'sqlite') {
+    // SQLite (3.53) checks existing rows against a CHECK added by ALTER TABLE ... ADD CONSTRAINT
+    // as if NULL failed it, unlike a CHECK anywhere else. Every row of the new column is NULL, so
+    // on a non-empty items table the two steps below would be refused (op.addColumn with a
+    // .check() makes the same two statements). Added together with its column, the check holds
+    // NULL as passing, as it should.
+    await op.execute(
+      'ALTER TABLE items ADD COLUMN price_cents integer CONSTRAINT ck_items_price_cents_not_negative CHECK (price_cents >= 0)',
+    )
+    return
+  }
   await op.addColumn('items', 'price_cents', integer())
   await op.createCheckConstraint('ck_items_price_cents_not_negative', 'items', 'price_cents >= 0')
 }

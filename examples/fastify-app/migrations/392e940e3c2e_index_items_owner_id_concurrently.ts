@@ -16,6 +16,11 @@
  *
  * If the build fails (a deadlock, a cancelled deploy), PostgreSQL leaves an INVALID index behind
  * and the migration is not recorded: drop ix_items_owner_id, then run the upgrade again.
+ *
+ * The other engines: on MySQL and MariaDB `concurrently` becomes an online index build
+ * (`ALTER TABLE ... ADD INDEX ..., ALGORITHM=INPLACE, LOCK=NONE`), which lets writes go on too.
+ * SQLite has no such thing: one connection writes at a time and an index is built inside one
+ * write transaction, so there the index is built plainly (aludel refuses `concurrently` on it).
  */
 import type { Operations } from 'aludel'
 
@@ -25,10 +30,21 @@ export const branchLabels: readonly string[] = []
 export const dependsOn: readonly string[] = []
 export const transactional = false
 
+/** Concurrently where the engine can build an index without blocking writes. */
+const concurrently = (op: Operations) => op.engine !== 'sqlite'
+
 export async function upgrade(op: Operations): Promise<void> {
-  await op.createIndex('ix_items_owner_id', 'items', ['owner_id'], { concurrently: true })
+  await op.createIndex('ix_items_owner_id', 'items', ['owner_id'], {
+    concurrently: concurrently(op),
+  })
 }
 
 export async function downgrade(op: Operations): Promise<void> {
-  await op.dropIndex('ix_items_owner_id', { table: 'items', concurrently: true })
+  if (op.engine === 'mysql') {
+    // InnoDB keeps an index on every foreign key: it made fk_items_owner_id_users for the key in
+    // 9a51eccd4df0 and dropped it when this index took over, and it refuses to drop this one
+    // while no other serves the key. Give the key its own index back first, as InnoDB named it.
+    await op.createIndex('fk_items_owner_id_users', 'items', ['owner_id'], { concurrently: true })
+  }
+  await op.dropIndex('ix_items_owner_id', { table: 'items', concurrently: concurrently(op) })
 }

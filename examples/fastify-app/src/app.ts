@@ -1,9 +1,8 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import type { Kysely } from 'kysely'
+import type { Queries } from './db/database.ts'
 import type { RevisionStatusCheck } from './db/revision-status.ts'
-import type { Database } from './db/schema.ts'
 import { errorHandler } from './http-errors.ts'
 import type { ScryptCost } from './passwords.ts'
 import { authRoutes } from './routes/auth.ts'
@@ -14,7 +13,8 @@ import { userRoutes } from './routes/users.ts'
 
 /** What the application is built from; tests pass their own database. */
 export interface AppOptions {
-  readonly db: Kysely<Database>
+  /** Kysely and `insertId` (an `AppDatabase` from `openDatabase`, whatever the engine). */
+  readonly database: Queries
   /** Backs GET /health. */
   readonly revisionStatus: RevisionStatusCheck
   /** scrypt cost for new password hashes; tests lower it to run fast. */
@@ -68,11 +68,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema)
-  const { db, passwordCost } = options
-  const passwords = passwordCost === undefined ? {} : { passwordCost }
-  await app.register(userRoutes, { db, ...passwords })
+  const { db, insertId } = options.database
+  const passwords = options.passwordCost === undefined ? {} : { passwordCost: options.passwordCost }
+  await app.register(userRoutes, { db, insertId, ...passwords })
   await app.register(authRoutes, { db, ...passwords })
-  await app.register(itemRoutes, { db })
+  await app.register(itemRoutes, { db, insertId })
   await app.register(healthRoutes, { revisionStatus: options.revisionStatus })
   return app
 }

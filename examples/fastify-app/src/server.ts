@@ -11,7 +11,7 @@ import { assertAtHead } from 'aludel'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.ts'
 import { type AppDatabase, openDatabase } from './db/database.ts'
-import { kyselySession, revisionStatusCheck } from './db/revision-status.ts'
+import { revisionStatusCheck } from './db/revision-status.ts'
 import { loadSettings } from './settings.ts'
 
 async function main(): Promise<void> {
@@ -20,15 +20,16 @@ async function main(): Promise<void> {
   const database: AppDatabase = await openDatabase(settings.database, {
     onIdleError: (error) => app?.log.warn({ err: error }, 'idle database connection lost'),
   })
-  // Through the application's own pool: with PGlite, the folder is already this process's.
+  // Through the application's own session where aludel can borrow it: with PGlite, the folder
+  // is already this process's.
   try {
-    await assertAtHead(settings.aludel, { connection: kyselySession(database.db) })
+    await assertAtHead(settings.aludel, { connection: database.aludelSession })
   } catch (error) {
     await database.close()
     throw error
   }
   app = await buildApp({
-    db: database.db,
+    database,
     revisionStatus: revisionStatusCheck(settings.aludel, database),
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
   })

@@ -18,7 +18,7 @@ export interface Settings {
  * Reads the settings. The database comes from aludel.config.ts through aludel's own
  * `loadConfig()`, which loads the `.env` beside it first (variables already set in the
  * environment win), exactly as the `aludel` command does: one DATABASE_URL, one resolution of
- * relative PGlite paths, for the migrations and the application alike.
+ * relative PGlite and SQLite paths, for the migrations and the application alike.
  *
  * @param overrides.url use this database instead (the `--url` of the aludel command)
  */

@@ -76,7 +76,7 @@ for (const backend of backends()) {
     it('with the database unreachable: 503, and no error text leaks', async () => {
       t = await buildTestApp(database.url)
       const app = await buildApp({
-        db: t.database.db,
+        database: t.database,
         revisionStatus: () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.1:5432')),
       })
       const response = await call(app, 'GET', '/health')

@@ -104,7 +104,7 @@ for (const backend of backends()) {
       expect(stderr).toBe('')
     })
 
-    // A server URL can carry a password; a PGlite one cannot.
+    // A server URL can carry a password; a file URL cannot.
     if (backend.name === 'postgres') {
       it('never prints the password of DATABASE_URL', async () => {
         // The server trusts local connections, so the password is ignored, but it must not show.
@@ -113,6 +113,17 @@ for (const backend of backends()) {
         await database.query(`UPDATE aludel_version SET version_num = '392e940e3c2e'`)
         const line = await refusal(url.toString())
         expect(line).toMatch(/^fastify-app: refusing to start: the database is at 392e940e3c2e/)
+        expect(line).not.toContain('hunter2-secret')
+      })
+    }
+
+    if (backend.name === 'mysql') {
+      it('never prints the password of DATABASE_URL, even when the server refuses it', async () => {
+        // root has no password here, so the server refuses the login: the error must not echo it.
+        const url = new URL(database.url)
+        url.password = 'hunter2-secret'
+        const line = await refusal(url.toString())
+        expect(line).toMatch(/^fastify-app: refusing to start: /)
         expect(line).not.toContain('hunter2-secret')
       })
     }

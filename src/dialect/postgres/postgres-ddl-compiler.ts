@@ -10,13 +10,13 @@ import {
   type MigrationOp,
 } from '../../operations/migration-op.ts'
 import type { LiteralValue } from '../../schema/schema-snapshot.ts'
+import { bulkInsertStatements } from '../bulk-insert.ts'
 import type { CompiledStatement, DdlCompiler } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import { codeObjectDdl } from './postgres-code-object-ddl.ts'
 import {
   checkClause,
   columnDefinition,
-  columnList,
   commentOnColumn,
   commentOnTable,
   createIndexSql,
@@ -74,7 +74,13 @@ export class PostgresDdlCompiler implements DdlCompiler {
       case 'execute':
         return [{ sql: op.sql, params: op.params }]
       case 'bulkInsert':
-        return bulkInsert(op)
+        return bulkInsertStatements(op, {
+          table: quoteQualified(op.schema, op.table),
+          columns: op.columns.map(quoteIdentifier).join(', '),
+          maxParams: MAX_PARAMS,
+          placeholder: (n) => `$${n}`,
+          param: (value) => toParam(value as LiteralValue),
+        })
       default:
         return this.ddl(op).map((sql) => ({ sql, params: [] }))
     }
@@ -401,47 +407,6 @@ function dollarTag(body: string): string {
   let tag = '$aludel$'
   for (let n = 1; body.includes(tag); n++) tag = `$aludel_${n}$`
   return tag
-}
-
-/**
- * `INSERT INTO s.t (a, b) VALUES ($1, $2), ($3, $4), ...`: `batchSize` rows per statement, fewer
- * when the rows would need more than {@link MAX_PARAMS} parameters.
- */
-function bulkInsert(op: BulkInsertOp): readonly CompiledStatement[] {
-  const table = quoteQualified(op.schema, op.table)
-  if (op.columns.length === 0) {
-    throw new InvalidOperationError(
-      `bulk insert into ${table} names no columns; list the columns the rows fill`,
-    )
-  }
-  if (!Number.isSafeInteger(op.batchSize) || op.batchSize < 1) {
-    throw new InvalidOperationError(
-      `bulk insert into ${table} has batch size ${String(op.batchSize)}; use a whole number of rows, 1 or more`,
-    )
-  }
-  const rowsPerStatement = Math.max(
-    1,
-    Math.min(op.batchSize, Math.floor(MAX_PARAMS / op.columns.length)),
-  )
-  const head = `INSERT INTO ${table} ${columnList(op.columns)} VALUES `
-  const statements: CompiledStatement[] = []
-  for (let start = 0; start < op.rows.length; start += rowsPerStatement) {
-    const params: unknown[] = []
-    const tuples = op.rows.slice(start, start + rowsPerStatement).map((row, offset) => {
-      if (row.length !== op.columns.length) {
-        throw new InvalidOperationError(
-          `row ${start + offset + 1} of the bulk insert into ${table} has ${row.length} values for ${op.columns.length} columns`,
-        )
-      }
-      const placeholders = row.map((value) => {
-        params.push(toParam(value))
-        return `$${params.length}`
-      })
-      return `(${placeholders.join(', ')})`
-    })
-    statements.push({ sql: head + tuples.join(', '), params })
-  }
-  return statements
 }
 
 /**

@@ -22,6 +22,7 @@ export function createPostgresDialect(url: DatabaseUrl): Dialect {
   const driver = new PostgresDriver(url)
   return {
     name: 'postgresql',
+    engine: 'postgresql',
     driver,
     adapter: new PostgresAdapter(ddl, true, url.redacted),
     ddl,
@@ -40,6 +41,7 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
   const ddl = new PostgresDdlCompiler(types)
   return {
     name: 'pglite',
+    engine: 'postgresql',
     driver: new PgliteDriver(url),
     adapter: new PostgresAdapter(ddl, false, url.redacted),
     ddl,

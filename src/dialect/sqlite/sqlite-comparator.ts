@@ -1,6 +1,7 @@
 import type { ColumnDefault, ColumnType } from '../../schema/schema-snapshot.ts'
 import type { Comparator, HintSql, SqlName } from '../comparator.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
+import { spliceSpans } from '../splice-spans.ts'
 import { nameOf, stripParentheses, type Token, tokenize } from './sqlite-create-table-text.ts'
 import { quoteIdentifier, quoteQualified } from './sqlite-quoting.ts'
 import { SqliteTypeMapper, sqliteLiteral } from './sqlite-type-mapper.ts'
@@ -100,18 +101,13 @@ function rewriteNames(
   pick: (token: Token, tokens: readonly Token[], i: number) => string | undefined,
 ): string {
   const tokens = tokenize(sql)
-  let out = ''
-  let copied = 0
-  tokens.forEach((token, i) => {
-    if (token.kind !== 'word' && token.kind !== 'quoted') return
+  return spliceSpans(sql, tokens, (token, i) => {
+    if (token.kind !== 'word' && token.kind !== 'quoted') return undefined
     const next = tokens[i + 1]
-    if (next?.kind === 'other' && next.text === '(') return
+    if (next?.kind === 'other' && next.text === '(') return undefined
     const renamed = pick(token, tokens, i)
-    if (renamed === undefined) return
-    out += sql.slice(copied, token.start) + quoteIdentifier(renamed)
-    copied = token.end
+    return renamed === undefined ? undefined : quoteIdentifier(renamed)
   })
-  return out + sql.slice(copied)
 }
 
 /**

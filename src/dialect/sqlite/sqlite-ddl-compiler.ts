@@ -1,12 +1,12 @@
 import {
   type AlterColumnOp,
   type BatchTableOp,
-  type BulkInsertOp,
   isBatchTableOp,
   isCodeObjectOp,
   isSchemaObjectOp,
   type MigrationOp,
 } from '../../operations/migration-op.ts'
+import { bulkInsertStatements } from '../bulk-insert.ts'
 import type { Connection } from '../connection.ts'
 import type { CompileContext, CompiledStatement, DdlCompiler } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
@@ -58,7 +58,12 @@ export class SqliteDdlCompiler implements DdlCompiler {
       case 'execute':
         return [{ sql: op.sql, params: op.params }]
       case 'bulkInsert':
-        return bulkInsert(op)
+        return bulkInsertStatements(op, {
+          table: quoteQualified(op.schema, op.table),
+          columns: list(op.columns),
+          maxParams: MAX_PARAMS,
+          placeholder: (n) => `?${n}`,
+        })
       default:
         return this.ddl(op).map((sql) => ({ sql, params: [] }))
     }
@@ -252,34 +257,6 @@ function viewDdl(
         `CREATE VIEW ${quoteQualified(op.view.schema, op.view.name)} AS\n${op.view.definition}`,
       ]
   }
-}
-
-function bulkInsert(op: BulkInsertOp): readonly CompiledStatement[] {
-  const table = quoteQualified(op.schema, op.table)
-  if (op.columns.length === 0) {
-    throw new InvalidOperationError(
-      `bulk insert into ${table} names no columns; list the columns the rows fill`,
-    )
-  }
-  const perStatement = Math.max(
-    1,
-    Math.min(op.batchSize, Math.floor(MAX_PARAMS / op.columns.length)),
-  )
-  const head = `INSERT INTO ${table} (${list(op.columns)}) VALUES `
-  const statements: CompiledStatement[] = []
-  for (let start = 0; start < op.rows.length; start += perStatement) {
-    const params: unknown[] = []
-    const tuples = op.rows.slice(start, start + perStatement).map((row, offset) => {
-      if (row.length !== op.columns.length) {
-        throw new InvalidOperationError(
-          `row ${start + offset + 1} of the bulk insert into ${table} has ${row.length} values for ${op.columns.length} columns`,
-        )
-      }
-      return `(${row.map((value) => `?${params.push(value)}`).join(', ')})`
-    })
-    statements.push({ sql: head + tuples.join(', '), params })
-  }
-  return statements
 }
 
 /** The table an operation changes and its changes, when it is a change to one table. */

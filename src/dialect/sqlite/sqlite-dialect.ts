@@ -16,6 +16,7 @@ export function createSqliteDialect(url: DatabaseUrl): Dialect {
   const ddl = new SqliteDdlCompiler(types)
   return {
     name: 'sqlite',
+    engine: 'sqlite',
     driver: new SqliteDriver(url),
     adapter: new SqliteAdapter(),
     ddl,

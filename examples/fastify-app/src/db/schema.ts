@@ -14,6 +14,7 @@ import {
   type InsertOf,
   integer,
   type RowOf,
+  serial,
   sql,
   table,
   text,
@@ -22,12 +23,12 @@ import {
 } from 'aludel'
 
 export const users = table('users', {
-  id: integer().primaryKey().identity(),
+  id: serial().primaryKey(),
   email: varchar(255).notNull().unique(),
   // A salted scrypt hash (src/passwords.ts), never the password; no response schema includes it.
   hashedPassword: text('hashed_password').notNull(),
   isActive: boolean('is_active').notNull().default(true),
-  createdAt: timestamptz('created_at').notNull().default(sql`now()`),
+  createdAt: timestamptz('created_at').notNull().default(sql`CURRENT_TIMESTAMP`),
   firstName: varchar('first_name', 100).notNull(),
   // Null for people known by one name.
   lastName: varchar('last_name', 100),
@@ -35,7 +36,7 @@ export const users = table('users', {
 })
 
 export const items = table('items', {
-  id: integer().primaryKey().identity(),
+  id: serial().primaryKey(),
   title: varchar(200).notNull().index(),
   description: text(),
   // PostgreSQL does not index a foreign key's referencing column; `.index()` does (migration
@@ -44,7 +45,7 @@ export const items = table('items', {
     .notNull()
     .references(() => users.id, { onDelete: 'cascade' })
     .index(),
-  createdAt: timestamptz('created_at').notNull().default(sql`now()`),
+  createdAt: timestamptz('created_at').notNull().default(sql`CURRENT_TIMESTAMP`),
   // Money as a whole number of cents: exact, unlike floating point.
   priceCents: integer('price_cents').check(
     'price_cents_not_negative',

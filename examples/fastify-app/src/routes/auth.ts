@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts'
 import { HttpError } from '../http-errors.ts'
 import { DEFAULT_SCRYPT_COST, hashPassword, type ScryptCost, verifyPassword } from '../passwords.ts'
 import { errorResponses, ref } from './schemas.ts'
-import { normalizeEmail, USER_COLUMNS } from './users.ts'
+import { normalizeEmail, selectUser } from './users.ts'
 
 interface LoginBody {
   email: string
@@ -59,15 +59,18 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, opt
         found?.hashed_password ?? (await decoy),
       )
       // One answer for every failure: which part was wrong is useful only to an attacker.
-      if (found === undefined || !matches || !found.is_active) {
-        throw new HttpError(401, 'wrong email or password')
-      }
-      return db
+      if (found === undefined || !matches || !found.is_active) unauthorized()
+      // The database's clock, as for created_at; CURRENT_TIMESTAMP is the same on every engine.
+      await db
         .updateTable('users')
-        .set({ last_login_at: sql<Date>`now()` })
+        .set({ last_login_at: sql<Date>`CURRENT_TIMESTAMP` })
         .where('id', '=', found.id)
-        .returning(USER_COLUMNS)
-        .executeTakeFirstOrThrow()
+        .execute()
+      return (await selectUser(db, found.id)) ?? unauthorized()
     },
   )
+}
+
+function unauthorized(): never {
+  throw new HttpError(401, 'wrong email or password')
 }

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Kysely } from 'kysely'
-import { isForeignKeyViolation } from '../db/errors.ts'
+import type { Queries } from '../db/database.ts'
+import { type ConstraintRef, isForeignKeyViolation } from '../db/errors.ts'
 import type { Database } from '../db/schema.ts'
 import { HttpError, UnprocessableError } from '../http-errors.ts'
 import {
@@ -41,12 +42,18 @@ interface ListItemsQuery extends PageQuery {
   owner_id?: number
 }
 
-export interface ItemRoutesOptions {
-  readonly db: Kysely<Database>
+export type ItemRoutesOptions = Queries
+
+/** An item as the API shows it, or undefined when there is none with this id. */
+function selectItem(db: Kysely<Database>, id: number) {
+  return db.selectFrom('items').select(ITEM_COLUMNS).where('id', '=', id).executeTakeFirst()
 }
 
-/** CRUD for items: POST /items, GET /items, GET/PATCH/DELETE /items/:id. */
-export const itemRoutes: FastifyPluginAsync<ItemRoutesOptions> = async (app, { db }) => {
+/**
+ * CRUD for items: POST /items, GET /items, GET/PATCH/DELETE /items/:id. Like the users routes, a
+ * write is followed by a read of the row ({@link selectItem}), since MySQL has no `RETURNING`.
+ */
+export const itemRoutes: FastifyPluginAsync<ItemRoutesOptions> = async (app, { db, insertId }) => {
   app.post<{ Body: CreateItemBody }>(
     '/items',
     {
@@ -67,21 +74,21 @@ export const itemRoutes: FastifyPluginAsync<ItemRoutesOptions> = async (app, { d
     },
     async (request, reply) => {
       const { body } = request
+      let id: number
       try {
-        const item = await db
-          .insertInto('items')
-          .values({
+        id = await insertId(
+          db.insertInto('items').values({
             title: body.title,
             description: body.description ?? null,
             owner_id: body.owner_id,
             price_cents: body.price_cents ?? null,
-          })
-          .returning(ITEM_COLUMNS)
-          .executeTakeFirstOrThrow()
-        return reply.code(201).header('location', `/items/${item.id}`).send(item)
+          }),
+        )
       } catch (error) {
         throw unknownOwner(error, body.owner_id) ?? error
       }
+      const item = (await selectItem(db, id)) ?? itemNotFound(id)
+      return reply.code(201).header('location', `/items/${id}`).send(item)
     },
   )
 
@@ -118,14 +125,7 @@ export const itemRoutes: FastifyPluginAsync<ItemRoutesOptions> = async (app, { d
         response: { 200: ref('Item'), ...errorResponses },
       },
     },
-    async (request) => {
-      const item = await db
-        .selectFrom('items')
-        .select(ITEM_COLUMNS)
-        .where('id', '=', request.params.id)
-        .executeTakeFirst()
-      return item ?? itemNotFound(request.params.id)
-    },
+    async (request) => (await selectItem(db, request.params.id)) ?? itemNotFound(request.params.id),
   )
 
   app.patch<{ Params: IdParams; Body: UpdateItemBody }>(
@@ -147,7 +147,7 @@ export const itemRoutes: FastifyPluginAsync<ItemRoutesOptions> = async (app, { d
     async (request) => {
       const { body } = request
       try {
-        const item = await db
+        await db
           .updateTable('items')
           .set({
             title: body.title,
@@ -156,12 +156,11 @@ export const itemRoutes: FastifyPluginAsync<ItemRoutesOptions> = async (app, { d
             price_cents: body.price_cents,
           })
           .where('id', '=', request.params.id)
-          .returning(ITEM_COLUMNS)
-          .executeTakeFirst()
-        return item ?? itemNotFound(request.params.id)
+          .execute()
       } catch (error) {
         throw (body.owner_id !== undefined && unknownOwner(error, body.owner_id)) || error
       }
+      return (await selectItem(db, request.params.id)) ?? itemNotFound(request.params.id)
     },
   )
 
@@ -190,9 +189,15 @@ function itemNotFound(id: number): never {
   throw new HttpError(404, `item ${id} does not exist`)
 }
 
+/**
+ * items.owner_id's foreign key, named by the first migration. SQLite does not say which key
+ * failed; items has only this one, so on SQLite any foreign-key failure of an items write is it.
+ */
+const OWNER_KEY: ConstraintRef = { name: 'fk_items_owner_id_users' }
+
 /** The 422 for an owner_id that names no user, when that is what the database refused. */
 function unknownOwner(error: unknown, ownerId: number): UnprocessableError | undefined {
-  return isForeignKeyViolation(error, 'fk_items_owner_id_users')
+  return isForeignKeyViolation(error, OWNER_KEY)
     ? new UnprocessableError({
         location: 'body',
         path: '/owner_id',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Kysely, Updateable } from 'kysely'
-import { isUniqueViolation } from '../db/errors.ts'
+import type { Queries } from '../db/database.ts'
+import { type ConstraintRef, isUniqueViolation } from '../db/errors.ts'
 import type { Database } from '../db/schema.ts'
 import { HttpError } from '../http-errors.ts'
 import { hashPassword, type ScryptCost } from '../passwords.ts'
@@ -14,9 +15,10 @@ import {
 } from './schemas.ts'
 
 /**
- * The columns a user response is built from. Every query below selects or returns exactly these,
- * never `*`: the response schema would drop hashed_password anyway, but a hash that is never
- * read cannot leak through a log line or a future code path either.
+ * The columns a user response is built from. Every response is read by {@link selectUser} (or
+ * the list query), selecting exactly these, never `*`: the response schema would drop
+ * hashed_password anyway, but a hash that is never read cannot leak through a log line or a
+ * future code path either.
  */
 export const USER_COLUMNS = [
   'id',
@@ -65,14 +67,23 @@ interface UpdateUserBody {
   is_active?: boolean
 }
 
-export interface UserRoutesOptions {
-  readonly db: Kysely<Database>
+/** A user as the API shows it, or undefined when there is none with this id. */
+export function selectUser(db: Kysely<Database>, id: number) {
+  return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+export interface UserRoutesOptions extends Queries {
   readonly passwordCost?: ScryptCost
 }
 
-/** CRUD for users: POST /users, GET /users, GET/PATCH/DELETE /users/:id. */
+/**
+ * CRUD for users: POST /users, GET /users, GET/PATCH/DELETE /users/:id.
+ *
+ * A write is followed by a read of the row (rather than `RETURNING`, which MySQL lacks), so every
+ * response comes from {@link selectUser} and looks the same on every engine.
+ */
 export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, options) => {
-  const { db, passwordCost } = options
+  const { db, insertId, passwordCost } = options
 
   app.post<{ Body: CreateUserBody }>(
     '/users',
@@ -96,21 +107,21 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, opt
     async (request, reply) => {
       const { body } = request
       const hashed = await hashPassword(body.password, passwordCost)
+      let id: number
       try {
-        const user = await db
-          .insertInto('users')
-          .values({
+        id = await insertId(
+          db.insertInto('users').values({
             email: normalizeEmail(body.email),
             hashed_password: hashed,
             first_name: body.first_name,
             last_name: body.last_name ?? null,
-          })
-          .returning(USER_COLUMNS)
-          .executeTakeFirstOrThrow()
-        return reply.code(201).header('location', `/users/${user.id}`).send(user)
+          }),
+        )
       } catch (error) {
         throw emailTaken(error) ?? error
       }
+      const user = (await selectUser(db, id)) ?? userNotFound(id)
+      return reply.code(201).header('location', `/users/${id}`).send(user)
     },
   )
 
@@ -147,14 +158,7 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, opt
         response: { 200: ref('User'), ...errorResponses },
       },
     },
-    async (request) => {
-      const user = await db
-        .selectFrom('users')
-        .select(USER_COLUMNS)
-        .where('id', '=', request.params.id)
-        .executeTakeFirst()
-      return user ?? userNotFound(request.params.id)
-    },
+    async (request) => (await selectUser(db, request.params.id)) ?? userNotFound(request.params.id),
   )
 
   app.patch<{ Params: IdParams; Body: UpdateUserBody }>(
@@ -195,16 +199,11 @@ export const userRoutes: FastifyPluginAsync<UserRoutesOptions> = async (app, opt
         changes.hashed_password = await hashPassword(body.password, passwordCost)
       }
       try {
-        const user = await db
-          .updateTable('users')
-          .set(changes)
-          .where('id', '=', request.params.id)
-          .returning(USER_COLUMNS)
-          .executeTakeFirst()
-        return user ?? userNotFound(request.params.id)
+        await db.updateTable('users').set(changes).where('id', '=', request.params.id).execute()
       } catch (error) {
         throw emailTaken(error) ?? error
       }
+      return (await selectUser(db, request.params.id)) ?? userNotFound(request.params.id)
     },
   )
 
@@ -242,11 +241,18 @@ function userNotFound(id: number): never {
   throw new HttpError(404, `user ${id} does not exist`)
 }
 
+/**
+ * users.email's unique constraint: the name the first migration gave it, which PostgreSQL and
+ * MySQL report; SQLite reports the columns instead.
+ */
+const EMAIL_UNIQUE: ConstraintRef = {
+  name: 'uq_users_email',
+  columns: { table: 'users', names: ['email'] },
+}
+
 /** The 409 for a duplicate email, when that is what the database refused. */
 function emailTaken(error: unknown): HttpError | undefined {
-  // uq_users_email: the name aludel's naming convention gave the constraint (see the first
-  // migration), so it is stable across databases.
-  return isUniqueViolation(error, 'uq_users_email')
+  return isUniqueViolation(error, EMAIL_UNIQUE)
     ? new HttpError(409, 'a user with this email already exists')
     : undefined
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
+import mysql from 'mysql2/promise'
 import pg from 'pg'
 import type { TestProject } from 'vitest/node'
 
@@ -10,10 +11,13 @@ import type { TestProject } from 'vitest/node'
 const POSTGRES_URL =
   process.env.ALUDEL_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
+/** The server the MySQL variants use (MariaDB here); override with ALUDEL_TEST_MYSQL_URL. */
+const MYSQL_URL = process.env.ALUDEL_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
+
 /**
  * Runs once before all test files: checks that aludel is built, prepares an empty PGlite folder
  * that tests copy (copying takes milliseconds, initdb seconds) and finds out whether the
- * PostgreSQL server is there.
+ * PostgreSQL and MySQL servers are there.
  */
 export default async function setup(project: TestProject): Promise<() => void> {
   requireBuiltAludel()
@@ -30,7 +34,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const runTmp = mkdtempSync(join(tmpdir(), 'fastify-app-test-run-'))
   process.env.TMPDIR = runTmp
   project.provide('pgliteTemplate', template)
-  project.provide('postgres', await probePostgres())
+  const [postgres, mysqlServer] = await Promise.all([probePostgres(), probeMysql()])
+  project.provide('postgres', postgres)
+  project.provide('mysql', mysqlServer)
   return () => rmSync(runTmp, { recursive: true, force: true })
 }
 
@@ -43,23 +49,46 @@ function requireBuiltAludel(): void {
   }
 }
 
-async function probePostgres(): Promise<{ url: string; skip: string | undefined }> {
+interface Server {
+  url: string
+  skip: string | undefined
+}
+
+async function probePostgres(): Promise<Server> {
   const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 })
   try {
     await client.connect()
     await client.query('SELECT 1')
     return { url: POSTGRES_URL, skip: undefined }
   } catch (error) {
-    const reason = `PostgreSQL at ${redact(POSTGRES_URL)} is unreachable (${String(error)})`
-    // CI sets this: there, a missing server is a broken environment, not a reason to skip.
-    if (process.env.ALUDEL_REQUIRE_SERVERS === '1') {
-      throw new Error(`${reason}, and ALUDEL_REQUIRE_SERVERS=1 forbids skipping`)
-    }
-    console.warn(`\n[fastify-app tests] skipping the PostgreSQL variants: ${reason}\n`)
-    return { url: POSTGRES_URL, skip: reason }
+    return unreachable('PostgreSQL', POSTGRES_URL, error)
   } finally {
     await client.end().catch(() => undefined)
   }
+}
+
+async function probeMysql(): Promise<Server> {
+  try {
+    const connection = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3_000 })
+    try {
+      await connection.query('SELECT 1')
+    } finally {
+      await connection.end()
+    }
+    return { url: MYSQL_URL, skip: undefined }
+  } catch (error) {
+    return unreachable('MySQL', MYSQL_URL, error)
+  }
+}
+
+function unreachable(server: string, url: string, error: unknown): Server {
+  const reason = `${server} at ${redact(url)} is unreachable (${String(error)})`
+  // CI sets this: there, a missing server is a broken environment, not a reason to skip.
+  if (process.env.ALUDEL_REQUIRE_SERVERS === '1') {
+    throw new Error(`${reason}, and ALUDEL_REQUIRE_SERVERS=1 forbids skipping`)
+  }
+  console.warn(`\n[fastify-app tests] skipping the ${server} variants: ${reason}\n`)
+  return { url, skip: reason }
 }
 
 function redact(url: string): string {
@@ -70,5 +99,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string
     postgres: { url: string; skip: string | undefined }
+    mysql: { url: string; skip: string | undefined }
   }
 }

@@ -41,7 +41,7 @@ export async function buildTestApp(url: string): Promise<TestApp> {
   const settings = await loadSettings({ url })
   const database = await openDatabase(settings.database)
   const app = await buildApp({
-    db: database.db,
+    database,
     revisionStatus: revisionStatusCheck(settings.aludel, database),
     passwordCost: TEST_PASSWORD_COST,
   })
