@@ -26,6 +26,9 @@ const ENV_TEMPLATE = `# Copy to .env (kept out of version control) and fill in. 
 # same variable, so they always talk to the same database.
 # Without it, aludel uses an embedded PGlite database in ./.aludel-data.
 DATABASE_URL=postgres://app:change-me@localhost:5432/app
+# Or SQLite, or MySQL/MariaDB:
+# DATABASE_URL=sqlite:./app.db
+# DATABASE_URL=mysql://app:change-me@localhost:3306/app
 `
 
 /**

@@ -426,6 +426,10 @@ export class MigrationRunner {
         } else {
           const set = change(sessionTimeouts, wanted, false)
           if (set !== '') await connection.execute(set)
+          const stepRetry = resolveStepRetry(
+            this.settings.lockRetry,
+            loaded.get(step.node.revision)!.settings,
+          )
           if (recorded.length > 0) {
             this.emit({
               type: 'warning',
@@ -446,6 +450,20 @@ export class MigrationRunner {
               checksum: step.node.checksum,
               recorded,
               lockTimeoutMs: wanted.lock,
+              retry: {
+                attempts: stepRetry.attempts,
+                delayMs: (attempt) => retryDelay(attempt, stepRetry),
+              },
+              onRetry: (attempt, delayMs) =>
+                this.emit({
+                  type: 'lock-retry',
+                  step: info,
+                  attempt,
+                  attempts: stepRetry.attempts,
+                  lockTimeoutMs: wanted.lock,
+                  delayMs,
+                  blockers: watch?.take() ?? [],
+                }),
             },
             (code, message) => this.emit({ type: 'warning', code, message }),
           )
@@ -522,7 +540,10 @@ export class MigrationRunner {
         const retryable =
           adapter.isLockTimeoutError(caught) &&
           (transactional ||
-            (recorded.length === 0 && progress?.applied === 0 && progress.unrecorded === undefined))
+            (recorded.length === 0 &&
+              progress?.applied === 0 &&
+              progress.unrecorded === undefined &&
+              !progress.retriesSpent))
         if (retryable && attempt < retry.attempts) {
           const delayMs = retryDelay(attempt, retry)
           this.emit({
@@ -549,7 +570,11 @@ export class MigrationRunner {
             rolledBack,
             progress,
             committing,
-            attempts: adapter.isLockTimeoutError(caught) ? attempt : undefined,
+            attempts: adapter.isLockTimeoutError(caught)
+              ? progress?.retriesSpent
+                ? retry.attempts
+                : attempt
+              : undefined,
             blockers: watch?.take() ?? [],
             lockTimeoutMs: wanted.lock,
           },

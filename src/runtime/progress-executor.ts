@@ -19,6 +19,10 @@ export interface ProgressStep {
   readonly recorded: readonly StatementProgress[]
   /** The step's lock timeout, in force on the session while it runs. */
   readonly lockTimeoutMs: number
+  /** How often a statement that gave up waiting for a lock is tried, and the pause before each. */
+  readonly retry: { readonly attempts: number; readonly delayMs: (attempt: number) => number }
+  /** Told before a statement is tried again. */
+  readonly onRetry: (attempt: number, delayMs: number) => void
 }
 
 /**
@@ -45,6 +49,8 @@ export class ProgressExecutor implements OpExecutor {
   skipped = 0
   /** Set when a statement ran alone but its progress row could not be written. */
   unrecorded: { readonly seq: number; readonly statement: string } | undefined
+  /** A statement gave up waiting for a lock as often as the step's retries allow. */
+  retriesSpent = false
   private seq = 0
   private readonly done: string[] = []
 
@@ -118,10 +124,12 @@ export class ProgressExecutor implements OpExecutor {
         // together. Where each statement commits on its own (MySQL), nothing can be rolled back,
         // so the guard comes first: no statement starts without the lock, and one that ran is
         // recorded. A newline after the statement: it may end in a `--` comment.
-        await this.connection.execute(
-          this.dialect.adapter.supportsTransactionalDdl
-            ? `${text}\n;\n${record};\n${this.guardSql}`
-            : `${this.guardSql};\n${text}\n;\n${record}`,
+        await this.withRetries(() =>
+          this.connection.execute(
+            this.dialect.adapter.supportsTransactionalDdl
+              ? `${text}\n;\n${record};\n${this.guardSql}`
+              : `${this.guardSql};\n${text}\n;\n${record}`,
+          ),
         )
         this.applied++
         this.done.push(shortened(text))
@@ -152,6 +160,31 @@ export class ProgressExecutor implements OpExecutor {
     } catch (error) {
       this.unrecorded = { seq, statement: shortened(text) }
       throw error
+    }
+  }
+
+  /**
+   * Runs a statement (with its record and guard), trying it again after a pause when it gave up
+   * waiting for a lock: such a statement did nothing (on PostgreSQL its implicit transaction rolled
+   * back; on MySQL the wait comes before the change), so only it is tried again, not the
+   * statements of the step before it, which are applied and recorded.
+   */
+  private async withRetries(send: () => Promise<void>): Promise<void> {
+    const { retry } = this.step
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await send()
+        return
+      } catch (error) {
+        if (!this.dialect.adapter.isLockTimeoutError(error)) throw error
+        if (attempt >= retry.attempts) {
+          this.retriesSpent = retry.attempts > 1
+          throw error
+        }
+        const delayMs = retry.delayMs(attempt)
+        this.step.onRetry(attempt, delayMs)
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+      }
     }
   }
 

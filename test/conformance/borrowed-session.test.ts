@@ -83,3 +83,37 @@ describe('an application-held session', () => {
     },
   )
 })
+
+const mariadb = conformanceBackends().find((b) => b.backend === 'mariadb')!
+
+describe.skipIf(mariadb.skip)('an application-held mysql2 session', () => {
+  it('is read through for current and assertAtHead, and left open', async () => {
+    const db = await createConformanceDatabase('mariadb')
+    const mysql = await import('mysql2')
+    const project = createProject(db.url)
+    writeAccounts(project)
+    // The callback API's pool, as many applications hold it, and the promise API's connection.
+    const pool = mysql.createPool({ uri: db.url, connectionLimit: 2 })
+    const promiseApi = (await import('mysql2/promise')).default
+    const connection = await promiseApi.createConnection({ uri: db.url })
+    try {
+      await expect(assertAtHead(project.config, { connection: pool })).rejects.toThrow(
+        NotAtHeadError,
+      )
+      await upgrade(project.config, 'head')
+      await assertAtHead(project.config, { connection: pool })
+      expect((await currentRevision(project.config, { connection })).atHead).toBe(true)
+      // Both are still open: aludel never closes what it was given.
+      expect(await connection.query('SELECT 1 AS one')).toEqual([[{ one: 1 }], expect.anything()])
+      await expect(
+        currentRevision(project.config, { connection: { query: () => 1 } as never }),
+      ).rejects.toThrow(
+        "the connection given to aludel is not a mysql2 connection or pool, which a mysql: URL takes (import mysql from 'mysql2/promise')",
+      )
+    } finally {
+      await connection.end()
+      await new Promise((resolve) => pool.end(resolve))
+      await db.drop()
+    }
+  })
+})

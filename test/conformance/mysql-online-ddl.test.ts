@@ -131,7 +131,7 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
     expect((await current(project.config)).atHead).toBe(true)
   })
 
-  it('an ALTER that waits behind an open transaction gives up at lockTimeout and is retried', async () => {
+  it('an ALTER that waits behind an open transaction gives up at lockTimeout and is retried alone', async () => {
     db = await createConformanceDatabase('mariadb')
     const project = createProject(db.url, {
       lockTimeout: '1s',
@@ -143,8 +143,10 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
       down: 'aaaaaa',
       message: 'a column',
       extra: "import { text } from 'aludel'",
-      upgrade: "await op.addColumn('items', 'extra', text())",
-      downgrade: "await op.dropColumn('items', 'extra')",
+      upgrade: `await op.execute('CREATE TABLE audit (id int)')
+  await op.addColumn('items', 'extra', text())`,
+      downgrade: `await op.dropColumn('items', 'extra')
+  await op.execute('DROP TABLE audit')`,
     })
     await upgrade(project.config, 'aaaaaa')
     const mysql = (await import('mysql2/promise')).default
@@ -159,7 +161,9 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
       await new Promise((resolve) => setTimeout(resolve, 1600))
       await app.query('COMMIT')
       expect((await run).steps).toHaveLength(1)
+      // The ALTER alone was tried again: the CREATE TABLE before it ran once.
       expect(events.filter((e) => e.type === 'lock-retry').length).toBeGreaterThanOrEqual(1)
+      expect(events.some((e) => e.type === 'warning')).toBe(false)
     } finally {
       await app.end()
     }

@@ -308,6 +308,41 @@ describe('SqliteIntrospector.introspect', () => {
     await connection.close()
   })
 
+  it('normalizes an identity primary key to the rowid, as introspection reads it', async () => {
+    const identity = { always: false, start: undefined, increment: undefined } as never
+    const model: SchemaSnapshot = {
+      ...NO_SCHEMA_OBJECTS,
+      enums: [],
+      tables: [
+        table('keyed', {
+          columns: [column('id', T.integer, { nullable: false, identity })],
+          primaryKey: primaryKey(undefined, ['id']),
+        }),
+        table('pair', {
+          columns: [
+            column('a', T.integer, { nullable: false, identity }),
+            column('b', T.integer, { nullable: false }),
+          ],
+          primaryKey: primaryKey(undefined, ['a', 'b']),
+        }),
+      ],
+    }
+    const connection = database('')
+    const normalized = await introspector.normalize(connection, model)
+    expect(
+      normalized.tables.map((t) =>
+        t.columns.map((c) => [c.name, c.serial, c.identity !== undefined]),
+      ),
+    ).toEqual([
+      [['id', true, false]],
+      [
+        ['a', false, true],
+        ['b', false, false],
+      ],
+    ])
+    await connection.close()
+  })
+
   it('reads what ALTER TABLE leaves in the text, and virtual generated columns', async () => {
     const connection = database(`
       CREATE TABLE t (id integer CONSTRAINT pk_t PRIMARY KEY NOT NULL, a text -- note

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import type { DatabaseUrl } from '../database-url.ts'
 import type { Dialect } from '../dialect.ts'
-import { ConnectionError } from '../dialect-errors.ts'
 import { MysqlAdapter } from './mysql-adapter.ts'
 import { mysqlComparator } from './mysql-comparator.ts'
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.ts'
-import { MysqlDriver } from './mysql-driver.ts'
+import { borrowedMysql, MysqlDriver } from './mysql-driver.ts'
 import { MysqlIntrospector } from './mysql-introspector.ts'
 import { quoteIdentifier } from './mysql-quoting.ts'
 import { MysqlTypeMapper } from './mysql-type-mapper.ts'
@@ -23,12 +22,7 @@ export function createMysqlDialect(url: DatabaseUrl): Dialect {
     types,
     introspector: new MysqlIntrospector(types),
     comparator: mysqlComparator,
-    borrow: () => {
-      throw new ConnectionError(
-        'aludel does not take an application connection for MySQL; give it the database URL instead',
-        'WRONG_CONNECTION',
-      )
-    },
+    borrow: borrowedMysql(url),
     createScratchDatabase: async () => {
       // A database beside the configured one, on the same server, with the same credentials.
       const name = `aludel_scratch_${randomBytes(5).toString('hex')}`

@@ -103,12 +103,14 @@ export class MysqlConnection implements Connection {
   private closed = false
   private inFlight = 0
 
+  /** @param owned false for the application's own connection, which aludel never closes */
   constructor(
     private readonly client: Mysql2Connection,
     private readonly url: DatabaseUrl,
     private readonly broken: () => Error | undefined,
+    private readonly owned = true,
   ) {
-    this.client.connection?.stream?.unref?.()
+    if (owned) this.client.connection?.stream?.unref?.()
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -140,14 +142,14 @@ export class MysqlConnection implements Connection {
   }
 
   async close(): Promise<void> {
-    if (this.closed) return
+    if (this.closed || !this.owned) return
     this.closed = true
     this.client.connection?.stream?.ref?.()
     await this.client.end().catch(() => this.client.destroy())
   }
 
   private async send(sql: string, params: unknown[] | undefined): Promise<unknown> {
-    const stream = this.client.connection?.stream
+    const stream = this.owned ? this.client.connection?.stream : undefined
     if (this.inFlight++ === 0) stream?.ref?.()
     try {
       const [result] =
@@ -157,6 +159,35 @@ export class MysqlConnection implements Connection {
       throw toDatabaseError(this.broken() ?? error, sql, this.url)
     } finally {
       if (--this.inFlight === 0 && !this.closed) stream?.unref?.()
+    }
+  }
+}
+
+/**
+ * A driver over the application's own mysql2 connection or pool (promise API, or callback API
+ * through its `promise()`): every session is it, never closed. Read commands use it; a migration
+ * run on a server opens sessions of its own.
+ */
+export function borrowedMysql(url: DatabaseUrl): (session: unknown) => Driver {
+  return (session) => {
+    const candidate = session as {
+      promise?: unknown
+      query?: unknown
+      execute?: unknown
+    } | null
+    const client =
+      typeof candidate?.promise === 'function' ? (candidate.promise as () => unknown)() : candidate
+    const api = client as { query?: unknown; execute?: unknown } | null
+    if (typeof api?.query !== 'function' || typeof api.execute !== 'function') {
+      throw new ConnectionError(
+        "the connection given to aludel is not a mysql2 connection or pool, which a mysql: URL takes (import mysql from 'mysql2/promise')",
+        'WRONG_CONNECTION',
+      )
+    }
+    return {
+      connect: async () =>
+        new MysqlConnection(client as Mysql2Connection, url, () => undefined, false),
+      close: async () => {},
     }
   }
 }

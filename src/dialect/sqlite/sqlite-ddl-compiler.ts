@@ -74,7 +74,8 @@ export class SqliteDdlCompiler implements DdlCompiler {
       tableChanges(op)?.ops.some(
         (inner) =>
           rebuildReason(inner, this.types) !== undefined ||
-          (inner.kind === 'dropConstraint' && inner.definition === undefined),
+          (inner.kind === 'dropConstraint' && inner.definition === undefined) ||
+          inner.kind === 'createCheckConstraint',
       ) ?? false
     )
   }
@@ -97,16 +98,32 @@ export class SqliteDdlCompiler implements DdlCompiler {
     const live = attached
       ? undefined
       : await this.#introspector.readTable(connection, changes.table)
-    const reasons = changes.ops.map((inner) => {
-      const reason = rebuildReason(inner, this.types)
-      if (reason !== undefined || inner.kind !== 'dropConstraint' || live === undefined) {
-        return reason
-      }
-      const kind = constraintKindOf(live.table, inner.name)
-      return kind === undefined || kind === 'check'
-        ? undefined
-        : `dropping the ${kind} ${inner.name} of ${changes.table}`
-    })
+    const reasons = await Promise.all(
+      changes.ops.map(async (inner) => {
+        const reason = rebuildReason(inner, this.types)
+        if (reason === undefined && inner.kind === 'createCheckConstraint' && live !== undefined) {
+          // SQLite (3.53) refuses a CHECK added in place when a row makes it NULL, which a CHECK
+          // accepts everywhere else (manual, "CREATE TABLE", CHECK constraints): such a table is
+          // rebuilt, where the rows are checked as CHECK constraints always are.
+          const { rows } = await connection.query(
+            `SELECT 1 FROM ${quoteQualified(changes.schema, changes.table)} WHERE (${inner.check.expression}) IS NULL LIMIT 1`,
+          )
+          return rows.length === 0
+            ? undefined
+            : `adding the check ${inner.check.name ?? ''} to ${changes.table}, which some rows make NULL,`.replace(
+                '  ',
+                ' ',
+              )
+        }
+        if (reason !== undefined || inner.kind !== 'dropConstraint' || live === undefined) {
+          return reason
+        }
+        const kind = constraintKindOf(live.table, inner.name)
+        return kind === undefined || kind === 'check'
+          ? undefined
+          : `dropping the ${kind} ${inner.name} of ${changes.table}`
+      }),
+    )
     const reason = reasons.find((r) => r !== undefined)
     if (reason === undefined) return changes.ops.flatMap((inner) => this.compile(inner))
     if (live === undefined) {

@@ -235,7 +235,7 @@ export class SqliteIntrospector implements Introspector {
       ...snapshot,
       tables: snapshot.tables.map((table) => ({
         ...table,
-        columns: table.columns.map((column) => this.normalizeColumn(column)),
+        columns: table.columns.map((column) => this.normalizeColumn(rowidAsSerial(table, column))),
         checks: table.checks.map((check) => ({ ...check, expression: check.expression.trim() })),
         indexes: table.indexes.map(normalizeIndex),
       })),
@@ -615,4 +615,15 @@ function groupBy<T extends { readonly tbl: string }>(
     group.push(row)
   }
   return groups
+}
+
+/**
+ * An identity column that is a table's single integer primary key is the rowid, as a serial one
+ * is (the compiler writes both as INTEGER PRIMARY KEY), and introspection reads it as serial.
+ */
+function rowidAsSerial(table: TableDef, column: ColumnDef): ColumnDef {
+  if (column.identity === undefined) return column
+  const key = table.primaryKey?.columns
+  if (key?.length !== 1 || key[0] !== column.name) return column
+  return { ...column, identity: undefined, serial: true }
 }
