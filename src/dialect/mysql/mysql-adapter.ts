@@ -212,6 +212,25 @@ DELETE FROM aludel_lock_guard`,
     return `KILL ${Math.trunc(pid)}`
   }
 
+  /**
+   * The version rows and the digest of the applied checksums in one row. GROUP_CONCAT stops at
+   * `group_concat_max_len` (1,024 bytes by default on MySQL), so the statement raises it for
+   * itself (MariaDB's `SET STATEMENT`, MySQL's `SET_VAR` hint); the separator is a newline
+   * written as itself, which no SQL mode reads otherwise; ids sort by byte, as aludel sorts them.
+   */
+  versionSummarySql(names: VersionTableNames): string {
+    const version = quoteQualified(names.schema, names.versionTable)
+    const ledger = quoteQualified(names.schema, names.ledgerTable)
+    const select = `SELECT ${this.server.mariadb ? '' : '/*+ SET_VAR(group_concat_max_len = 1073741824) */ '}(SELECT GROUP_CONCAT(version_num ORDER BY CAST(version_num AS BINARY) SEPARATOR ',') FROM ${version}) AS heads,
+  (SELECT MD5(GROUP_CONCAT(CONCAT(l.revision, ':', COALESCE(l.checksum, '')) ORDER BY CAST(l.revision AS BINARY) SEPARATOR '
+'))
+     FROM ${ledger} l JOIN (SELECT revision, max(id) AS id FROM ${ledger} GROUP BY revision) m ON m.id = l.id
+    WHERE l.direction IN ('upgrade', 'stamp', 'rehash')) AS digest`
+    return this.server.mariadb
+      ? `SET STATEMENT group_concat_max_len = 1073741824 FOR ${select}`
+      : select
+  }
+
   createVersionTablesSql(names: VersionTableNames): readonly string[] {
     return versionTablesSql(names, {
       quoteIdentifier,
