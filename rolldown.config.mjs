@@ -8,7 +8,7 @@ export default defineConfig({
   platform: 'node',
   // Drivers are optional peers, loaded only for the URL in use; the SQL parser (WebAssembly) is
   // loaded from its package, and only by `aludel lint`.
-  external: ['pg', '@electric-sql/pglite', 'libpg-query', /^node:/],
+  external: ['pg', '@electric-sql/pglite', 'mysql2', /^mysql2\//, 'libpg-query', /^node:/],
   output: {
     dir: 'dist',
     format: 'esm',

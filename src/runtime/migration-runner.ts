@@ -471,19 +471,21 @@ export class MigrationRunner {
         inEffect = wanted
         const ops = new Operations(executor, { transactional, engine: this.dialect.engine })
         await withoutProcessExit(async () => module[step.direction](ops))
-        if (!transactional) {
-          // Its effects are already committed; record them atomically on their own.
-          await connection.execute(adapter.beginSql)
-          inTransaction = true
-        }
         const durationMs = performance.now() - t0
         const entry = this.ledgerEntry(step, startedAt, durationMs)
         let bookkeeping = this.store.bookkeepingScript(step.changes, entry)
+        // A non-transactional step's effects are already committed; its bookkeeping is recorded
+        // atomically on its own, in a transaction that opens in the same round trip when the
+        // bookkeeping is one script.
+        const opens = !transactional && bookkeeping !== undefined
+        if (!transactional) inTransaction = true
         if (bookkeeping === undefined) {
+          if (!transactional) await connection.execute(adapter.beginSql)
           await this.store.applyChanges(connection, step.changes)
           bookkeeping = this.store.ledgerScript([entry])
         }
         const parts = [
+          opens ? adapter.beginSql : '',
           bookkeeping,
           recorded.length > 0 || !transactional
             ? this.store.clearProgressScript(step.node.revision)

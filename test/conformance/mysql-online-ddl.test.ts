@@ -252,6 +252,31 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
     expect((await current(project.config)).atHead).toBe(true)
   })
 
+  it('a version row taken away during a step is a conflict: the step stays applied, the version table true', async () => {
+    db = await createConformanceDatabase('mariadb')
+    const project = createProject(db.url)
+    writeItems(project)
+    project.writeMigration({
+      revision: 'bbbbbb',
+      down: 'aaaaaa',
+      message: 'meddles',
+      upgrade: `await op.execute('CREATE TABLE two (id int)')
+  await op.execute('DELETE FROM aludel_version')`,
+    })
+    await upgrade(project.config, 'aaaaaa')
+    const error = await upgrade(project.config, 'head').catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(MigrationFailedError)
+    expect((error as Error).message).toContain(
+      'upgrade bbbbbb (meddles) failed: the version table no longer holds aaaaaa; someone changed it during the run',
+    )
+    expect((error as Error).message).toContain('2 of its statements were applied and recorded')
+    // The bookkeeping was rolled back as a whole: no ledger row, no version row for bbbbbb.
+    expect(
+      await db.query("SELECT revision FROM aludel_version_ledger WHERE revision = 'bbbbbb'"),
+    ).toEqual([])
+    expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([])
+  })
+
   it('an upgrade --sql script, applied with the mysql client, leaves what the online upgrade leaves', async () => {
     db = await createConformanceDatabase('mariadb')
     const project = createProject(db.url)

@@ -18,6 +18,9 @@ import { quoteIdentifier, quoteQualified, quoteString } from './mysql-quoting.ts
 /** The CHECK constraint a guard trips when this run no longer holds the migration lock. */
 const LOCK_LOST = 'aludel_lock_lost'
 
+/** The CHECK constraint a version-table change trips when it touched no row, or several. */
+const ROW_CONFLICT = 'aludel_version_conflict'
+
 /** The largest timeout MySQL takes, in seconds (one year): "wait forever". */
 const FOREVER_S = 31_536_000
 
@@ -95,13 +98,24 @@ export class MysqlAdapter implements DialectAdapter {
     }
     return {
       holderId: id,
-      guardSql: `CREATE TEMPORARY TABLE IF NOT EXISTS aludel_lock_guard (held int, CONSTRAINT ${LOCK_LOST} CHECK (held = 1));
-INSERT INTO aludel_lock_guard SELECT IS_USED_LOCK(${quoteString(name)}) <=> ${id};
+      // The table is created by prepareWorkSession, on the session the guard runs on.
+      guardSql: `INSERT INTO aludel_lock_guard SELECT IS_USED_LOCK(${quoteString(name)}) <=> ${id};
 DELETE FROM aludel_lock_guard`,
       release: async () => {
         await connection.query('SELECT RELEASE_LOCK(?)', [name])
       },
     }
+  }
+
+  /** `sql` followed by a check of its row count, on the work session's guard table. */
+  guardOneRow(sql: string): string {
+    return `${sql};
+INSERT INTO aludel_row_guard SELECT ROW_COUNT();
+DELETE FROM aludel_row_guard`
+  }
+
+  isOneRowGuardError(error: unknown): boolean {
+    return error instanceof DatabaseError && error.message.includes(ROW_CONFLICT)
   }
 
   isLockLostError(error: unknown): boolean {
@@ -127,7 +141,12 @@ DELETE FROM aludel_lock_guard`,
       },
       false,
     )
-    await connection.execute(`SET SESSION wait_timeout = ${FOREVER_S};\n${timeouts}`)
+    // The temporary tables whose CHECKs raise the guards' errors: private to this session, and
+    // created once for it (CREATE TEMPORARY TABLE does not commit a transaction).
+    await connection.execute(`SET SESSION wait_timeout = ${FOREVER_S};
+${timeouts};
+CREATE TEMPORARY TABLE IF NOT EXISTS aludel_lock_guard (held int, CONSTRAINT ${LOCK_LOST} CHECK (held = 1));
+CREATE TEMPORARY TABLE IF NOT EXISTS aludel_row_guard (touched int, CONSTRAINT ${ROW_CONFLICT} CHECK (touched = 1))`)
     const [row] = (
       await connection.query<{ id: number | string; probe: string | null; work: number | null }>(
         `SELECT CONNECTION_ID() AS id, @aludel_probe AS probe, GET_LOCK(${WORK_LOCK}, 0) AS work`,
