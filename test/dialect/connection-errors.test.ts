@@ -191,6 +191,7 @@ describe('a missing driver names the package to install', () => {
   it.each([
     ['postgres://u:topsecret@127.0.0.1:5432/db', 'pg'],
     ['pglite:./data', '@electric-sql/pglite'],
+    ['mysql://u:topsecret@127.0.0.1:1/db', 'mysql2'],
   ])('%s', async (url, packageName) => {
     const project = createProject(url)
     project.writeMigration({ revision: 'aaaaaa' })
