@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: aludel against its peers on the local PostgreSQL (and, in S8, on SQLite
- * files), scenario by scenario, and the report in bench/RESULTS.md. See bench/README.md for what each scenario measures and
+ * files; in S9, on the local MariaDB), scenario by scenario, and the report in bench/RESULTS.md. See bench/README.md for what each scenario measures and
  * `--help` for the flags (`--smoke` is the quick version CI runs).
  *
  * Each scenario's results are also stored in bench/.work/reports/, so that `--only S3` re-measures
@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeEnvironment } from './lib/environment.ts'
 import { log } from './lib/measure.ts'
+import { dropMysqlLeftovers } from './lib/mysql.ts'
 import { parseOptions } from './lib/options.ts'
 import { WORK, write } from './lib/paths.ts'
 import { dropLeftovers } from './lib/postgres.ts'
@@ -31,11 +32,14 @@ import { s5Graph } from './scenarios/s5-graph.ts'
 import { s6Lint } from './scenarios/s6-lint.ts'
 import { s7Pull } from './scenarios/s7-pull.ts'
 import { s8Sqlite } from './scenarios/s8-sqlite.ts'
+import { s9Mariadb } from './scenarios/s9-mariadb.ts'
 import type { Scenario } from './scenarios/scenario.ts'
 import { LINT_DRIVEN } from './tools/aludel.ts'
 import {
   aludelTool,
   modelTools,
+  mysqlModelTools,
+  mysqlTools,
   peerTools,
   pullTools,
   sqliteModelTools,
@@ -52,17 +56,20 @@ const SCENARIOS: readonly Scenario[] = [
   s6Lint,
   s7Pull,
   s8Sqlite,
+  s9Mariadb,
 ]
 
 const argv = process.argv.slice(2)
 const options = parseOptions(argv)
 const started = performance.now()
 if (options.smoke) setQuietWait(5_000)
+if (options.quietWaitMs !== undefined) setQuietWait(options.quietWaitMs)
 
 ensureAludelBuilt()
 snapshotAludel()
 ensureAlembic()
 await dropLeftovers()
+await dropMysqlLeftovers()
 const environment = await describeEnvironment()
 
 const stored = join(WORK, 'reports', options.smoke ? 'smoke' : 'full')
@@ -107,6 +114,11 @@ for (const t of sqliteTools()) {
 }
 for (const t of sqliteModelTools())
   tools.push({ name: `${t.name} (S8 autogenerate)`, driven: t.driven })
+for (const t of mysqlTools()) {
+  tools.push({ name: `${t.name} (S9)`, layout: t.layout, driven: t.driven })
+}
+for (const t of mysqlModelTools())
+  tools.push({ name: `${t.name} (S9 autogenerate)`, driven: t.driven })
 
 writeResults({ options, argv, environment, scenarios: reports, tools, quiet: quietStats() })
 log(`wrote ${options.out} in ${formatMs(performance.now() - started)}`)

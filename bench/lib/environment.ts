@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import { PYTHON } from '../tools/alembic.ts'
+import { mysqlServerVersion } from './mysql.ts'
 import { packageVersion, REPO } from './paths.ts'
 import { serverVersion } from './postgres.ts'
 import { sqliteVersion } from './sqlite.ts'
@@ -61,6 +62,8 @@ export async function describeEnvironment(): Promise<Environment> {
       'drizzle-orm': packageVersion('drizzle-orm'),
       'pg (node-postgres, every Node tool)': packageVersion('pg'),
       'SQLite (node:sqlite, S8)': sqliteVersion(),
+      'MariaDB (S9)': await mysqlServerVersion(),
+      'mysql2 (every Node tool in S9)': packageVersion('mysql2'),
     },
   }
 }

@@ -97,3 +97,21 @@ export function sqliteModelTables(size: number): ModelTable[] {
     columns: t.columns.map((c) => (c.kind === 'text[]' ? { ...c, kind: 'json' } : c)),
   }))
 }
+
+/**
+ * The model of {@link modelTables} in a form MariaDB and MySQL can hold, for S9: the same tables,
+ * defaults, indexes and foreign keys, except that the `text[]` column becomes a JSON list (no
+ * arrays), `jsonb` is `json` (MySQL has one JSON type), and the indexed `email` column is a
+ * `varchar(100)` (MySQL indexes a `text` column only by a prefix of a stated length). `uuid` is
+ * `char(36)` in every renderer (MySQL has no uuid type) and a default of `now` is
+ * `CURRENT_TIMESTAMP`.
+ */
+export function mysqlModelTables(size: number): ModelTable[] {
+  const kinds: Partial<Record<ColumnKind, ColumnKind>> = { 'text[]': 'json', jsonb: 'json' }
+  return modelTables(size).map((t) => ({
+    ...t,
+    columns: t.columns.map((c) =>
+      c.name === 'email' ? { ...c, kind: 'varchar100' } : { ...c, kind: kinds[c.kind] ?? c.kind },
+    ),
+  }))
+}

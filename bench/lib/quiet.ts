@@ -21,8 +21,12 @@ export function setQuietWait(ms: number): void {
 }
 
 /** Runs that went ahead on a busy machine, and the total time spent waiting, for the report. */
-export function quietStats(): { readonly noisyRuns: number; readonly waitedMs: number } {
-  return { noisyRuns, waitedMs }
+export function quietStats(): {
+  readonly noisyRuns: number
+  readonly waitedMs: number
+  readonly maxWaitMs: number
+} {
+  return { noisyRuns, waitedMs, maxWaitMs }
 }
 
 /** Resolves once the CPUs have been mostly idle for a sample window (or the limit passed). */

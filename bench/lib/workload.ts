@@ -41,6 +41,15 @@ export function createTableSqliteSql(table: string): string {
   return `CREATE TABLE ${table} (id integer PRIMARY KEY, name text NOT NULL, created_at timestamp DEFAULT CURRENT_TIMESTAMP)`
 }
 
+/**
+ * The same table in MariaDB's and MySQL's spelling, for S9: an `int AUTO_INCREMENT` key (MySQL's
+ * `serial` is a `bigint unsigned`), `text NOT NULL`, and a `timestamp` defaulting to
+ * `CURRENT_TIMESTAMP`, written exactly as aludel sends it (the floor sends this).
+ */
+export function createTableMysqlSql(table: string): string {
+  return `CREATE TABLE ${table} ( id int NOT NULL AUTO_INCREMENT, name text NOT NULL, created_at timestamp NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (id) )`
+}
+
 /** The downgrade of {@link createTableSql}. */
 export function dropTableSql(table: string): string {
   return `DROP TABLE ${table}`

@@ -61,7 +61,11 @@ export interface Report {
   readonly scenarios: readonly (ScenarioReport | KeptSection)[]
   readonly tools: readonly ToolDescription[]
   /** How long this run waited for a quiet machine, and how many runs went ahead without it. */
-  readonly quiet: { readonly noisyRuns: number; readonly waitedMs: number }
+  readonly quiet: {
+    readonly noisyRuns: number
+    readonly waitedMs: number
+    readonly maxWaitMs: number
+  }
 }
 
 export function writeResults(report: Report): void {
@@ -73,7 +77,7 @@ export function writeResults(report: Report): void {
     '',
   )
   out.push(
-    `Before each timed run the harness waits until the machine's CPUs are mostly idle (other processes under 20% of all cores), so that a test suite or a checkpoint running beside it is not measured; this run waited ${formatMs(report.quiet.waitedMs)} in all, and ${report.quiet.noisyRuns} run${report.quiet.noisyRuns === 1 ? '' : 's'} went ahead after 3 minutes without quiet.`,
+    `Before each timed run the harness waits until the machine's CPUs are mostly idle (other processes under 20% of all cores), so that a test suite or a checkpoint running beside it is not measured; this run waited ${formatMs(report.quiet.waitedMs)} in all, and ${report.quiet.noisyRuns} run${report.quiet.noisyRuns === 1 ? '' : 's'} went ahead after ${formatMs(report.quiet.maxWaitMs)} without quiet.`,
     '',
   )
   if (options.smoke) {

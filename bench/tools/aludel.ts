@@ -18,6 +18,8 @@ import type {
   MigrationTool,
   ModelProject,
   ModelTool,
+  MysqlMigrationTool,
+  MysqlModelTool,
   PullTool,
   SqliteMigrationTool,
   SqliteModelTool,
@@ -150,6 +152,66 @@ export function aludelSqliteModelTool(): SqliteModelTool {
     writeModels(dir: string, file: string, tables: readonly ModelTable[]) {
       writeConfig(dir, sqliteUrl(dir, file), { schema: './models.ts' })
       write(join(dir, 'models.ts'), modelsModule(tables, 'sqlite'))
+      const migrations = join(dir, 'migrations')
+      write(join(migrations, '.keep'), '')
+      const written = () => readdirSync(migrations).filter((f) => f.endsWith('.ts'))
+      const aludel = cli(dir)
+      return {
+        autogenerate: aludel('revision', '--autogenerate', '-m', 'initial'),
+        reset: () => {
+          for (const f of written()) rmSync(join(migrations, f))
+        },
+        checkWritten: (n: number) => {
+          const files = written()
+          if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
+          const text = readFileSync(join(migrations, files[0]!), 'utf8')
+          const created = text.match(/op\.createTable\(/g)?.length ?? 0
+          if (created !== n)
+            throw new Error(`its migration creates ${created} tables, expected ${n}`)
+        },
+        apply: aludel('upgrade', 'head'),
+      }
+    },
+  }
+}
+
+/**
+ * aludel on a MariaDB/MySQL database (S9): the same CLI with a `mysql://` URL (through mysql2),
+ * and migrations creating the workload's table with the DSL (`serial().primaryKey()`, which is an
+ * `int AUTO_INCREMENT` there, `text().notNull()`, a `timestamptz()` defaulting to
+ * `CURRENT_TIMESTAMP`).
+ */
+export function aludelMysqlTool(variant: AludelVariant = {}): MysqlMigrationTool {
+  const perMigration = variant.transactionPerMigration ?? true
+  return {
+    name: perMigration ? 'aludel' : 'aludel (one transaction)',
+    role: 'subject',
+    layout: perMigration ? 'one per migration' : 'one for the whole run',
+    driven: `\`aludel upgrade head\` with \`url: 'mysql://root@127.0.0.1:3306/…'\`${perMigration ? '' : ' and `transactionPerMigration: false`'}; TypeScript migrations using \`op.createTable(table(...))\` with \`serial().primaryKey()\`, \`text().notNull()\` and a \`timestamptz()\` defaulting to \`CURRENT_TIMESTAMP\``,
+    unavailable: () => undefined,
+    versionQuery:
+      'SELECT (SELECT group_concat(version_num) FROM aludel_version) AS heads, (SELECT count(*) FROM aludel_version_ledger) AS ledger_rows',
+    writeProject(dir: string, url: string, plan: MigrationPlan) {
+      writeConfig(dir, url, { transactionPerMigration: perMigration })
+      for (const m of plan.migrations) {
+        write(join(dir, 'migrations', `${m.revision}_${m.table}.ts`), migrationFile(m, 'mysql'))
+      }
+      return { upgrade: cli(dir)('upgrade', 'head') }
+    },
+  }
+}
+
+/** aludel's autogenerate against an empty MariaDB/MySQL database (S9). */
+export function aludelMysqlModelTool(): MysqlModelTool {
+  return {
+    name: 'aludel',
+    role: 'subject',
+    driven:
+      "`aludel revision --autogenerate -m initial` with `url: 'mysql://…'` (an empty database) and S9's model in aludel's DSL",
+    unavailable: () => undefined,
+    writeModels(dir: string, url: string, tables: readonly ModelTable[]) {
+      writeConfig(dir, url, { schema: './models.ts' })
+      write(join(dir, 'models.ts'), modelsModule(tables, 'mysql'))
       const migrations = join(dir, 'migrations')
       write(join(migrations, '.keep'), '')
       const written = () => readdirSync(migrations).filter((f) => f.endsWith('.ts'))
@@ -401,6 +463,11 @@ const WORKLOAD_TABLE = {
     columns:
       'id: integer().primaryKey(),\n      name: text().notNull(),\n      created_at: timestamp().default(sql`CURRENT_TIMESTAMP`),',
   },
+  mysql: {
+    imports: 'type Operations, serial, sql, table, text, timestamptz',
+    columns:
+      'id: serial().primaryKey(),\n      name: text().notNull(),\n      created_at: timestamptz().default(sql`CURRENT_TIMESTAMP`),',
+  },
 } as const
 
 /** A migration the way `aludel revision` lays it out, with the table built by the DSL. */
@@ -435,11 +502,11 @@ export async function downgrade(op: Operations): Promise<void> {
 `
 }
 
-/** The S4 model (or S8's SQLite variant) in aludel's DSL. */
-function modelsModule(
-  tables: readonly ModelTable[],
-  dialect: 'postgres' | 'sqlite' = 'postgres',
-): string {
+/** The engines whose spelling of the model aludel's renderers know. */
+type Engine = 'postgres' | 'sqlite' | 'mysql'
+
+/** The S4 model (or S8's SQLite or S9's MySQL variant) in aludel's DSL. */
+function modelsModule(tables: readonly ModelTable[], dialect: Engine = 'postgres'): string {
   const body = tables.map((t) => `export const ${t.name} = ${tableExpression(t, dialect)}\n`)
   return `import {
   boolean,
@@ -467,7 +534,7 @@ ${tables.map((t) => `  ${t.name},`).join('\n')}
 }
 
 /** `table('m_00001', { ...columns }, (t) => [...indexes, foreign key])`, unindented. */
-function tableExpression(t: ModelTable, dialect: 'postgres' | 'sqlite' = 'postgres'): string {
+function tableExpression(t: ModelTable, dialect: Engine = 'postgres'): string {
   const columns = t.columns.map((c) => `    ${c.name}: ${columnBuilder(c, dialect)},`).join('\n')
   const [first, second] = t.indexes
   return `table(
@@ -488,7 +555,7 @@ ${columns}
 )`
 }
 
-function columnBuilder(c: ModelColumn, dialect: 'postgres' | 'sqlite' = 'postgres'): string {
+function columnBuilder(c: ModelColumn, dialect: Engine = 'postgres'): string {
   const base = {
     serial: 'serial()',
     integer: 'integer()',
@@ -509,7 +576,7 @@ function columnBuilder(c: ModelColumn, dialect: 'postgres' | 'sqlite' = 'postgre
   return out
 }
 
-function defaultValue(d: ColumnDefault, dialect: 'postgres' | 'sqlite'): string {
+function defaultValue(d: ColumnDefault, dialect: Engine): string {
   switch (d.kind) {
     case 'string':
       return JSON.stringify(d.value).replaceAll('"', "'")
@@ -518,7 +585,7 @@ function defaultValue(d: ColumnDefault, dialect: 'postgres' | 'sqlite'): string 
     case 'json':
       return JSON.stringify(d.value)
     case 'now':
-      // SQLite has no now(); CURRENT_TIMESTAMP is its spelling of the same default.
-      return dialect === 'sqlite' ? 'sql`CURRENT_TIMESTAMP`' : 'sql`now()`'
+      // SQLite has no now(); CURRENT_TIMESTAMP is its spelling (and MySQL's usual one) of it.
+      return dialect === 'postgres' ? 'sql`now()`' : 'sql`CURRENT_TIMESTAMP`'
   }
 }

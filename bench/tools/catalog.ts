@@ -2,6 +2,8 @@
 import { alembicModelTool, alembicTool } from './alembic.ts'
 import {
   aludelModelTool,
+  aludelMysqlModelTool,
+  aludelMysqlTool,
   aludelPullTool,
   aludelSqliteModelTool,
   aludelSqliteTool,
@@ -9,18 +11,23 @@ import {
 } from './aludel.ts'
 import {
   drizzleModelTool,
+  drizzleMysqlModelTool,
+  drizzleMysqlTool,
   drizzlePullTool,
   drizzleSqliteModelTool,
   drizzleSqliteTool,
   drizzleTool,
 } from './drizzle.ts'
-import { knexSqliteTool, knexTool } from './knex.ts'
-import { kyselySqliteTool, kyselyTool } from './kysely.ts'
+import { knexMysqlTool, knexSqliteTool, knexTool } from './knex.ts'
+import { kyselyMysqlTool, kyselySqliteTool, kyselyTool } from './kysely.ts'
+import { mysql2Floor } from './mysql2-floor.ts'
 import { nodePgMigrateTool } from './node-pg-migrate.ts'
 import { nodeSqliteFloor } from './node-sqlite.ts'
 import type {
   MigrationTool,
   ModelTool,
+  MysqlMigrationTool,
+  MysqlModelTool,
   PullTool,
   SqliteMigrationTool,
   SqliteModelTool,
@@ -69,6 +76,28 @@ export function sqliteTools(): SqliteMigrationTool[] {
 /** S8's autogenerating tools on SQLite. */
 export function sqliteModelTools(): SqliteModelTool[] {
   return [aludelSqliteModelTool(), drizzleSqliteModelTool()]
+}
+
+/**
+ * S9's migration runners on a MariaDB/MySQL database: aludel, its one-transaction variant, the
+ * Node peers that support MySQL, and the mysql2 floor. node-pg-migrate is PostgreSQL only;
+ * Alembic (which would need a Python MySQL driver, not installed here) is not driven on MySQL.
+ */
+export function mysqlTools(): MysqlMigrationTool[] {
+  return [
+    aludelMysqlTool(),
+    aludelMysqlTool({ transactionPerMigration: false }),
+    knexMysqlTool(),
+    kyselyMysqlTool(),
+    drizzleMysqlTool('drizzle-orm'),
+    drizzleMysqlTool('drizzle-kit'),
+    mysql2Floor(),
+  ]
+}
+
+/** S9's autogenerating tools on MariaDB/MySQL. */
+export function mysqlModelTools(): MysqlModelTool[] {
+  return [aludelMysqlModelTool(), drizzleMysqlModelTool()]
 }
 
 export { aludelTool }

@@ -12,6 +12,10 @@
  * it to a driver of one's own, so the script's callback runs them on a `DatabaseSync`.
  * `drizzle-kit migrate` and `push` reach SQLite only through the native better-sqlite3 or
  * @libsql/client; `drizzle-kit generate` needs no database.
+ *
+ * On MariaDB (S9) drizzle-orm has a mysql2 driver (`drizzle-orm/mysql2`) and its own migrator
+ * (`drizzle-orm/mysql2/migrator`), and `drizzle-kit migrate` opens mysql2 itself: both run as on
+ * PostgreSQL, over SQL files and a journal as `drizzle-kit generate` writes them for mysql-core.
  */
 import { readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -26,6 +30,8 @@ import type {
   MigrationTool,
   ModelProject,
   ModelTool,
+  MysqlMigrationTool,
+  MysqlModelTool,
   PullTool,
   SqliteMigrationTool,
   SqliteModelTool,
@@ -131,21 +137,7 @@ export function drizzleSqliteTool(entry: 'drizzle-kit' | 'drizzle-orm'): SqliteM
       writeModulePackage(dir)
       write(join(dir, 'drizzle.config.ts'), sqliteConfig(path, undefined))
       write(join(dir, 'migrate.ts'), sqliteProxyMigrateScript(path))
-      const entries = plan.migrations.map((m) => {
-        const tag = `${String(m.index).padStart(4, '0')}_${m.table}`
-        write(join(dir, 'drizzle', `${tag}.sql`), sqliteSqlFile(m))
-        return { idx: m.index, version: '6', when: EPOCH + m.index, tag, breakpoints: true }
-      })
-      write(
-        join(dir, 'drizzle', 'meta', '_journal.json'),
-        `${JSON.stringify({ version: '7', dialect: 'sqlite', entries }, null, 2)}\n`,
-      )
-      return {
-        upgrade:
-          entry === 'drizzle-kit'
-            ? { program: process.execPath, args: [binScript('drizzle-kit'), 'migrate'], cwd: dir }
-            : { program: process.execPath, args: ['migrate.ts'], cwd: dir },
-      }
+      return writeJournal(dir, plan, entry, { dialect: 'sqlite', version: '6', sql: sqliteSqlFile })
     },
   }
 }
@@ -165,37 +157,86 @@ export function drizzleSqliteModelTool(): SqliteModelTool {
       write(join(dir, 'schema.ts'), sqliteSchemaModule(tables))
       // Only to apply the generated migration once, untimed, as the check that it runs.
       write(join(dir, 'migrate.ts'), sqliteProxyMigrateScript(path))
-      const out = join(dir, 'drizzle')
-      return {
-        autogenerate: {
-          program: process.execPath,
-          args: [binScript('drizzle-kit'), 'generate', '--name', 'initial'],
-          cwd: dir,
-        },
-        reset: () => rmSync(out, { recursive: true, force: true }),
-        checkWritten: (n: number) => {
-          const files = readdirSync(out).filter((f) => f.endsWith('.sql'))
-          if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
-          const text = readFileSync(join(out, files[0]!), 'utf8')
-          const created = text.match(/^CREATE TABLE /gm)?.length ?? 0
-          if (created !== n)
-            throw new Error(`its migration creates ${created} tables, expected ${n}`)
-        },
-        apply: { program: process.execPath, args: ['migrate.ts'], cwd: dir },
-      }
+      return generateWorkflow(dir)
     },
   }
 }
 
 function sqliteConfig(path: string, schema: string | undefined): string {
+  return kitConfig('sqlite', path, schema)
+}
+
+/**
+ * The plan's SQL migrations and drizzle's journal of them in `dir/drizzle`, as `drizzle-kit
+ * generate` writes them for `spelling.dialect`, and how `entry` applies them.
+ */
+function writeJournal(
+  dir: string,
+  plan: MigrationPlan,
+  entry: string,
+  spelling: {
+    readonly dialect: string
+    readonly version: string
+    readonly sql: (migration: MigrationPlan['migrations'][number]) => string
+  },
+) {
+  const entries = plan.migrations.map((m) => {
+    const tag = `${String(m.index).padStart(4, '0')}_${m.table}`
+    write(join(dir, 'drizzle', `${tag}.sql`), spelling.sql(m))
+    return {
+      idx: m.index,
+      version: spelling.version,
+      when: EPOCH + m.index,
+      tag,
+      breakpoints: true,
+    }
+  })
+  write(
+    join(dir, 'drizzle', 'meta', '_journal.json'),
+    `${JSON.stringify({ version: '7', dialect: spelling.dialect, entries }, null, 2)}\n`,
+  )
+  return {
+    upgrade:
+      entry === 'drizzle-kit'
+        ? { program: process.execPath, args: [binScript('drizzle-kit'), 'migrate'], cwd: dir }
+        : { program: process.execPath, args: ['migrate.ts'], cwd: dir },
+  }
+}
+
+/** A drizzle-kit config: its dialect, the migrations folder, the schema module, the database. */
+function kitConfig(dialect: string, url: string, schema: string | undefined): string {
   return `import { defineConfig } from 'drizzle-kit'
 
 export default defineConfig({
-  dialect: 'sqlite',
+  dialect: '${dialect}',
   out: './drizzle',${schema === undefined ? '' : `\n  schema: '${schema}',`}
-  dbCredentials: { url: ${JSON.stringify(path)} },
+  dbCredentials: { url: ${JSON.stringify(url)} },
 })
 `
+}
+
+/**
+ * drizzle-kit \`generate\` in \`dir\` (timed), the removal of what it wrote between runs, the check
+ * that it wrote one migration creating every table, and \`migrate.ts\` to apply it once, untimed.
+ */
+function generateWorkflow(dir: string) {
+  const out = join(dir, 'drizzle')
+  return {
+    autogenerate: {
+      program: process.execPath,
+      args: [binScript('drizzle-kit'), 'generate', '--name', 'initial'],
+      cwd: dir,
+    },
+    reset: () => rmSync(out, { recursive: true, force: true }),
+    checkWritten: (n: number) => {
+      const files = readdirSync(out).filter((f) => f.endsWith('.sql'))
+      if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
+      const text = readFileSync(join(out, files[0]!), 'utf8')
+      const created = text.match(/^CREATE TABLE /gm)?.length ?? 0
+      if (created !== n) throw new Error(`its migration creates ${created} tables, expected ${n}`)
+    },
+    apply: { program: process.execPath, args: ['migrate.ts'], cwd: dir },
+  }
 }
 
 /**
@@ -457,4 +498,121 @@ function defaultCall(d: ColumnDefault): string {
     case 'now':
       return '.defaultNow()'
   }
+}
+
+/**
+ * drizzle on a MariaDB/MySQL database (S9): drizzle-orm's mysql2 `migrate()` from a script, or
+ * `drizzle-kit migrate`, over SQL migrations and a journal as `drizzle-kit generate` writes them
+ * for a mysql-core table.
+ */
+export function drizzleMysqlTool(entry: 'drizzle-kit' | 'drizzle-orm'): MysqlMigrationTool {
+  return {
+    name: entry === 'drizzle-kit' ? 'drizzle-kit migrate' : 'drizzle-orm migrate()',
+    role: 'peer',
+    layout: 'one for the whole run',
+    driven:
+      entry === 'drizzle-kit'
+        ? "`drizzle-kit migrate` with `dialect: 'mysql'` in drizzle.config.ts (it connects with mysql2); SQL migrations as `drizzle-kit generate` writes them for mysql-core"
+        : "a script calling `migrate(drizzle(url), { migrationsFolder })` from `drizzle-orm/mysql2/migrator` (a mysql2 pool), as drizzle's docs show; the same SQL migrations",
+    unavailable: () => undefined,
+    versionQuery: DRIZZLE_VERSION_QUERY,
+    writeProject(dir: string, url: string, plan: MigrationPlan) {
+      writeModulePackage(dir)
+      write(join(dir, 'drizzle.config.ts'), mysqlConfig(url, undefined))
+      write(join(dir, 'migrate.ts'), mysqlMigrateScript(url))
+      return writeJournal(dir, plan, entry, { dialect: 'mysql', version: '5', sql: mysqlSqlFile })
+    },
+  }
+}
+
+/** drizzle-kit's `generate` from a mysql-core schema (S9), which needs no database. */
+export function drizzleMysqlModelTool(): MysqlModelTool {
+  return {
+    name: 'drizzle-kit',
+    role: 'peer',
+    driven:
+      "`drizzle-kit generate` with `dialect: 'mysql'` (from its snapshot folder, no database) and S9's model in drizzle's mysql-core",
+    unavailable: () => undefined,
+    writeModels(dir: string, url: string, tables: readonly ModelTable[]) {
+      writeModulePackage(dir)
+      write(join(dir, 'drizzle.config.ts'), mysqlConfig(url, './schema.ts'))
+      write(join(dir, 'schema.ts'), mysqlSchemaModule(tables))
+      // Only to apply the generated migration once, untimed, as the check that it runs.
+      write(join(dir, 'migrate.ts'), mysqlMigrateScript(url))
+      return generateWorkflow(dir)
+    },
+  }
+}
+
+function mysqlConfig(url: string, schema: string | undefined): string {
+  return kitConfig('mysql', url, schema)
+}
+
+/** drizzle-orm's mysql2 migrate(), as its docs show. */
+function mysqlMigrateScript(url: string): string {
+  return `import { drizzle } from 'drizzle-orm/mysql2'
+import { migrate } from 'drizzle-orm/mysql2/migrator'
+
+const db = drizzle(${JSON.stringify(url)})
+try {
+  await migrate(db, { migrationsFolder: './drizzle' })
+} finally {
+  await db.$client.end()
+}
+`
+}
+
+/** A migration as `drizzle-kit generate` writes it for this table in mysql-core. */
+function mysqlSqlFile(m: MigrationSpec): string {
+  return `CREATE TABLE \`${m.table}\` (
+\t\`id\` int AUTO_INCREMENT NOT NULL,
+\t\`name\` text NOT NULL,
+\t\`created_at\` timestamp DEFAULT CURRENT_TIMESTAMP,
+\tCONSTRAINT \`${m.table}_id\` PRIMARY KEY(\`id\`)
+);
+`
+}
+
+/** S9's model in drizzle's mysql-core. */
+function mysqlSchemaModule(tables: readonly ModelTable[]): string {
+  return `import { sql } from 'drizzle-orm'
+import {
+  boolean,
+  char,
+  decimal,
+  foreignKey,
+  index,
+  int,
+  json,
+  mysqlTable,
+  text,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/mysql-core'
+
+${tableModules(tables, 'mysqlTable', mysqlColumn).join('\n')}`
+}
+
+/** A model column in mysql-core (S9's model has no arrays or jsonb; uuid is `char(36)`). */
+function mysqlColumn(c: ModelColumn): string {
+  const base = {
+    serial: 'int().autoincrement()',
+    integer: 'int()',
+    varchar100: 'varchar({ length: 100 })',
+    text: 'text()',
+    numeric10_2: 'decimal({ precision: 10, scale: 2 })',
+    boolean: 'boolean()',
+    timestamptz: 'timestamp()',
+    jsonb: 'json()',
+    'text[]': 'json()',
+    uuid: 'char({ length: 36 })',
+    json: 'json()',
+  }[c.kind]
+  let out = base
+  if (c.primaryKey) out += '.primaryKey()'
+  else if (c.notNull) out += '.notNull()'
+  if (c.default !== undefined) {
+    out += c.default.kind === 'now' ? '.default(sql`CURRENT_TIMESTAMP`)' : defaultCall(c.default)
+  }
+  return out
 }

@@ -6,13 +6,21 @@
  * On SQLite (S8) knex needs a native driver, `better-sqlite3` or `sqlite3` (it has none for
  * node:sqlite); the project is the same with `client: 'better-sqlite3'`, and the tool is `n/a`
  * with the reason whenever better-sqlite3 does not load in this Node.js.
+ *
+ * On MariaDB (S9) the project is the same with `client: 'mysql2'`: knex spells the same
+ * migrations for MySQL itself (`increments` is an `int unsigned AUTO_INCREMENT` key there).
  */
 import { join, relative } from 'node:path'
 import type { Command } from '../lib/command.ts'
 import { binScript, write, writeModulePackage } from '../lib/paths.ts'
 import { nativeSqliteUnavailable } from '../lib/sqlite.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
-import type { MigrationProject, MigrationTool, SqliteMigrationTool } from './tool.ts'
+import type {
+  MigrationProject,
+  MigrationTool,
+  MysqlMigrationTool,
+  SqliteMigrationTool,
+} from './tool.ts'
 
 export function knexTool(): MigrationTool {
   return {
@@ -93,6 +101,41 @@ export function knexSqliteTool(): SqliteMigrationTool {
   client: 'better-sqlite3',
   connection: { filename: ${JSON.stringify(`./${relative(dir, database)}`)} },
   useNullAsDefault: true,
+  migrations: { directory: './migrations' },
+}
+`,
+      )
+      for (const m of plan.migrations) {
+        write(join(dir, 'migrations', `${String(m.index).padStart(5, '0')}_${m.table}.js`), file(m))
+      }
+      return {
+        upgrade: {
+          program: process.execPath,
+          args: [binScript('knex'), 'migrate:latest'],
+          cwd: dir,
+        },
+      }
+    },
+  }
+}
+
+/** knex's CLI on a MariaDB/MySQL database through its `mysql2` client (S9). */
+export function knexMysqlTool(): MysqlMigrationTool {
+  return {
+    name: 'knex',
+    role: 'peer',
+    layout: 'one for the whole run',
+    driven:
+      "`knex migrate:latest` with `client: 'mysql2'` in the knexfile; migrations use `knex.schema.createTable` (`increments`, `text` not null, a `timestamp` defaulting to `knex.fn.now()`)",
+    unavailable: () => undefined,
+    versionQuery: 'SELECT count(*) AS applied, max(name) AS last FROM knex_migrations',
+    writeProject(dir: string, url: string, plan: MigrationPlan) {
+      writeModulePackage(dir)
+      write(
+        join(dir, 'knexfile.js'),
+        `export default {
+  client: 'mysql2',
+  connection: ${JSON.stringify(url)},
   migrations: { directory: './migrations' },
 }
 `,

@@ -9,12 +9,21 @@
  * (`prepare(sql)` returning `reader`, `all`, `run` and `iterate`): how a Kysely user on Node runs
  * it without a native module. Kysely's SqliteAdapter reports no transactional DDL, so its Migrator
  * opens no transaction there: every statement commits on its own.
+ *
+ * On MariaDB (S9) the script builds the `Kysely` on its `MysqlDialect` over a mysql2 pool, as
+ * Kysely's docs show; its MysqlAdapter declares no transactional DDL either, so the Migrator opens
+ * no transaction there (it takes `GET_LOCK` instead).
  */
 import { join, relative } from 'node:path'
 import type { Command } from '../lib/command.ts'
 import { write, writeModulePackage } from '../lib/paths.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
-import type { MigrationProject, MigrationTool, SqliteMigrationTool } from './tool.ts'
+import type {
+  MigrationProject,
+  MigrationTool,
+  MysqlMigrationTool,
+  SqliteMigrationTool,
+} from './tool.ts'
 
 export function kyselyTool(): MigrationTool {
   return {
@@ -91,18 +100,24 @@ try {
 
 /** The Kysely column spellings of the workload table, per engine. */
 const SPELLING = {
-  postgres: { id: 'serial', createdAt: 'timestamptz', now: 'now()' },
-  sqlite: { id: 'integer', createdAt: 'timestamp', now: 'CURRENT_TIMESTAMP' },
+  postgres: { id: 'serial', createdAt: 'timestamptz', now: 'now()', key: '' },
+  sqlite: { id: 'integer', createdAt: 'timestamp', now: 'CURRENT_TIMESTAMP', key: '' },
+  mysql: {
+    id: 'integer',
+    createdAt: 'timestamp',
+    now: 'CURRENT_TIMESTAMP',
+    key: '.autoIncrement()',
+  },
 } as const
 
 function file(m: MigrationSpec, engine: keyof typeof SPELLING = 'postgres'): string {
-  const { id, createdAt, now } = SPELLING[engine]
+  const { id, createdAt, now, key } = SPELLING[engine]
   return `import { type Kysely, sql } from 'kysely'
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('${m.table}')
-    .addColumn('id', '${id}', (col) => col.primaryKey())
+    .addColumn('id', '${id}', (col) => col.primaryKey()${key})
     .addColumn('name', 'text', (col) => col.notNull())
     .addColumn('created_at', '${createdAt}', (col) => col.defaultTo(sql\`${now}\`))
     .execute()
@@ -164,6 +179,64 @@ function database(file: string) {
 
 const db = new Kysely<unknown>({
   dialect: new SqliteDialect({ database: database(${JSON.stringify(path)}) }),
+})
+const migrator = new Migrator({
+  db,
+  provider: new FileMigrationProvider({
+    fs,
+    path,
+    migrationFolder: path.join(import.meta.dirname, 'migrations'),
+  }),
+})
+
+try {
+  const { error, results } = await migrator.migrateToLatest()
+  for (const result of results ?? []) {
+    if (result.status === 'Error') console.error(\`failed: \${result.migrationName}\`)
+  }
+  if (error) {
+    console.error(error)
+    process.exitCode = 1
+  }
+} finally {
+  await db.destroy()
+}
+`
+}
+
+/** Kysely's Migrator on a MariaDB/MySQL database through its MysqlDialect over mysql2 (S9). */
+export function kyselyMysqlTool(): MysqlMigrationTool {
+  return {
+    name: 'Kysely Migrator',
+    role: 'peer',
+    layout: 'none (each statement commits)',
+    driven:
+      "a script calling `migrator.migrateToLatest()` on a `Kysely` with `MysqlDialect` over mysql2's `createPool`; TypeScript migrations use `db.schema.createTable` with an `'integer'` auto-increment primary key, `'text'` not null, a `'timestamp'` defaulting to `CURRENT_TIMESTAMP`",
+    unavailable: () => undefined,
+    versionQuery: 'SELECT count(*) AS applied, max(name) AS last FROM kysely_migration',
+    writeProject(dir: string, url: string, plan: MigrationPlan) {
+      writeModulePackage(dir)
+      write(join(dir, 'migrate.ts'), mysqlScript(url))
+      for (const m of plan.migrations) {
+        write(
+          join(dir, 'migrations', `${String(m.index).padStart(5, '0')}_${m.table}.ts`),
+          file(m, 'mysql'),
+        )
+      }
+      return { upgrade: { program: process.execPath, args: ['migrate.ts'], cwd: dir } }
+    },
+  }
+}
+
+function mysqlScript(url: string): string {
+  return `import { promises as fs } from 'node:fs'
+import path from 'node:path'
+import { Kysely, MysqlDialect } from 'kysely'
+import { FileMigrationProvider, Migrator } from 'kysely/migration'
+import { createPool } from 'mysql2'
+
+const db = new Kysely<unknown>({
+  dialect: new MysqlDialect({ pool: createPool(${JSON.stringify(url)}) }),
 })
 const migrator = new Migrator({
   db,

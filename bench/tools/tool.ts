@@ -97,48 +97,64 @@ export interface PullTool {
   writePull(dir: string, url: string, database: PullDatabase): PullProject
 }
 
-/** The commands of a migrations project on a SQLite file (S8). */
-export interface SqliteMigrationProject {
-  /** Applies every pending migration to the file: the tool's normal `upgrade head`. */
+/**
+ * The commands of a migrations project on one engine's database: a SQLite file (S8) or a
+ * MariaDB/MySQL database (S9).
+ */
+export interface EngineMigrationProject {
+  /** Applies every pending migration to the database: the tool's normal `upgrade head`. */
   readonly upgrade: Command
 }
 
-/** A migration tool run on a SQLite file (S8): aludel, a peer, or the node:sqlite floor. */
-export interface SqliteMigrationTool {
+/** A migration tool run on one engine's database (S8, S9): aludel, a peer, or the floor. */
+export interface EngineMigrationTool {
   readonly name: string
   readonly role: Role
   readonly layout: TransactionLayout
-  /** One line for the report on how the tool is driven on SQLite. */
+  /** One line for the report on how the tool is driven on the engine. */
   readonly driven: string
-  /** Why the tool cannot run on SQLite here, or undefined when it can. */
+  /** Why the tool cannot run on the engine here, or undefined when it can. */
   unavailable(): string | undefined
   /**
    * A query of the tool's own record of applied migrations (its version table), which an
    * `upgrade` with nothing to do must leave unchanged.
    */
   readonly versionQuery: string
-  /** Writes a project for `plan` into the empty folder `dir`, using the database file `file`. */
-  writeProject(dir: string, file: string, plan: MigrationPlan): SqliteMigrationProject
+  /**
+   * Writes a project for `plan` into the empty folder `dir`, using `database`: a SQLite file's
+   * path, or a server database's URL.
+   */
+  writeProject(dir: string, database: string, plan: MigrationPlan): EngineMigrationProject
 }
 
-/** The commands of an autogenerate project on a SQLite file (S8). */
-export interface SqliteModelProject {
-  /** Writes the initial migration (comparing the models with the empty file, for aludel). */
+/** The commands of an autogenerate project on one engine's database (S8, S9). */
+export interface EngineModelProject {
+  /** Writes the initial migration (comparing the models with the empty database, for aludel). */
   readonly autogenerate: Command
   /** Removes what `autogenerate` wrote, so the next run starts from the same state. */
   reset(): void
   /** Throws unless `autogenerate` wrote one migration creating `tables` tables. */
   checkWritten(tables: number): void
-  /** Applies the written migration to the (emptied) file: an untimed check that it runs. */
+  /** Applies the written migration to the (emptied) database: an untimed check that it runs. */
   readonly apply: Command
 }
 
-/** A tool that writes SQLite migrations from models (S8). */
-export interface SqliteModelTool {
+/** A tool that writes migrations from models for one engine (S8, S9). */
+export interface EngineModelTool {
   readonly name: string
   readonly role: Role
   /** One line for the report on what `autogenerate` runs. */
   readonly driven: string
   unavailable(): string | undefined
-  writeModels(dir: string, file: string, tables: readonly ModelTable[]): SqliteModelProject
+  writeModels(dir: string, database: string, tables: readonly ModelTable[]): EngineModelProject
 }
+
+export type SqliteMigrationProject = EngineMigrationProject
+export type SqliteMigrationTool = EngineMigrationTool
+export type SqliteModelProject = EngineModelProject
+export type SqliteModelTool = EngineModelTool
+export type MysqlMigrationProject = EngineMigrationProject
+export type MysqlMigrationTool = EngineMigrationTool
+export type MysqlModelProject = EngineModelProject
+
+export type MysqlModelTool = EngineModelTool
