@@ -14,6 +14,7 @@ import { ALUDEL_SNAPSHOT, write, writeModulePackage } from '../lib/paths.ts'
 import { checkPulled, type PullDatabase } from '../lib/pull-workload.ts'
 import type { MigrationPlan, MigrationSpec } from '../lib/workload.ts'
 import type {
+  EngineModelProject,
   MigrationProject,
   MigrationTool,
   ModelProject,
@@ -150,27 +151,7 @@ export function aludelSqliteModelTool(): SqliteModelTool {
       "`aludel revision --autogenerate -m initial` with `url: 'sqlite:./app.db'` (an empty file) and S8's model in aludel's DSL",
     unavailable: () => undefined,
     writeModels(dir: string, file: string, tables: readonly ModelTable[]) {
-      writeConfig(dir, sqliteUrl(dir, file), { schema: './models.ts' })
-      write(join(dir, 'models.ts'), modelsModule(tables, 'sqlite'))
-      const migrations = join(dir, 'migrations')
-      write(join(migrations, '.keep'), '')
-      const written = () => readdirSync(migrations).filter((f) => f.endsWith('.ts'))
-      const aludel = cli(dir)
-      return {
-        autogenerate: aludel('revision', '--autogenerate', '-m', 'initial'),
-        reset: () => {
-          for (const f of written()) rmSync(join(migrations, f))
-        },
-        checkWritten: (n: number) => {
-          const files = written()
-          if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
-          const text = readFileSync(join(migrations, files[0]!), 'utf8')
-          const created = text.match(/op\.createTable\(/g)?.length ?? 0
-          if (created !== n)
-            throw new Error(`its migration creates ${created} tables, expected ${n}`)
-        },
-        apply: aludel('upgrade', 'head'),
-      }
+      return autogenerateProject(dir, sqliteUrl(dir, file), tables, 'sqlite')
     },
   }
 }
@@ -210,28 +191,41 @@ export function aludelMysqlModelTool(): MysqlModelTool {
       "`aludel revision --autogenerate -m initial` with `url: 'mysql://…'` (an empty database) and S9's model in aludel's DSL",
     unavailable: () => undefined,
     writeModels(dir: string, url: string, tables: readonly ModelTable[]) {
-      writeConfig(dir, url, { schema: './models.ts' })
-      write(join(dir, 'models.ts'), modelsModule(tables, 'mysql'))
-      const migrations = join(dir, 'migrations')
-      write(join(migrations, '.keep'), '')
-      const written = () => readdirSync(migrations).filter((f) => f.endsWith('.ts'))
-      const aludel = cli(dir)
-      return {
-        autogenerate: aludel('revision', '--autogenerate', '-m', 'initial'),
-        reset: () => {
-          for (const f of written()) rmSync(join(migrations, f))
-        },
-        checkWritten: (n: number) => {
-          const files = written()
-          if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
-          const text = readFileSync(join(migrations, files[0]!), 'utf8')
-          const created = text.match(/op\.createTable\(/g)?.length ?? 0
-          if (created !== n)
-            throw new Error(`its migration creates ${created} tables, expected ${n}`)
-        },
-        apply: aludel('upgrade', 'head'),
-      }
+      return autogenerateProject(dir, url, tables, 'mysql')
     },
+  }
+}
+
+/**
+ * An aludel project in `dir` with the model of `tables` for `engine` on the database at `url`:
+ * `revision --autogenerate` (timed), the removal of what it wrote, the check that it wrote one
+ * migration creating every table, and `upgrade head` to apply it once, untimed.
+ */
+function autogenerateProject(
+  dir: string,
+  url: string,
+  tables: readonly ModelTable[],
+  engine: Exclude<Engine, 'postgres'>,
+): EngineModelProject {
+  writeConfig(dir, url, { schema: './models.ts' })
+  write(join(dir, 'models.ts'), modelsModule(tables, engine))
+  const migrations = join(dir, 'migrations')
+  write(join(migrations, '.keep'), '')
+  const written = () => readdirSync(migrations).filter((f) => f.endsWith('.ts'))
+  const aludel = cli(dir)
+  return {
+    autogenerate: aludel('revision', '--autogenerate', '-m', 'initial'),
+    reset: () => {
+      for (const f of written()) rmSync(join(migrations, f))
+    },
+    checkWritten: (n: number) => {
+      const files = written()
+      if (files.length !== 1) throw new Error(`wrote ${files.length} migrations, expected 1`)
+      const text = readFileSync(join(migrations, files[0]!), 'utf8')
+      const created = text.match(/op\.createTable\(/g)?.length ?? 0
+      if (created !== n) throw new Error(`its migration creates ${created} tables, expected ${n}`)
+    },
+    apply: aludel('upgrade', 'head'),
   }
 }
 

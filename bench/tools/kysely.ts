@@ -154,11 +154,9 @@ export function kyselySqliteTool(): SqliteMigrationTool {
 }
 
 function sqliteScript(path: string): string {
-  return `import { promises as fs } from 'node:fs'
-import path from 'node:path'
-import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
+  return migrateToLatestScript(
+    `import { DatabaseSync, type SQLInputValue } from 'node:sqlite'
 import { Kysely, SqliteDialect } from 'kysely'
-import { FileMigrationProvider, Migrator } from 'kysely/migration'
 
 /** node:sqlite's DatabaseSync as the better-sqlite3 Database that Kysely's SqliteDialect uses. */
 function database(file: string) {
@@ -177,31 +175,9 @@ function database(file: string) {
   }
 }
 
-const db = new Kysely<unknown>({
-  dialect: new SqliteDialect({ database: database(${JSON.stringify(path)}) }),
-})
-const migrator = new Migrator({
-  db,
-  provider: new FileMigrationProvider({
-    fs,
-    path,
-    migrationFolder: path.join(import.meta.dirname, 'migrations'),
-  }),
-})
-
-try {
-  const { error, results } = await migrator.migrateToLatest()
-  for (const result of results ?? []) {
-    if (result.status === 'Error') console.error(\`failed: \${result.migrationName}\`)
-  }
-  if (error) {
-    console.error(error)
-    process.exitCode = 1
-  }
-} finally {
-  await db.destroy()
-}
-`
+`,
+    `new SqliteDialect({ database: database(${JSON.stringify(path)}) })`,
+  )
 }
 
 /** Kysely's Migrator on a MariaDB/MySQL database through its MysqlDialect over mysql2 (S9). */
@@ -229,15 +205,25 @@ export function kyselyMysqlTool(): MysqlMigrationTool {
 }
 
 function mysqlScript(url: string): string {
+  return migrateToLatestScript(
+    `import { Kysely, MysqlDialect } from 'kysely'
+import { createPool } from 'mysql2'
+`,
+    `new MysqlDialect({ pool: createPool(${JSON.stringify(url)}) })`,
+  )
+}
+
+/**
+ * A script that runs Kysely's Migrator to the latest migration of its `migrations` folder, as
+ * Kysely's docs show, on the dialect `dialect` (an expression) after `preamble` (its imports and
+ * helpers).
+ */
+function migrateToLatestScript(preamble: string, dialect: string): string {
   return `import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import { Kysely, MysqlDialect } from 'kysely'
 import { FileMigrationProvider, Migrator } from 'kysely/migration'
-import { createPool } from 'mysql2'
-
-const db = new Kysely<unknown>({
-  dialect: new MysqlDialect({ pool: createPool(${JSON.stringify(url)}) }),
-})
+${preamble}
+const db = new Kysely<unknown>({ dialect: ${dialect} })
 const migrator = new Migrator({
   db,
   provider: new FileMigrationProvider({

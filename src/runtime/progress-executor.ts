@@ -5,6 +5,7 @@ import type { CreateIndexOp, MigrationOp } from '../operations/migration-op.ts'
 import type { OpExecutor } from '../operations/op-executor.ts'
 import { sha256 } from '../util/sha256.ts'
 import { compileOnline, runCheck, shortened } from './compile-online.ts'
+import { sleep } from './lock-retry.ts'
 import { ResumeConflictError } from './runtime-errors.ts'
 import type { StatementProgress, VersionStore } from './version-store.ts'
 
@@ -183,7 +184,7 @@ export class ProgressExecutor implements OpExecutor {
         }
         const delayMs = retry.delayMs(attempt)
         this.step.onRetry(attempt, delayMs)
-        await new Promise((resolve) => setTimeout(resolve, delayMs))
+        await sleep(delayMs)
       }
     }
   }

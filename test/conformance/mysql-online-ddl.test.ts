@@ -12,6 +12,7 @@ import {
   type ConformanceDatabase,
   conformanceBackends,
   createConformanceDatabase,
+  tableNames,
 } from '../support/databases.ts'
 import { createProject, type TestProject } from '../support/project.ts'
 
@@ -46,6 +47,18 @@ function writeItems(project: TestProject): void {
     downgrade: `await op.dropTable('items')
   await op.dropTable('owners')`,
   })
+}
+
+/** Waits until a statement of the test's database is in `DO SLEEP` (for at most 10 s). */
+async function untilSleeping(db: ConformanceDatabase): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const sleeping = await db.query(
+      "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'DO SLEEP%'",
+    )
+    if (sleeping.length > 0) return
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  throw new Error('no statement of the test database started sleeping within 10 s')
 }
 
 const CODE_AS_INTEGER = {
@@ -190,28 +203,17 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
     await upgrade(project.config, 'aaaaaa')
     const run = upgrade(project.config, 'head').catch((e: unknown) => e)
     // The run's lock session holds the named lock: kill it while the step sleeps.
-    let holder: number | undefined
-    for (let i = 0; i < 50 && holder === undefined; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100))
-      const rows = await db.query<{ id: number }>(
-        "SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'DO SLEEP%'",
-      )
-      if (rows.length > 0) {
-        const locks = await db.query<{ id: number | null }>(
-          "SELECT IS_USED_LOCK(CONCAT('aludel:', LEFT(SHA2(CONCAT(DATABASE(), CHAR(0), '', CHAR(0), 'aludel_version'), 256), 40))) AS id",
-        )
-        holder = locks[0]?.id ?? undefined
-      }
-    }
+    await untilSleeping(db)
+    const locks = await db.query<{ id: number | null }>(
+      "SELECT IS_USED_LOCK(CONCAT('aludel:', LEFT(SHA2(CONCAT(DATABASE(), CHAR(0), '', CHAR(0), 'aludel_version'), 256), 40))) AS id",
+    )
+    const holder = locks[0]?.id ?? undefined
     expect(holder).toBeDefined()
     await db.query(`KILL ${holder}`)
     const failed = await run
     expect(failed).toBeInstanceOf(LockLostError)
-    expect(
-      await db.query(
-        "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('first_one', 'never') ORDER BY 1",
-      ),
-    ).toEqual([{ name: 'first_one' }])
+    expect(await tableNames(db, 'first_one')).toEqual(['first_one'])
+    expect(await tableNames(db, 'never')).toEqual([])
   })
 
   it('after kill -9, the next run waits for the statement still running on the server, then resumes', async () => {
@@ -230,13 +232,7 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
     })
     await upgrade(project.config, 'aaaaaa')
     const killed = project.start(['upgrade', 'head'])
-    for (let i = 0; i < 100; i++) {
-      const sleeping = await db.query(
-        "SELECT ID FROM information_schema.PROCESSLIST WHERE DB = DATABASE() AND INFO LIKE 'DO SLEEP%'",
-      )
-      if (sleeping.length > 0) break
-      await new Promise((resolve) => setTimeout(resolve, 50))
-    }
+    await untilSleeping(db)
     killed.child.kill('SIGKILL')
     expect((await killed.done).signal).toBe('SIGKILL')
     // The server frees the dead run's migration lock at once, but its work session still sleeps.
@@ -244,11 +240,7 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
     await upgrade(project.config, 'head', { onEvent: (e) => events.push(e) })
     expect(events.some((e) => e.type === 'session-wait')).toBe(true)
     expect(events.some((e) => e.type === 'warning' && e.code === 'RESUMING')).toBe(true)
-    expect(
-      await db.query(
-        "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN ('first_one', 'second_one') ORDER BY 1",
-      ),
-    ).toEqual([{ name: 'first_one' }, { name: 'second_one' }])
+    expect(await tableNames(db, '%_one')).toEqual(['first_one', 'second_one'])
     expect((await current(project.config)).atHead).toBe(true)
   })
 

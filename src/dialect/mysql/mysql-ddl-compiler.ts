@@ -109,7 +109,7 @@ export class MysqlDdlCompiler implements DdlCompiler {
         const copies = op.changes.type !== undefined || op.changes.collation !== undefined
         return this.alterColumn(
           op,
-          await readColumn(connection, op),
+          await readColumn(connection, op, this.server.mariadb),
           copies && (await isSmall(connection, op.schema, op.table)),
         )
       }
@@ -537,7 +537,11 @@ interface LiveColumn {
   readonly extra: readonly string[]
 }
 
-async function readColumn(connection: Connection, op: AlterColumnOp): Promise<LiveColumn> {
+async function readColumn(
+  connection: Connection,
+  op: AlterColumnOp,
+  mariadb: boolean,
+): Promise<LiveColumn> {
   const { rows } = await connection.query<{
     COLUMN_TYPE: string
     IS_NULLABLE: string
@@ -546,9 +550,8 @@ async function readColumn(connection: Connection, op: AlterColumnOp): Promise<Li
     COLLATION_NAME: string | null
     COLUMN_COMMENT: string
     GENERATION_EXPRESSION: string | null
-    mariadb: number
   }>(
-    `SELECT COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME, COLUMN_COMMENT, GENERATION_EXPRESSION, VERSION() LIKE '%MariaDB%' AS mariadb
+    `SELECT COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME, COLUMN_COMMENT, GENERATION_EXPRESSION
 FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND TABLE_NAME = ? AND COLUMN_NAME = ?`,
     [op.schema ?? null, op.table, op.column],
   )
@@ -560,7 +563,6 @@ FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = COALESCE(?, DATABASE()) AND
   }
   const extra = row.EXTRA.toLowerCase()
   const generated = /\b(stored|virtual|persistent) generated\b/.exec(extra)
-  const mariadb = Number(row.mariadb) === 1
   let def: string | undefined
   if (generated === null && row.COLUMN_DEFAULT !== null) {
     // MariaDB prints a default as SQL (`'abc'`, `NULL`, `current_timestamp()`); MySQL prints a

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto'
 import type { DatabaseUrl } from '../database-url.ts'
 import type { Dialect } from '../dialect.ts'
+import { serverScratchDatabase } from '../server-scratch-database.ts'
 import { MysqlAdapter } from './mysql-adapter.ts'
 import { mysqlComparator } from './mysql-comparator.ts'
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.ts'
@@ -23,28 +23,11 @@ export function createMysqlDialect(url: DatabaseUrl): Dialect {
     introspector: new MysqlIntrospector(types),
     comparator: mysqlComparator,
     borrow: borrowedMysql(url),
-    createScratchDatabase: async () => {
-      // A database beside the configured one, on the same server, with the same credentials.
-      const name = `aludel_scratch_${randomBytes(5).toString('hex')}`
-      const admin = await driver.connect('aludel scratch')
-      try {
-        await admin.execute(`CREATE DATABASE ${quoteIdentifier(name)}`)
-      } finally {
-        await admin.close()
-      }
-      const scratch = new URL(url.url)
-      scratch.pathname = `/${name}`
-      return {
-        url: scratch.toString(),
-        drop: async () => {
-          const session = await driver.connect('aludel scratch')
-          try {
-            await session.execute(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`)
-          } finally {
-            await session.close()
-          }
-        },
-      }
-    },
+    // A database beside the configured one, on the same server, with the same credentials.
+    createScratchDatabase: () =>
+      serverScratchDatabase(url, driver, {
+        createSql: (name) => `CREATE DATABASE ${quoteIdentifier(name)}`,
+        dropSql: (name) => `DROP DATABASE IF EXISTS ${quoteIdentifier(name)}`,
+      }),
   }
 }

@@ -1,5 +1,7 @@
+import type { LiteralValue } from '../../schema/schema-snapshot.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import { quoteString } from './mysql-quoting.ts'
+import { mysqlLiteral } from './mysql-type-mapper.ts'
 
 /** A stretch of SQL text as MySQL's lexer sees it. */
 interface Piece {
@@ -123,29 +125,10 @@ export function inlineMysqlParams(sql: string, params: readonly unknown[]): stri
   return out.join('')
 }
 
-/** A bound value as a literal: what the driver would send, written as SQL. */
+/**
+ * A bound value as a literal: what the driver would send, written as SQL (the type mapper's
+ * literal, read without a column type).
+ */
 export function mysqlLiteralOf(value: unknown): string {
-  if (value === undefined || value === null) return 'NULL'
-  switch (typeof value) {
-    case 'string':
-      return quoteString(value)
-    case 'number':
-      if (!Number.isFinite(value)) {
-        throw new InvalidOperationError(`MySQL cannot store ${String(value)} as a number`)
-      }
-      return String(value)
-    case 'bigint':
-      return value.toString()
-    case 'boolean':
-      return value ? '1' : '0'
-    default:
-      if (value instanceof Date) return quoteString(mysqlDateTime(value))
-      if (value instanceof Uint8Array) return `X'${Buffer.from(value).toString('hex')}'`
-      return quoteString(JSON.stringify(value))
-  }
-}
-
-/** A point in time as MySQL's DATETIME literal reads it, in UTC: `2026-12-05 03:04:05.678`. */
-export function mysqlDateTime(value: Date): string {
-  return value.toISOString().replace('T', ' ').replace('Z', '')
+  return value === undefined ? 'NULL' : mysqlLiteral(value as LiteralValue, undefined)
 }

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Driver } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
-import type { Dialect, ScratchDatabase } from '../dialect.ts'
+import type { Dialect } from '../dialect.ts'
+import { serverScratchDatabase } from '../server-scratch-database.ts'
 import { PgliteDriver } from './pglite-driver.ts'
 import { PostgresAdapter } from './postgres-adapter.ts'
 import { borrowedDriver } from './postgres-borrowed-session.ts'
@@ -31,7 +30,12 @@ export function createPostgresDialect(url: DatabaseUrl): Dialect {
     comparator: postgresComparator,
     lockTracer: new PostgresLockTracer(),
     borrow: borrowedDriver,
-    createScratchDatabase: () => scratchOnServer(url, driver, ddl),
+    // Needs the CREATEDB privilege; `WITH (FORCE)` (PostgreSQL 13+) ends leftover sessions.
+    createScratchDatabase: () =>
+      serverScratchDatabase(url, driver, {
+        createSql: (name) => `CREATE DATABASE ${ddl.quoteIdentifier(name)}`,
+        dropSql: (name) => `DROP DATABASE IF EXISTS ${ddl.quoteIdentifier(name)} WITH (FORCE)`,
+      }),
   }
 }
 
@@ -55,39 +59,6 @@ export function createPgliteDialect(url: DatabaseUrl): Dialect {
       return {
         url: `pglite:${join(dir, 'db')}`,
         drop: () => rm(dir, { recursive: true, force: true }),
-      }
-    },
-  }
-}
-
-/**
- * A new database on the same server, reached with the same credentials. Needs the CREATEDB
- * privilege; `DROP DATABASE ... WITH (FORCE)` (PostgreSQL 13+) ends leftover sessions.
- */
-async function scratchOnServer(
-  url: DatabaseUrl,
-  driver: Driver,
-  ddl: PostgresDdlCompiler,
-): Promise<ScratchDatabase> {
-  const name = `aludel_scratch_${randomBytes(5).toString('hex')}`
-  const admin = await driver.connect('aludel test (scratch database)')
-  try {
-    await admin.execute(`CREATE DATABASE ${ddl.quoteIdentifier(name)}`)
-  } finally {
-    await admin.close()
-  }
-  const scratch = new URL(url.url)
-  scratch.pathname = `/${name}`
-  return {
-    url: scratch.toString(),
-    drop: async () => {
-      const connection = await driver.connect('aludel test (scratch database)')
-      try {
-        await connection.execute(
-          `DROP DATABASE IF EXISTS ${ddl.quoteIdentifier(name)} WITH (FORCE)`,
-        )
-      } finally {
-        await connection.close()
       }
     },
   }
