@@ -69,6 +69,14 @@ module.exports = {
       to: { path: ['^src/dialect/(postgres|sqlite|mysql)/', layer('config')] },
     },
     {
+      name: 'dialects-spell-their-own-names',
+      severity: 'error',
+      comment:
+        'schema/quote-identifier.ts spells names in the model notation, which every engine reads; each dialect quotes the names of its DDL by its own rule.',
+      from: { path: '^src/dialect/' },
+      to: { path: '^src/schema/quote-identifier\\.ts$' },
+    },
+    {
       name: 'shared-code-knows-no-concrete-dialect',
       severity: 'error',
       comment:

@@ -1,5 +1,5 @@
 import type { Comparator } from '../dialect/comparator.ts'
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
+import { nameKey, quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type {
   ColumnType,
   ForeignKeyDef,
@@ -171,7 +171,7 @@ function renameTypes(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot
   // Domains and composite types are named in columns as custom types, spelled as quoted names.
   const newSql = new Map(
     plan.types.map((r) => [
-      quoteQualifiedName(r.schema, r.from).toLowerCase(),
+      nameKey(quoteQualifiedName(r.schema, r.from)),
       quoteQualifiedName(r.schema, r.to),
     ]),
   )
@@ -182,7 +182,7 @@ function renameTypes(database: SchemaSnapshot, plan: RenamePlan): SchemaSnapshot
       case 'enum':
         return { ...t, name: newName.get(tableId(t.schema, t.name)) ?? t.name }
       case 'custom':
-        return { ...t, sql: newSql.get(t.sql.toLowerCase()) ?? t.sql }
+        return { ...t, sql: newSql.get(nameKey(t.sql)) ?? t.sql }
       default:
         return t
     }

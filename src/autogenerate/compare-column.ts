@@ -43,7 +43,7 @@ export function compareColumn(
       warnings.push(setNotNullWarning(label))
     }
   }
-  const generated = hasGenerator(m) || hasGenerator(database)
+  const generated = hasGenerator(model.norm) || hasGenerator(database)
   if (!generated && !comparator.defaultsEquivalent(model.norm.default, database.default)) {
     changes.default = { to: m.default ?? null, from: database.default ?? null }
   }
@@ -63,7 +63,7 @@ export function compareColumn(
     op,
     warnings,
     manual:
-      generatorStep(table, m, database, comparator) ??
+      generatorStep(table, model.norm, database, comparator) ??
       generatedColumnStep(table, model, database, comparator),
   }
 }

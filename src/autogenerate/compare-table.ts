@@ -10,7 +10,7 @@ import { Phase, type PlannedChange, type PlannedManualStep, plan } from './plann
 /**
  * Compares a table present on both sides (after renames): its columns (added in the models'
  * order, altered, dropped), its constraints and indexes ({@link compareConstraints}) and its
- * comment. `normalized` is the model table in the database's spelling.
+ * comment and engine options. `normalized` is the model table in the database's spelling.
  */
 export function compareTable(
   model: TableDef,
@@ -95,6 +95,24 @@ export function compareTable(
               comment,
               previous: previous ?? null,
             },
+      ),
+    )
+  }
+
+  const options = comparator.tableOptionChanges(normalized.engineOptions, database.engineOptions)
+  if (options !== undefined) {
+    changes.push(
+      plan(
+        Phase.comment,
+        [schema, model.name, 'options'],
+        {
+          kind: 'alterTableOptions',
+          schema: model.schema,
+          table: model.name,
+          options: options.options,
+          previous: options.previous,
+        },
+        [options.warning],
       ),
     )
   }

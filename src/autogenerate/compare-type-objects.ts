@@ -1,7 +1,7 @@
 import type { Comparator, HintSql } from '../dialect/comparator.ts'
 import type { DomainChanges, MigrationOp } from '../operations/migration-op.ts'
 import { describeType } from '../schema/column-builder.ts'
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
+import { nameKey, quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type {
   ColumnType,
   CompositeTypeDef,
@@ -142,10 +142,10 @@ function nestedWarning(
 ): string | undefined {
   const tightens = (changes.addChecks?.length ?? 0) > 0 || changes.notNull?.to === true
   if (!tightens) return undefined
-  const sql = quoteQualifiedName(domain.def.schema, domain.def.name).toLowerCase()
+  const sql = nameKey(quoteQualifiedName(domain.def.schema, domain.def.name))
   const holders = models.compositeTypes.filter((t) => {
     const holds = t.attributes.some((a) => customName(a.type) === sql)
-    const type = quoteQualifiedName(t.schema, t.name).toLowerCase()
+    const type = nameKey(quoteQualifiedName(t.schema, t.name))
     const stored = models.tables.some((table) =>
       table.columns.some((c) => customName(c.type) === type),
     )
@@ -272,7 +272,7 @@ function objectId(object: TypeObject): string {
  */
 function depths(objects: readonly TypeObject[]): ReadonlyMap<string, number> {
   const bySql = new Map(
-    objects.map((o) => [quoteQualifiedName(o.def.schema, o.def.name).toLowerCase(), o]),
+    objects.map((o) => [nameKey(quoteQualifiedName(o.def.schema, o.def.name)), o]),
   )
   const memo = new Map<string, number>()
   const depthOf = (object: TypeObject, seen: ReadonlySet<string>): number => {
@@ -294,8 +294,8 @@ function depths(objects: readonly TypeObject[]): ReadonlyMap<string, number> {
   return memo
 }
 
-/** The name a custom type (or array of one) spells, lower-cased; undefined for other types. */
+/** The name a custom type (or array of one) spells, as a {@link nameKey}; undefined for other types. */
 function customName(type: ColumnType): string | undefined {
   if (type.kind === 'array') return customName(type.element)
-  return type.kind === 'custom' ? type.sql.toLowerCase() : undefined
+  return type.kind === 'custom' ? nameKey(type.sql) : undefined
 }

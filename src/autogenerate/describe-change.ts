@@ -4,6 +4,7 @@ import {
   isSchemaObjectOp,
   type MigrationOp,
 } from '../operations/migration-op.ts'
+import type { EngineTableOptions } from '../schema/engine-options.ts'
 import type { ColumnDefault, ColumnType } from '../schema/schema-snapshot.ts'
 import type { CompareResult } from './compare-result.ts'
 import { describeCodeObjectOp } from './describe-code-object.ts'
@@ -98,6 +99,8 @@ export function describeOp(op: MigrationOp): string {
       return `set the comment of table ${qualified(op.schema, op.table)}`
     case 'dropTableComment':
       return `drop the comment of table ${qualified(op.schema, op.table)}`
+    case 'alterTableOptions':
+      return `set ${describeEngineOptions(op.options)} on table ${qualified(op.schema, op.table)}`
     case 'execute':
       return `execute: ${op.sql.replace(/\s+/g, ' ').slice(0, 80)}`
     case 'bulkInsert':
@@ -148,4 +151,13 @@ function defaultText(value: ColumnDefault | null): string {
   if (value.kind === 'sql') return value.sql
   const v = value.value
   return typeof v === 'bigint' ? v.toString() : JSON.stringify(v)
+}
+
+/** `mysql engine=InnoDB, sqlite strict=true`: engine options as a change line names them. */
+function describeEngineOptions(options: EngineTableOptions): string {
+  return Object.entries(options)
+    .flatMap(([engine, bag]: [string, Readonly<Record<string, unknown>>]) =>
+      Object.entries(bag).map(([key, value]) => `${engine} ${key}=${String(value)}`),
+    )
+    .join(', ')
 }

@@ -1,4 +1,4 @@
-import { quoteQualifiedName } from '../schema/quote-identifier.ts'
+import { nameKey, quoteQualifiedName } from '../schema/quote-identifier.ts'
 import type {
   ColumnType,
   CompositeTypeDef,
@@ -53,18 +53,18 @@ export function modelObjects(snapshot: SchemaSnapshot, pool: IdentifierPool): Mo
   const sequences = snapshot.sequences.map((def) => ({
     def,
     id: claim(def.name, def.schema, 'Sequence'),
-    text: `nextval(${sqlString(quoteQualifiedName(def.schema, def.name))}::regclass)`,
+    text: nameKey(`nextval(${sqlString(quoteQualifiedName(def.schema, def.name))}::regclass)`),
   }))
   const types = orderedTypes(snapshot).map((object) => ({
     ...object,
     id: claim(object.def.name, object.def.schema, 'Type'),
-    sql: quoteQualifiedName(object.def.schema, object.def.name).toLowerCase(),
+    sql: nameKey(quoteQualifiedName(object.def.schema, object.def.name)),
   }))
   const statement = (doc: Doc) => printDoc(doc, 0).split('\n')
   return {
-    typeConstant: (sql) => types.find((t) => t.sql === sql.trim().toLowerCase())?.id,
+    typeConstant: (sql) => types.find((t) => t.sql === nameKey(sql))?.id,
     nextval: (sql, ctx) => {
-      const found = sequences.find((s) => s.text === sql)
+      const found = sequences.find((s) => s.text === nameKey(sql))
       return found === undefined ? undefined : call(ctx.use('nextval'), [found.id])
     },
     partTypes: types.flatMap((t) =>
@@ -122,9 +122,7 @@ function orderedTypes(snapshot: SchemaSnapshot): readonly TypeObject[] {
     ...snapshot.domains.map((def): TypeObject => ({ kind: 'domain', def })),
     ...snapshot.compositeTypes.map((def): TypeObject => ({ kind: 'composite', def })),
   ]
-  const bySql = new Map(
-    all.map((o) => [quoteQualifiedName(o.def.schema, o.def.name).toLowerCase(), o]),
-  )
+  const bySql = new Map(all.map((o) => [nameKey(quoteQualifiedName(o.def.schema, o.def.name)), o]))
   const out: TypeObject[] = []
   const state = new Set<TypeObject>()
   const visit = (object: TypeObject) => {
@@ -133,7 +131,7 @@ function orderedTypes(snapshot: SchemaSnapshot): readonly TypeObject[] {
     const parts =
       object.kind === 'domain' ? [object.def.type] : object.def.attributes.map((a) => a.type)
     for (const sql of parts.flatMap(customSql)) {
-      const used = bySql.get(sql.toLowerCase())
+      const used = bySql.get(nameKey(sql))
       if (used !== undefined) visit(used)
     }
     out.push(object)

@@ -197,6 +197,15 @@ export function renderOp(op: MigrationOp, ctx: OpRenderContext): Doc {
           ['existingComment', op.previous === undefined ? undefined : str(op.previous)],
         ],
       )
+    case 'alterTableOptions':
+      return statement(
+        'alterTableOptions',
+        [str(op.table), renderLiteral(op.options)],
+        [
+          schemaOption(op.schema),
+          ['existingOptions', op.previous === undefined ? undefined : renderLiteral(op.previous)],
+        ],
+      )
     case 'execute':
       return concat(
         'await ',

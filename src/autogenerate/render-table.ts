@@ -16,7 +16,7 @@ import type { RenderContext } from './render-context.ts'
 import { array, arrow, call, chain, type Doc, method, object } from './render-layout.ts'
 import { camelCase } from './render-names.ts'
 import { renderTableExtras } from './render-partition.ts'
-import { memberAccess, propertyKey, renderString } from './render-value.ts'
+import { memberAccess, propertyKey, renderLiteral, renderString } from './render-value.ts'
 
 /**
  * Table declarations (`table('users', { ... }, (t) => [...])`) whose conversion by `toTableDef`
@@ -304,6 +304,9 @@ export function renderTable(table: TableDef, ctx: RenderContext, policy: TablePo
     options.push(['schema', renderString(table.schema)])
   }
   if (table.comment !== undefined) options.push(['comment', renderString(table.comment)])
+  for (const [engine, bag] of Object.entries(table.engineOptions ?? {})) {
+    options.push([engine, renderLiteral(bag)])
+  }
   if (options.length === 0) {
     if (extrasDoc !== undefined) args.push(extrasDoc)
   } else {

@@ -1,3 +1,4 @@
+import type { EngineTableOptions } from '../schema/engine-options.ts'
 import type {
   ColumnDefault,
   ColumnType,
@@ -52,8 +53,25 @@ export interface Comparator {
   renameRelationInQuery(sql: string, schema: string | undefined, from: string, to: string): string
   /** A column default as the database prints it once the sequence it draws from is renamed. */
   renameSequenceInDefault(sql: string, schema: string | undefined, from: string, to: string): string
+  /**
+   * The engine options of a table (`ENGINE=` on MySQL, `STRICT` on SQLite) where the models and
+   * the database differ, as what to set and what it replaces; undefined when they agree. Only the
+   * engine's own options count, and only as far as the engine says an unstated one matters.
+   */
+  tableOptionChanges(
+    model: EngineTableOptions | undefined,
+    database: EngineTableOptions | undefined,
+  ): TableOptionChanges | undefined
   /** The SQL that manual steps suggest, where no operation does the change. */
   readonly hints: HintSql
+}
+
+/** What {@link Comparator.tableOptionChanges} finds: the options to set, and those they replace. */
+export interface TableOptionChanges {
+  readonly options: EngineTableOptions
+  readonly previous: EngineTableOptions
+  /** What the change costs, for the generated migration (a copied or rebuilt table). */
+  readonly warning?: string
 }
 
 /** A name an SQL text mentions, as the engine resolves its spelling. */

@@ -1,3 +1,4 @@
+import type { EngineTableOptions } from '../schema/engine-options.ts'
 import type {
   AggregateDef,
   CheckDef,
@@ -383,6 +384,20 @@ export interface CreateTableCommentOp {
   readonly comment: string
   /** The comment it replaces (null: none), needed only to reverse it. */
   readonly previous: string | null | undefined
+}
+
+/**
+ * Sets options that particular engines read (`ENGINE=` and the default character set on MySQL,
+ * `STRICT` and `WITHOUT ROWID` on SQLite); an engine whose options are not named does nothing.
+ */
+export interface AlterTableOptionsOp {
+  readonly kind: 'alterTableOptions'
+  readonly schema: string | undefined
+  readonly table: string
+  /** The options to set; for SQLite, a flag left out is false. */
+  readonly options: EngineTableOptions
+  /** The options they replace, needed only to reverse it. */
+  readonly previous: EngineTableOptions | undefined
 }
 
 /** `COMMENT ON TABLE ... IS NULL`. */
@@ -827,6 +842,7 @@ export type MigrationOp =
   | RenameEnumValueOp
   | CreateTableCommentOp
   | DropTableCommentOp
+  | AlterTableOptionsOp
   | CreatePartitionOp
   | DropPartitionOp
   | AttachPartitionOp

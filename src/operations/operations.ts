@@ -1,6 +1,7 @@
 import type { ColumnBuilder } from '../schema/column-builder.ts'
 import type { CompositeType } from '../schema/composite-type.ts'
 import type { Domain, DomainOptions } from '../schema/domain.ts'
+import { type EngineTableOptions, engineOptionsOf } from '../schema/engine-options.ts'
 import type { EnumType } from '../schema/enum-type.ts'
 import { isEnumType } from '../schema/enum-type.ts'
 import type { ExclusionOptions } from '../schema/exclusion.ts'
@@ -683,6 +684,35 @@ export class Operations {
       table,
       comment,
       previous: options.existingComment,
+    })
+  }
+
+  /**
+   * Sets options that particular engines read: `{ mysql: { engine, charset, collation } }` (an
+   * `ALTER TABLE`; a new engine copies the table) and `{ sqlite: { strict, withoutRowid } }` (a
+   * table rebuild; a flag left out is false). Other engines do nothing. `existingOptions` makes
+   * it reversible.
+   *
+   * @example
+   * await op.alterTableOptions('events', { mysql: { engine: 'InnoDB' } }, {
+   *   existingOptions: { mysql: { engine: 'MyISAM' } },
+   * })
+   */
+  async alterTableOptions(
+    table: string,
+    options: EngineTableOptions,
+    settings: InSchema & { readonly existingOptions?: EngineTableOptions } = {},
+  ): Promise<void> {
+    const where = settings.schema === undefined ? table : `${settings.schema}.${table}`
+    await this.#run({
+      kind: 'alterTableOptions',
+      schema: settings.schema,
+      table,
+      options: engineOptionsOf(where, options, true) ?? {},
+      previous:
+        settings.existingOptions === undefined
+          ? undefined
+          : (engineOptionsOf(where, settings.existingOptions, true) ?? {}),
     })
   }
 

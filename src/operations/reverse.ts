@@ -245,6 +245,14 @@ export function reverse(op: MigrationOp): readonly MigrationOp[] {
               previous: op.comment,
             },
       ]
+    case 'alterTableOptions':
+      if (op.previous === undefined) {
+        throw new IrreversibleOperationError(
+          `op.alterTableOptions('${op.table}')`,
+          'pass the options it replaces ({ existingOptions: ... })',
+        )
+      }
+      return [{ ...op, options: op.previous, previous: op.options }]
     case 'dropTableComment':
       if (op.previous === undefined) {
         throw new IrreversibleOperationError(

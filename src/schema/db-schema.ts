@@ -1,4 +1,5 @@
 import { normalizeSchema } from './column-builder.ts'
+import type { EngineTableOptions } from './engine-options.ts'
 import { type EnumType, enumType } from './enum-type.ts'
 import {
   type ColumnRecord,
@@ -8,8 +9,8 @@ import {
   type TableExtras,
 } from './table.ts'
 
-/** Options of `dbSchema(...).table()`: a comment besides extras. */
-export interface SchemaTableOptions<TTable> {
+/** Options of `dbSchema(...).table()`: a comment and engine options besides extras. */
+export interface SchemaTableOptions<TTable> extends EngineTableOptions {
   /** `COMMENT ON TABLE`: documentation stored in the database. */
   readonly comment?: string
   /** Indexes and table-level constraints; see `table()`. */
@@ -58,7 +59,7 @@ export function dbSchema<const TSchema extends string>(
       const options = (typeof extras === 'function' ? { extras } : extras) as
         | SchemaTableOptions<never>
         | undefined
-      return makeTable(name, schema, columns, options?.comment, options?.extras)
+      return makeTable(name, schema, columns, options ?? {})
     },
     enumType(name: string, values: readonly string[]) {
       return enumType(name, values, { schema })

@@ -58,6 +58,11 @@ export type {
 export { type DbSchema, dbSchema } from './db-schema.ts'
 export { type DefineSchemaOptions, defineSchema, SchemaModel, toSnapshot } from './define-schema.ts'
 export { type Domain, type DomainOptions, domain, isDomain } from './domain.ts'
+export type {
+  EngineTableOptions,
+  MysqlTableOptions,
+  SqliteTableOptions,
+} from './engine-options.ts'
 export { type EnumType, type EnumTypeOptions, enumType, isEnumType } from './enum-type.ts'
 export { type ExclusionConstraint, type ExclusionOptions, exclude } from './exclusion.ts'
 export { type Extension, type ExtensionOptions, extension, isExtension } from './extension.ts'

@@ -44,7 +44,10 @@ export const DEFAULT_NAMING_CONVENTION: Required<NamingConvention> = Object.free
   ix: 'ix_%(column_0_label)s',
 })
 
-/** PostgreSQL's identifier limit: NAMEDATALEN - 1 bytes; longer names are silently truncated. */
+/**
+ * The shortest identifier limit of the engines aludel supports: PostgreSQL's NAMEDATALEN - 1 bytes
+ * (longer names are silently truncated); MySQL allows 64 characters, SQLite has no limit.
+ */
 export const MAX_IDENTIFIER_BYTES = 63
 
 /** The kinds of names a convention gives. */

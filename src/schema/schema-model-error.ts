@@ -34,7 +34,7 @@ export type SchemaModelErrorCode =
   | 'DUPLICATE_ENUM'
   /** Two indexes or constraints (or a table and an index) that would get the same name. */
   | 'DUPLICATE_NAME'
-  /** An explicit name longer than PostgreSQL's 63-byte identifier limit. */
+  /** An explicit name longer than 63 bytes, the shortest identifier limit of the engines. */
   | 'NAME_TOO_LONG'
   /** An empty table, column, schema or constraint name. */
   | 'INVALID_NAME'

@@ -4,6 +4,8 @@
  * names are final (naming conventions applied), all data is readonly and plain (JSON-safe).
  */
 
+import type { EngineTableOptions } from './engine-options.ts'
+
 /** A column's type, independent of how a dialect spells it. */
 export type ColumnType =
   | {
@@ -162,6 +164,11 @@ export interface TableDef {
   readonly partitionBy?: PartitionKeyDef
   /** The table's partitions (one level), sorted by schema and name; absent: none. */
   readonly partitions?: readonly PartitionDef[]
+  /**
+   * Options for particular engines (`ENGINE=` on MySQL, `STRICT` on SQLite); absent: none. Each
+   * dialect reads its own and ignores the others'.
+   */
+  readonly engineOptions?: EngineTableOptions
 }
 
 /** One element of an exclusion constraint: an index element and the operator it excludes with. */

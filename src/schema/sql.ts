@@ -86,10 +86,10 @@ export class SqlFragment implements SqlInterpolable {
 /** The `sql` tag: a template function plus `sql.raw`. */
 export interface SqlTag {
   /**
-   * Builds an SQL fragment. Interpolated columns render as their database names, quoted as
-   * PostgreSQL needs; tables and enum types as their qualified names; nested fragments inline;
-   * anything else as an SQL literal (strings quoted, numbers bare, dates in ISO 8601, arrays as
-   * array literals, objects as JSON).
+   * Builds an SQL fragment. Interpolated columns render as their database names, quoted where
+   * some supported engine needs it; tables and enum types as their qualified names; nested
+   * fragments inline; anything else as an SQL literal (strings quoted, numbers bare, dates in
+   * ISO 8601, objects as JSON; bytes and arrays in PostgreSQL's text, for PostgreSQL only).
    *
    * @example
    * sql`now()`
@@ -126,10 +126,11 @@ export function isSqlInterpolable(value: unknown): value is SqlInterpolable {
 }
 
 /**
- * Renders a JavaScript value as a PostgreSQL literal, the way node-postgres would send it as a
- * parameter but inline: strings with doubled quotes (standard_conforming_strings is on by default
- * since 9.1), numbers and booleans bare, dates in ISO 8601, bytes as bytea hex, arrays as array
- * literals, other objects as JSON.
+ * Renders a JavaScript value as a literal in the model notation (docs/architecture.md, "The model
+ * notation"): strings with doubled quotes, `E'...'` when they hold a backslash (each dialect
+ * turns that into its own form), numbers and booleans bare, dates in ISO 8601, other objects as
+ * JSON. Bytes and arrays have no form every engine reads: they are written as PostgreSQL's
+ * `bytea` hex and array text, which only PostgreSQL reads as such.
  */
 function renderSqlLiteral(value: unknown): string {
   if (value === null) return 'NULL'

@@ -5,6 +5,7 @@ import {
   normalizeSchema,
   type TableIdentity,
 } from './column-builder.ts'
+import { type EngineTableOptions, engineOptionsOf } from './engine-options.ts'
 import type { ExclusionConstraint } from './exclusion.ts'
 import type { ForeignKeyConstraint } from './foreign-key.ts'
 import type { IndexBuilder } from './index-builder.ts'
@@ -48,6 +49,8 @@ export interface TableState<
   /** Undefined for the default (`public`) schema. */
   readonly schema: TSchema
   readonly comment: string | undefined
+  /** Options for particular engines (`mysql`, `sqlite`); undefined: none. */
+  readonly engineOptions: EngineTableOptions | undefined
   /** The builders as declared, keyed by property key; row types are derived from them. */
   readonly builders: TColumns
   /** The bound columns, in declaration order. */
@@ -82,7 +85,8 @@ export type Table<
 export type SchemaName<S extends string | undefined> = S extends 'public' ? undefined : S
 
 /** Options of `table()`, for a schema or a comment besides extras. */
-export interface TableOptions<TSchema extends string | undefined, TTable> {
+export interface TableOptions<TSchema extends string | undefined, TTable>
+  extends EngineTableOptions {
   /** The schema that holds the table; default: the default schema (`public`). */
   readonly schema?: TSchema
   /** `COMMENT ON TABLE`: documentation stored in the database. */
@@ -132,7 +136,7 @@ export function table(
 ): AnyTable {
   const options =
     typeof extrasOrOptions === 'function' ? { extras: extrasOrOptions } : extrasOrOptions
-  return makeTable(name, options?.schema, columns, options?.comment, options?.extras)
+  return makeTable(name, options?.schema, columns, options ?? {})
 }
 
 /**
@@ -143,8 +147,7 @@ export function makeTable(
   name: string,
   schema: string | undefined,
   builders: ColumnRecord,
-  comment: string | undefined,
-  extras: TableExtras<never> | undefined,
+  options: Omit<TableOptions<string | undefined, never>, 'schema'>,
 ): AnyTable {
   checkExplicitName('table name', name)
   const normalizedSchema = normalizeSchema(schema)
@@ -161,10 +164,11 @@ export function makeTable(
   const state: TableState = {
     name,
     schema: normalizedSchema,
-    comment,
+    comment: options.comment,
+    engineOptions: engineOptionsOf(qualified, options),
     builders: Object.freeze({ ...builders }),
     columns,
-    extras,
+    extras: options.extras,
   }
   const byName = new Map<string, string>()
   const object: Record<string | symbol, unknown> = {}

@@ -228,6 +228,7 @@ export function buildTableDef(
     checks: named.checks,
     indexes: named.indexes,
     comment: state.comment,
+    ...(state.engineOptions === undefined ? {} : { engineOptions: state.engineOptions }),
     ...(exclusions.length === 0 ? {} : { exclusions }),
     ...(partitionKey === undefined ? {} : { partitionBy: partitionKey }),
   }

@@ -8,6 +8,7 @@ import {
   isSchemaObjectOp,
   type MigrationOp,
 } from '../../src/operations/migration-op.ts'
+import { type EngineTableOptions, engineOptionsOf } from '../../src/schema/engine-options.ts'
 import type {
   ColumnType,
   EnumDef,
@@ -432,6 +433,19 @@ class State {
         const table = this.#commented(op.schema, op.table, fail)
         if (op.previous !== undefined && op.previous !== table.comment) fail('previous comment')
         table.comment = undefined
+        return
+      }
+      case 'alterTableOptions': {
+        const table = this.#table(op.schema, op.table, fail)
+        table.engineOptions = engineOptionsOf(op.table, {
+          ...table.engineOptions,
+          ...Object.fromEntries(
+            Object.entries(op.options).map(([engine, bag]) => [
+              engine,
+              { ...table.engineOptions?.[engine as keyof EngineTableOptions], ...bag },
+            ]),
+          ),
+        })
         return
       }
       case 'batchAlterTable':

@@ -1245,6 +1245,19 @@ $aludel$`,
     sql: { postgres: ['COMMENT ON TABLE app.teams IS NULL'] },
     check: async (s) => expect(await tableComment(s, 'app.teams')).toBeNull(),
   },
+  {
+    // Options for MySQL and SQLite: PostgreSQL has nothing to do, and the table is as it was.
+    name: 'alterTableOptions',
+    op: {
+      kind: 'alterTableOptions',
+      schema: 'app',
+      table: 'teams',
+      options: { mysql: { engine: 'InnoDB' }, sqlite: { strict: true } },
+      previous: undefined,
+    },
+    sql: { postgres: [] },
+    check: async (s) => expect(await tableComment(s, 'app.teams')).toBeNull(),
+  },
   ...PARTITION_DDL_CASES,
   ...CODE_OBJECT_DDL_CASES,
   ...SCHEMA_OBJECT_DDL_CASES,
@@ -1595,6 +1608,7 @@ describe('PostgreSQL DDL compiler', () => {
     const every: Record<MigrationOpKind, true> = {
       createSchema: true,
       dropSchema: true,
+      alterTableOptions: true,
       createTable: true,
       dropTable: true,
       renameTable: true,

@@ -254,15 +254,14 @@ describe('planRebuild: what the table has and the snapshot does not say', () => 
       text,
     )
     const p = planRebuild(live, [])
-    expect(p.options).toEqual({
-      options: ['STRICT'],
-      autoincrement: true,
-      virtual: new Set(['shout']),
-    })
+    expect(p.table.engineOptions).toEqual({ sqlite: { strict: true } })
+    expect(p.options).toEqual({ autoincrement: true, virtual: new Set(['shout']) })
     // Generated columns compute their values: the copy leaves them out.
     expect(p.copy.map((c) => c.column)).toEqual(COLUMNS)
     const withoutRowid = items({ withoutRowid: true })
-    expect(planRebuild(withoutRowid, []).options.options).toEqual(['WITHOUT ROWID'])
+    expect(planRebuild(withoutRowid, []).table.engineOptions).toEqual({
+      sqlite: { withoutRowid: true },
+    })
     expect(planRebuild(withoutRowid, []).keepRowids).toBe(false)
   })
 

@@ -8,6 +8,7 @@ import {
   table,
   text,
 } from '../../src/schema/index.ts'
+import { nameKey } from '../../src/schema/quote-identifier.ts'
 import { thrown } from './helpers.ts'
 
 describe('quoteIdentifier', () => {
@@ -27,6 +28,23 @@ describe('quoteIdentifier', () => {
     for (const keyword of ['user', 'order', 'select', 'table', 'check', 'default', 'primary']) {
       expect(quoteIdentifier(keyword)).toBe(`"${keyword}"`)
     }
+  })
+
+  it('quotes words that only some engine reserves, since a model serves every engine', () => {
+    // key and range: MySQL and MariaDB; transaction and nothing: SQLite; rank: MySQL 8.
+    for (const word of ['key', 'range', 'index', 'transaction', 'nothing', 'rank']) {
+      expect(quoteIdentifier(word)).toBe(`"${word}"`)
+    }
+  })
+})
+
+describe('nameKey', () => {
+  it('lets the model spelling and an engine spelling of one name meet, and no others', () => {
+    expect(nameKey('auth."key"')).toBe(nameKey('auth.key'))
+    expect(nameKey(' "order_no_seq" ')).toBe('order_no_seq')
+    expect(nameKey('"Role"')).toBe('"role"')
+    expect(nameKey('"Role"')).not.toBe(nameKey('role'))
+    expect(nameKey('nextval(\'"key"\'::regclass)')).toBe("nextval('key'::regclass)")
   })
 })
 

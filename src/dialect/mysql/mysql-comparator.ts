@@ -1,5 +1,13 @@
+import type { EngineTableOptions, MysqlTableOptions } from '../../schema/engine-options.ts'
 import type { ColumnDefault, ColumnType } from '../../schema/schema-snapshot.ts'
-import type { ColumnGenerator, ColumnRef, Comparator, HintSql, SqlName } from '../comparator.ts'
+import type {
+  ColumnGenerator,
+  ColumnRef,
+  Comparator,
+  HintSql,
+  SqlName,
+  TableOptionChanges,
+} from '../comparator.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import { spliceSpans } from '../splice-spans.ts'
 import { quoteIdentifier, quoteQualified } from './mysql-quoting.ts'
@@ -44,6 +52,7 @@ export const mysqlComparator: Comparator = {
     }),
   // MySQL has no sequences: a default never names one.
   renameSequenceInDefault: (sql) => sql,
+  tableOptionChanges,
   hints: mysqlHints(),
 }
 
@@ -191,6 +200,69 @@ function typeChangeWarning(column: string, from: ColumnType, to: ColumnType): st
     case 'convert':
       return `changes ${change}: MySQL converts each value as it would on assignment, failing in strict mode on values that do not convert (or storing 0, '' or NULL without it), and ${COPIES}`
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table options
+
+/**
+ * The engine, default character set and collation the models state where the database's differ
+ * (without regard to case, `utf8` being `utf8mb3` as MySQL 8 and MariaDB 10.6+ name it). An
+ * option the models leave out is the server's default and never compared; SQLite's options are
+ * not MySQL's business. A new character set brings its own default collation, so the models'
+ * collation goes with it, and the database's collation is kept among what it replaces: the way
+ * back then restores both, not the old set's default collation.
+ */
+function tableOptionChanges(
+  model: EngineTableOptions | undefined,
+  database: EngineTableOptions | undefined,
+): TableOptionChanges | undefined {
+  const wanted = model?.mysql
+  if (wanted === undefined) return undefined
+  const held: MysqlTableOptions = database?.mysql ?? {}
+  const differs = (key: keyof MysqlTableOptions) =>
+    wanted[key] !== undefined && optionKey(wanted[key]) !== optionKey(held[key])
+  const engine = differs('engine')
+  const charset = differs('charset')
+  const collation = differs('collation') || (charset && wanted.collation !== undefined)
+  if (!engine && !charset && !collation) return undefined
+  const options: Record<string, string> = {}
+  const previous: Record<string, string> = {}
+  const set = (key: keyof MysqlTableOptions) => {
+    options[key] = wanted[key]!
+    if (held[key] !== undefined) previous[key] = held[key]
+  }
+  if (engine) set('engine')
+  if (charset) set('charset')
+  if (collation || charset) {
+    if (wanted.collation !== undefined) options.collation = wanted.collation
+    if (held.collation !== undefined) previous.collation = held.collation
+  }
+  const warnings: string[] = []
+  if (engine) {
+    warnings.push(
+      `the new engine (${held.engine === undefined ? '' : `${held.engine} to `}${wanted.engine}) copies the whole table, blocking writes to it until the copy ends; on a table over 1 MiB the migration is refused unless the URL says ?onlineDdl=off`,
+    )
+  }
+  if (charset || collation) {
+    const copies =
+      !engine && held.engine !== undefined && optionKey(held.engine) !== 'innodb'
+        ? `; the ${held.engine} engine records even that by copying the table`
+        : ''
+    warnings.push(
+      `the new character set or collation is the default for columns added later only; existing columns keep theirs (change one with alterColumn's collation)${copies}`,
+    )
+  }
+  return {
+    options: { mysql: options },
+    previous: { mysql: previous },
+    warning: warnings.join('; '),
+  }
+}
+
+/** An engine, character set or collation in one spelling: lower case, `utf8` as `utf8mb3`. */
+function optionKey(name: string | undefined): string | undefined {
+  return name?.toLowerCase().replace(/^utf8(?=_|$)/, 'utf8mb3')
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,11 @@
-import type { AlterColumnOp, DropConstraintOp, MigrationOp } from '../../operations/migration-op.ts'
+import type {
+  AlterColumnOp,
+  AlterTableOptionsOp,
+  DropConstraintOp,
+  MigrationOp,
+} from '../../operations/migration-op.ts'
 import { isCodeObjectOp, isSchemaObjectOp } from '../../operations/migration-op.ts'
+import type { MysqlTableOptions } from '../../schema/engine-options.ts'
 import type { ForeignKeyDef, ViewDef } from '../../schema/schema-snapshot.ts'
 import { bulkInsertStatements } from '../bulk-insert.ts'
 import type { Connection } from '../connection.ts'
@@ -13,12 +19,14 @@ import {
   indexClause,
   list,
   refused,
+  tableOptionsClause,
   uniqueClause,
   unsupported,
 } from './mysql-ddl-fragments.ts'
 import type { MysqlServer, MysqlUrlOptions } from './mysql-driver.ts'
+import { mysqlExpression } from './mysql-expression.ts'
 import { quoteIdentifier, quoteQualified, quoteString } from './mysql-quoting.ts'
-import { inlineMysqlParams, mysqlExpression, mysqlLiteralOf } from './mysql-sql-text.ts'
+import { inlineMysqlParams, mysqlLiteralOf } from './mysql-sql-text.ts'
 import type { MysqlTypeMapper } from './mysql-type-mapper.ts'
 
 /** The most parameters one prepared statement may carry. */
@@ -92,6 +100,8 @@ export class MysqlDdlCompiler implements DdlCompiler {
         return true
       case 'addColumn':
         return op.column.generated !== undefined
+      case 'alterTableOptions':
+        return tableOptionsOf(op) !== undefined
       case 'batchAlterTable':
         return op.ops.some((inner) => this.needsDatabase(inner))
       default:
@@ -115,6 +125,7 @@ export class MysqlDdlCompiler implements DdlCompiler {
       }
       case 'createCheckConstraint':
       case 'addColumn':
+      case 'alterTableOptions':
         return this.ddl(op, await isSmall(connection, op.schema, op.table))
       case 'dropConstraint': {
         if (op.definition !== undefined) return this.ddl(op)
@@ -190,8 +201,8 @@ export class MysqlDdlCompiler implements DdlCompiler {
   ): readonly CompiledStatement[] {
     const plain = (sql: string): CompiledStatement => ({ sql, params: [] })
     if (isSchemaObjectOp(op) || isCodeObjectOp(op)) {
-      if (op.kind === 'createView') return [plain(createViewSql(op.view, false))]
-      if (op.kind === 'replaceView') return [plain(createViewSql(op.view, true))]
+      if (op.kind === 'createView') return [plain(createViewSql(op.view, false, this.server))]
+      if (op.kind === 'replaceView') return [plain(createViewSql(op.view, true, this.server))]
       if (op.kind === 'renameView') {
         if (op.materialized) throw unsupported('materialized views')
         return [
@@ -211,7 +222,7 @@ export class MysqlDdlCompiler implements DdlCompiler {
     }
     switch (op.kind) {
       case 'createTable':
-        return [plain(createTableSql(op.table, this.types, op.ifNotExists))]
+        return [plain(createTableSql(op.table, this.types, op.ifNotExists, this.server))]
       case 'dropTable':
         if (op.cascade) throw refused('DROP TABLE ... CASCADE', 'drop the dependent objects first')
         return [
@@ -238,7 +249,7 @@ export class MysqlDdlCompiler implements DdlCompiler {
           this.alter(
             op.schema,
             op.table,
-            `ADD COLUMN ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${columnDefinition(c, this.types)}`,
+            `ADD COLUMN ${op.ifNotExists ? 'IF NOT EXISTS ' : ''}${columnDefinition(c, this.types, this.server)}`,
             how,
           ),
         ]
@@ -255,7 +266,12 @@ export class MysqlDdlCompiler implements DdlCompiler {
       case 'createIndex':
         // Every InnoDB index build lets writes go on; CONCURRENTLY asks exactly that.
         return [
-          this.alter(op.schema, op.table, `ADD ${indexClause(op.index, op.ifNotExists)}`, 'online'),
+          this.alter(
+            op.schema,
+            op.table,
+            `ADD ${indexClause(op.index, op.ifNotExists, this.server)}`,
+            'online',
+          ),
         ]
       case 'dropIndex':
         if (op.table === undefined)
@@ -288,7 +304,12 @@ export class MysqlDdlCompiler implements DdlCompiler {
       case 'createCheckConstraint':
         // MySQL checks every row under a write lock when a CHECK is added; no online form exists.
         return [
-          this.alter(op.schema, op.table, `ADD ${checkClause(op.check)}`, small ? 'any' : 'online'),
+          this.alter(
+            op.schema,
+            op.table,
+            `ADD ${checkClause(op.check, this.server)}`,
+            small ? 'any' : 'online',
+          ),
         ]
       case 'createPrimaryKey':
         return [
@@ -309,6 +330,25 @@ export class MysqlDdlCompiler implements DdlCompiler {
         return [this.alter(op.schema, op.table, `COMMENT = ${quoteString(op.comment)}`, 'instant')]
       case 'dropTableComment':
         return [this.alter(op.schema, op.table, `COMMENT = ''`, 'instant')]
+      case 'alterTableOptions': {
+        const options = tableOptionsOf(op)
+        if (options === undefined) return []
+        // One statement for all: a new engine copies the table once, with its new defaults.
+        // A new character set or collation is only the default of columns added later: the
+        // existing columns keep theirs (`CONVERT TO CHARACTER SET` would rewrite them and their
+        // values, which aludel never does unasked; alterColumn changes a column's collation).
+        // What MariaDB 10.11 accepts (tried with each clause): on an InnoDB table a new default
+        // character set or collation changes only metadata (ALGORITHM=INSTANT and INPLACE with
+        // LOCK=NONE both pass), and `ENGINE=InnoDB` rebuilds it in place with LOCK=NONE (INSTANT
+        // and NOCOPY refused); any other engine change, and even a new default character set of
+        // an Aria or MyISAM table, is made only by copying (INPLACE and LOCK=NONE refused, error
+        // 1845, before anything is done). So each asks for an online change, which MariaDB
+        // grants or refuses at once, unless the table is small enough to copy. MySQL 8 lists
+        // "specifying a character set" as in place, not instant; INPLACE asks no more than that.
+        return [
+          this.alter(op.schema, op.table, tableOptionsClause(options), small ? 'any' : 'online'),
+        ]
+      }
       case 'validateConstraint':
         throw new InvalidOperationError(
           `validating ${op.name} reads the database; run this migration online`,
@@ -446,7 +486,20 @@ export class MysqlDdlCompiler implements DdlCompiler {
 /** A change compiled from the database only to learn the table's size: offline, it must run online. */
 function mayCopyOnly(op: MigrationOp): boolean {
   if (op.kind === 'batchAlterTable') return op.ops.every(mayCopyOnly)
-  return op.kind === 'createCheckConstraint' || op.kind === 'addColumn'
+  return (
+    op.kind === 'createCheckConstraint' ||
+    op.kind === 'addColumn' ||
+    op.kind === 'alterTableOptions'
+  )
+}
+
+/** The MySQL options an `alterTableOptions` sets; undefined when it names none (a no-op here). */
+function tableOptionsOf(op: AlterTableOptionsOp): MysqlTableOptions | undefined {
+  const options = op.options.mysql
+  if (options === undefined) return undefined
+  const stated =
+    options.engine !== undefined || options.charset !== undefined || options.collation !== undefined
+  return stated ? options : undefined
 }
 
 /** Whether a table is small enough to be copied (see {@link COPY_LIMIT_BYTES}). */
@@ -464,14 +517,14 @@ async function isSmall(
 }
 
 /** `CREATE [OR REPLACE] VIEW`, with the options MySQL has. */
-function createViewSql(view: ViewDef, replace: boolean): string {
+function createViewSql(view: ViewDef, replace: boolean, server: MysqlServer): string {
   if (view.materialized) throw unsupported('materialized views')
   if (view.securityBarrier) throw unsupported('security_barrier views')
   if (view.comment !== undefined) throw unsupported('comments on views')
   const security = view.securityInvoker ? 'SQL SECURITY INVOKER ' : ''
   const check =
     view.checkOption === undefined ? '' : `\nWITH ${view.checkOption.toUpperCase()} CHECK OPTION`
-  return `CREATE ${replace ? 'OR REPLACE ' : ''}${security}VIEW ${quoteQualified(view.schema, view.name)} AS\n${mysqlExpression(view.definition)}${check}`
+  return `CREATE ${replace ? 'OR REPLACE ' : ''}${security}VIEW ${quoteQualified(view.schema, view.name)} AS\n${mysqlExpression(view.definition, server)}${check}`
 }
 
 /** Changes that only a MODIFY COLUMN restating the whole column makes. */

@@ -12,7 +12,7 @@ import { MysqlTypeMapper } from './mysql-type-mapper.ts'
 /** MySQL and MariaDB through mysql2: `mysql://user:password@host:3306/database` or `mariadb://`. */
 export function createMysqlDialect(url: DatabaseUrl): Dialect {
   const driver = new MysqlDriver(url)
-  const types = new MysqlTypeMapper()
+  const types = new MysqlTypeMapper(driver.server)
   return {
     name: 'mysql',
     engine: 'mysql',

@@ -28,6 +28,11 @@ interface Mysql2Module {
 export interface MysqlServer {
   /** Guessed from the scheme (`mariadb:`) until a session reads `VERSION()`. */
   mariadb: boolean
+  /**
+   * Whether a backslash in a string is an escape: true unless the session's `sql_mode` holds
+   * `NO_BACKSLASH_ESCAPES`. Assumed true (MySQL's default) until a session reads the mode.
+   */
+  backslashEscapes: boolean
   /** `VERSION()`, once a session has read it. */
   version: string | undefined
 }
@@ -58,7 +63,11 @@ export class MysqlDriver implements Driver {
     const parsed = parseMysqlUrl(url)
     this.config = parsed.config
     this.options = parsed.options
-    this.server = { mariadb: /^mariadb:/i.test(url.url), version: undefined }
+    this.server = {
+      mariadb: /^mariadb:/i.test(url.url),
+      backslashEscapes: true,
+      version: undefined,
+    }
   }
 
   async connect(purpose: string): Promise<Connection> {
@@ -81,8 +90,11 @@ export class MysqlDriver implements Driver {
     const connection = new MysqlConnection(client, this.url, () => broken)
     this.open.add(connection)
     if (this.server.version === undefined) {
-      const { rows } = await connection.query<{ v: string }>('SELECT VERSION() AS v')
+      const { rows } = await connection.query<{ v: string; m: string }>(
+        'SELECT VERSION() AS v, @@SESSION.sql_mode AS m',
+      )
       this.server.version = rows[0]?.v ?? ''
+      this.server.backslashEscapes = !/\bNO_BACKSLASH_ESCAPES\b/i.test(rows[0]?.m ?? '')
       this.server.mariadb = /mariadb/i.test(this.server.version)
     }
     return connection

@@ -1,3 +1,4 @@
+import type { MysqlTableOptions } from '../../schema/engine-options.ts'
 import type {
   CheckDef,
   ColumnDef,
@@ -43,6 +44,9 @@ interface TableRow {
   readonly tbl: string
   readonly comment: string | null
   readonly collation: string | null
+  /** NULL only for a table the server cannot open (a missing engine, a damaged file). */
+  readonly engine: string | null
+  readonly charset: string | null
 }
 
 interface ColumnRow {
@@ -94,10 +98,18 @@ interface IndexRow {
 const SERVER_SQL =
   'SELECT DATABASE() AS db, VERSION() AS version, @@lower_case_table_names AS lower_names'
 
-/** Tables of the database; MariaDB's system-versioned tables are tables too. */
-const TABLES_SQL = `SELECT TABLE_NAME AS tbl, TABLE_COMMENT AS comment, TABLE_COLLATION AS collation
-  FROM information_schema.TABLES
- WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`
+/**
+ * Tables of the database, with their engine, default collation and its character set; MariaDB's
+ * system-versioned tables are tables too. COLLATIONS is the server's list, not per database:
+ * joined to it, TABLES still opens this database's tables only. MariaDB 10.10+ lists a UCA 14
+ * collation there by its short name (`uca1400_ai_ci`, no character set), while TABLES names it
+ * in full (`utf8mb4_uca1400_ai_ci`); {@link tableOptions} then reads the set from the name.
+ */
+const TABLES_SQL = `SELECT t.TABLE_NAME AS tbl, t.TABLE_COMMENT AS comment, t.TABLE_COLLATION AS collation,
+       t.ENGINE AS engine, c.CHARACTER_SET_NAME AS charset
+  FROM information_schema.TABLES t
+  LEFT JOIN information_schema.COLLATIONS c ON c.COLLATION_NAME = t.TABLE_COLLATION
+ WHERE t.TABLE_SCHEMA = ? AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED')`
 
 /** Views of the database, with the query as the server stored it. */
 const VIEWS_SQL = `SELECT TABLE_NAME AS name, VIEW_DEFINITION AS definition, CHECK_OPTION AS check_option,
@@ -185,6 +197,7 @@ UNION ALL SELECT 'functions', ROUTINE_NAME FROM information_schema.ROUTINES
  * - `auto_increment` is `serial`; a STORED generated column has its expression as `generated`; a
  *   VIRTUAL one, which the snapshot cannot say, has the custom type `<type> GENERATED ALWAYS AS
  *   (expression) VIRTUAL`, which a migration writes back as it is;
+ * - every table has `engineOptions.mysql`: its engine, default character set and collation;
  * - a column's collation is given when it differs from its table's default;
  * - the primary key has no name: MySQL names every one `PRIMARY`, and an unnamed key pairs with
  *   the model's by its columns;
@@ -414,6 +427,27 @@ function toTable(
       .sort(byName),
     indexes,
     comment: row.comment === null || text(row.comment) === '' ? undefined : text(row.comment),
+    engineOptions: { mysql: tableOptions(row, tableCollation) },
+  }
+}
+
+/**
+ * The table's engine, default character set and collation as the server names them (`InnoDB`,
+ * `utf8mb3`, `utf8mb3_general_ci`); the comparator reads past case and the `utf8` alias.
+ */
+function tableOptions(row: TableRow, collation: string | undefined): MysqlTableOptions {
+  // Every character set name is one word without `_`, and every collation name begins with its
+  // set's and a `_` (`utf8mb4_uca1400_ai_ci`), save `binary`, whose set is `binary`.
+  const charset =
+    row.charset !== null
+      ? text(row.charset)
+      : collation === undefined
+        ? undefined
+        : collation.split('_')[0]
+  return {
+    ...(row.engine === null ? {} : { engine: text(row.engine) }),
+    ...(charset === undefined ? {} : { charset }),
+    ...(collation === undefined ? {} : { collation }),
   }
 }
 

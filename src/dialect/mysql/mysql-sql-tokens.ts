@@ -97,8 +97,9 @@ export function tokenize(sql: string): readonly Token[] {
       const digits = sql.slice(i + 2, close < 0 ? sql.length : close)
       push('hex', i, end, c === 'x' || c === 'X' ? digits.toLowerCase() : bitsToHex(digits))
       i = end
-    } else if ((c === 'n' || c === 'N') && next === "'") {
-      // A national string: utf8 text, the same value as without the N.
+    } else if ((c === 'n' || c === 'N' || c === 'e' || c === 'E') && next === "'") {
+      // A national string: utf8 text, the same value as without the N. A model's escape string
+      // `E'...'` reads its backslashes as MySQL's strings do (MySQL itself has no E prefix).
       const [end, value] = quoted(sql, i + 1, "'")
       push('string', i, end, value)
       i = end

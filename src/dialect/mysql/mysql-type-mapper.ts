@@ -1,6 +1,7 @@
 import type { ColumnDefault, ColumnType, LiteralValue } from '../../schema/schema-snapshot.ts'
 import type { TypeMapper } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
+import { mysqlExpression } from './mysql-expression.ts'
 import { quoteString } from './mysql-quoting.ts'
 
 /**
@@ -21,7 +22,13 @@ import { quoteString } from './mysql-quoting.ts'
  *
  * Intervals, arrays and named enum types have no MySQL spelling and are refused with what to use.
  */
+/** MySQL's default `sql_mode`: backslashes are escapes. */
+const MYSQL_DEFAULTS = { backslashEscapes: true } as const
+
 export class MysqlTypeMapper implements TypeMapper {
+  /** `server` says how the session reads backslashes in an SQL default's strings. */
+  constructor(private readonly server: { readonly backslashEscapes: boolean } = MYSQL_DEFAULTS) {}
+
   sqlType(type: ColumnType, options: { readonly serial?: boolean } = {}): string {
     if (options.serial === true) {
       if (type.kind !== 'smallint' && type.kind !== 'integer' && type.kind !== 'bigint') {
@@ -100,7 +107,10 @@ export class MysqlTypeMapper implements TypeMapper {
    * expression default, MySQL 8.0.13+ and MariaDB 10.2+).
    */
   sqlDefault(value: ColumnDefault, type: ColumnType | undefined): string {
-    const text = value.kind === 'literal' ? mysqlLiteral(value.value, type) : value.sql.trim()
+    const text =
+      value.kind === 'literal'
+        ? mysqlLiteral(value.value, type)
+        : mysqlExpression(value.sql, this.server).trim()
     if (/^\(.*\)$/s.test(text) && balanced(text)) return text
     if (needsExpressionDefault(type)) return `(${text})`
     if (value.kind === 'literal' || BARE_DEFAULT.test(text)) return text

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../../schema/quote-identifier.ts'
+import { quoteIdentifier } from './postgres-quoting.ts'
 import { quotedTokenName, type SqlToken, tokenizeSql } from './postgres-sql-tokens.ts'
 
 /**

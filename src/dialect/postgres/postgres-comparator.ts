@@ -1,9 +1,8 @@
-import { quoteQualifiedName } from '../../schema/quote-identifier.ts'
 import type { Comparator } from '../comparator.ts'
 import { sqlEquivalent } from './postgres-canonical-sql.ts'
 import { defaultsEquivalent } from './postgres-default-equivalence.ts'
 import { postgresHintSql } from './postgres-hint-sql.ts'
-import { quotePrintedString } from './postgres-quoting.ts'
+import { quotePrintedString, quoteQualified as quoteQualifiedName } from './postgres-quoting.ts'
 import { renameRelationInQuery, renameSqlIdentifiers } from './postgres-rename-sql-identifiers.ts'
 import { namesIn } from './postgres-sql-tokens.ts'
 import { typeChangeWarning } from './postgres-type-change-warning.ts'
@@ -20,6 +19,8 @@ export const postgresComparator: Comparator = {
   renameRelationInQuery,
   renameSequenceInDefault: (sql, schema, from, to) =>
     sql.replaceAll(regclass(schema, from), regclass(schema, to)),
+  // PostgreSQL reads no engine options: those in the models are for MySQL and SQLite.
+  tableOptionChanges: () => undefined,
   hints: postgresHintSql,
 }
 

@@ -216,6 +216,9 @@ export class PostgresDdlCompiler implements DdlCompiler {
         return [commentOnTable(op.schema, op.table, op.comment)]
       case 'dropTableComment':
         return [commentOnTable(op.schema, op.table, null)]
+      case 'alterTableOptions':
+        // Options for MySQL and SQLite only: PostgreSQL has nothing to do.
+        return []
       case 'createPartition':
         return createPartitionSql(op)
       case 'dropPartition':

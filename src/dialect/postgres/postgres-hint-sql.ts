@@ -1,9 +1,8 @@
 import { describeType } from '../../schema/column-builder.ts'
-import { quoteQualifiedName } from '../../schema/quote-identifier.ts'
 import type { CompositeTypeDef, SequenceDef } from '../../schema/schema-snapshot.ts'
 import { resolveSequenceNumbers } from '../../schema/sequence-numbers.ts'
 import type { ColumnGenerator, ColumnRef, EnumColumn, HintSql } from '../comparator.ts'
-import { quotePrintedString } from './postgres-quoting.ts'
+import { quotePrintedString, quoteQualified as quoteQualifiedName } from './postgres-quoting.ts'
 import { typesEquivalent } from './postgres-type-equivalence.ts'
 
 /** The statements PostgreSQL's manual steps suggest (manual, ALTER TABLE, ALTER TYPE, ...). */

@@ -13,8 +13,8 @@ import { DatabaseError } from '../dialect-errors.ts'
 import { LockTimeoutError } from '../lock-timeout-error.ts'
 import { versionTablesSql } from '../version-tables.ts'
 import { DEFAULT_BUSY_TIMEOUT_MS, sqliteResultCode } from './sqlite-driver.ts'
+import { quote } from './sqlite-expression.ts'
 import { quoteIdentifier, quoteQualified } from './sqlite-quoting.ts'
-import { quote } from './sqlite-type-mapper.ts'
 
 /** SQLite's primary result codes that mean "another connection holds the lock" (BUSY, LOCKED). */
 const BUSY_CODES: ReadonlySet<number> = new Set([5, 6])

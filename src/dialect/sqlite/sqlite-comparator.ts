@@ -1,8 +1,10 @@
+import type { EngineTableOptions } from '../../schema/engine-options.ts'
 import type { ColumnDefault, ColumnType } from '../../schema/schema-snapshot.ts'
-import type { Comparator, HintSql, SqlName } from '../comparator.ts'
+import type { Comparator, HintSql, SqlName, TableOptionChanges } from '../comparator.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import { spliceSpans } from '../splice-spans.ts'
 import { nameOf, stripParentheses, type Token, tokenize } from './sqlite-create-table-text.ts'
+import { sqliteExpression } from './sqlite-expression.ts'
 import { quoteIdentifier, quoteQualified } from './sqlite-quoting.ts'
 import { SqliteTypeMapper, sqliteLiteral } from './sqlite-type-mapper.ts'
 
@@ -32,6 +34,7 @@ export const sqliteComparator: Comparator = {
     }),
   // SQLite has no sequences: a default never names one.
   renameSequenceInDefault: (sql) => sql,
+  tableOptionChanges,
   hints: sqliteHints(),
 }
 
@@ -55,6 +58,43 @@ function typeKey(type: ColumnType): string {
   }
 }
 
+/**
+ * STRICT and WITHOUT ROWID where the models and the database differ, a flag left out being false
+ * (manual, "STRICT Tables", "The WITHOUT ROWID Optimization"); other engines' options are not
+ * SQLite's business. Both flags are said either way: an operation reads a flag left out as false.
+ */
+function tableOptionChanges(
+  model: EngineTableOptions | undefined,
+  database: EngineTableOptions | undefined,
+): TableOptionChanges | undefined {
+  const flags = (options: EngineTableOptions | undefined) => ({
+    strict: options?.sqlite?.strict === true,
+    withoutRowid: options?.sqlite?.withoutRowid === true,
+  })
+  const to = flags(model)
+  const from = flags(database)
+  if (to.strict === from.strict && to.withoutRowid === from.withoutRowid) return undefined
+  const changed = [
+    ...(to.strict === from.strict ? [] : [to.strict ? 'STRICT' : 'not STRICT']),
+    ...(to.withoutRowid === from.withoutRowid
+      ? []
+      : [to.withoutRowid ? 'WITHOUT ROWID' : 'a rowid table']),
+  ]
+  const costs = [
+    ...(to.strict && !from.strict
+      ? ["the copy fails, rolling the migration back, on a value its column's type cannot hold"]
+      : []),
+    ...(to.withoutRowid && !from.withoutRowid
+      ? ['an INTEGER PRIMARY KEY keeps its values but numbers no new row']
+      : []),
+  ]
+  return {
+    options: { sqlite: to },
+    previous: { sqlite: from },
+    warning: `rebuilds the table to make it ${changed.join(' and ')}, copying every row${costs.map((c) => `; ${c}`).join('')}`,
+  }
+}
+
 /** The default as SQLite keeps it: SQL text, a literal rendered, `NULL` for none. */
 function defaultText(value: ColumnDefault | undefined, type?: ColumnType): string {
   if (value === undefined) return 'null'
@@ -71,7 +111,7 @@ function defaultsEquivalent(
 
 /** An expression's tokens, keywords and bare names in lower case, outer parentheses removed. */
 function sqlKey(sql: string): string {
-  let text = sql.trim()
+  let text = sqliteExpression(sql).trim()
   for (;;) {
     const inner = stripParentheses(text)
     if (inner === text) break

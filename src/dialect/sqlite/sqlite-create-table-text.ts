@@ -40,6 +40,12 @@ export interface ColumnText {
   readonly generated: string | undefined
   /** A generated column is `STORED`; without the word it is `VIRTUAL`, computed when read. */
   readonly stored: boolean
+  /**
+   * The text of a block comment alone between the column's name and its type, trimmed: where
+   * aludel notes the type the models give a column of a STRICT table (`varchar(20)` declared
+   * `text`), which the table does not keep.
+   */
+  readonly note?: string
 }
 
 /** A PRIMARY KEY or UNIQUE constraint: its name and its columns as written. */
@@ -141,6 +147,8 @@ export function parseCreateTable(sql: string): CreateTableText {
       continue
     }
     const column = nameOf(first)
+    const note =
+      from + 1 < to ? NOTE.exec(sql.slice(first.end, tokens[from + 1]!.start))?.[1] : undefined
     let i = from + 1
     // The type: names, then optionally one parenthesised group of numbers.
     while (i < to && !isKeyword(tokens[i]!, COLUMN_CONSTRAINT)) {
@@ -151,9 +159,13 @@ export function parseCreateTable(sql: string): CreateTableText {
       i++
     }
     readConstraints(sql, tokens, i, to, column, out)
+    if (note !== undefined) out.columns[out.columns.length - 1] = { ...out.columns.at(-1)!, note }
   }
   return out
 }
+
+/** One block comment, alone between two tokens: its text. */
+const NOTE = /^\s*\/\*\s*([^*]*?)\s*\*\/\s*$/
 
 /** What {@link readConstraints} collects; each column's entry is added when it is read. */
 interface Collected {

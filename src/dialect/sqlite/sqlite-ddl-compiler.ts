@@ -1,5 +1,6 @@
 import {
   type AlterColumnOp,
+  type AlterTableOptionsOp,
   type BatchTableOp,
   isBatchTableOp,
   isCodeObjectOp,
@@ -19,7 +20,8 @@ import {
   refused,
   unsupported,
 } from './sqlite-ddl-fragments.ts'
-import { SqliteIntrospector } from './sqlite-introspector.ts'
+import { sqliteExpression } from './sqlite-expression.ts'
+import { type LiveTable, SqliteIntrospector } from './sqlite-introspector.ts'
 import {
   fold,
   inlineSqliteParams,
@@ -28,7 +30,12 @@ import {
   quoteQualified,
 } from './sqlite-quoting.ts'
 import { rebuildStatements } from './sqlite-rebuild-statements.ts'
-import { constraintKindOf, planRebuild, rebuildReason } from './sqlite-table-rebuild.ts'
+import {
+  constraintKindOf,
+  planRebuild,
+  rebuildReason,
+  type SqliteFlags,
+} from './sqlite-table-rebuild.ts'
 import { SqliteTypeMapper } from './sqlite-type-mapper.ts'
 
 /** The most parameters one SQLite statement may carry (SQLITE_MAX_VARIABLE_NUMBER since 3.32). */
@@ -42,9 +49,11 @@ const MAX_PARAMS = 32_766
  * key added or dropped, a column with an expression default or a generated column added — needs
  * the table's current definition: {@link needsDatabase} says so, and {@link compileWithDatabase}
  * writes the rebuild (`sqlite-table-rebuild.ts`), once for all the changes of an `op.batch`.
- * `compile` alone, as in an offline script, refuses it with the reason. What SQLite does not have
- * (schemas, enums, sequences, functions, comments, partitions, concurrent index builds) is
- * refused too.
+ * `compile` alone, as in an offline script, refuses it with the reason. Changing a table's STRICT
+ * or WITHOUT ROWID (`alterTableOptions`) is such a rebuild too. A column added to a STRICT table
+ * takes its storage type (`text` for `varchar(20)`), which only the table can tell: the compiler
+ * asks it too. What SQLite does not have (schemas, enums, sequences, functions, comments,
+ * partitions, concurrent index builds) is refused.
  */
 export class SqliteDdlCompiler implements DdlCompiler {
   readonly #introspector: SqliteIntrospector
@@ -54,6 +63,11 @@ export class SqliteDdlCompiler implements DdlCompiler {
   }
 
   compile(op: MigrationOp): readonly CompiledStatement[] {
+    return this.#compile(op, false)
+  }
+
+  /** `op`'s statements; `strict`: its table is STRICT (for the columns it adds). */
+  #compile(op: MigrationOp, strict: boolean): readonly CompiledStatement[] {
     switch (op.kind) {
       case 'execute':
         return [{ sql: op.sql, params: op.params }]
@@ -65,17 +79,19 @@ export class SqliteDdlCompiler implements DdlCompiler {
           placeholder: (n) => `?${n}`,
         })
       default:
-        return this.ddl(op).map((sql) => ({ sql, params: [] }))
+        return this.ddl(op, strict).map((sql) => ({ sql, params: [] }))
     }
   }
 
   needsDatabase(op: MigrationOp): boolean {
+    if (op.kind === 'alterTableOptions') return op.options.sqlite !== undefined
     return (
       tableChanges(op)?.ops.some(
         (inner) =>
           rebuildReason(inner, this.types) !== undefined ||
           (inner.kind === 'dropConstraint' && inner.definition === undefined) ||
-          inner.kind === 'createCheckConstraint',
+          inner.kind === 'createCheckConstraint' ||
+          this.#spelledOtherwiseWhenStrict(inner),
       ) ?? false
     )
   }
@@ -91,6 +107,7 @@ export class SqliteDdlCompiler implements DdlCompiler {
     connection: Connection,
     context: CompileContext,
   ): Promise<readonly CompiledStatement[]> {
+    if (op.kind === 'alterTableOptions') return this.#alterTableOptions(op, connection, context)
     const changes = tableChanges(op)
     if (changes === undefined || !this.needsDatabase(op)) return this.compile(op)
     // Attached databases are not read: aludel rebuilds tables of the main database.
@@ -106,7 +123,7 @@ export class SqliteDdlCompiler implements DdlCompiler {
           // accepts everywhere else (manual, "CREATE TABLE", CHECK constraints): such a table is
           // rebuilt, where the rows are checked as CHECK constraints always are.
           const { rows } = await connection.query(
-            `SELECT 1 FROM ${quoteQualified(changes.schema, changes.table)} WHERE (${inner.check.expression}) IS NULL LIMIT 1`,
+            `SELECT 1 FROM ${quoteQualified(changes.schema, changes.table)} WHERE (${sqliteExpression(inner.check.expression)}) IS NULL LIMIT 1`,
           )
           return rows.length === 0
             ? undefined
@@ -125,18 +142,53 @@ export class SqliteDdlCompiler implements DdlCompiler {
       }),
     )
     const reason = reasons.find((r) => r !== undefined)
-    if (reason === undefined) return changes.ops.flatMap((inner) => this.compile(inner))
-    if (live === undefined) {
-      throw new InvalidOperationError(
-        `SQLite can do ${reason} only by rebuilding the table, and the main database has no table ${changes.table} to rebuild${attached ? ' (aludel rebuilds no table of an attached database)' : ''}`,
-      )
+    if (reason === undefined) {
+      const strict = live?.strict ?? false
+      return changes.ops.flatMap((inner) => this.#compile(inner, strict))
     }
-    if (!context.transactional) {
-      throw new InvalidOperationError(
-        `SQLite can do ${reason} only by rebuilding the table, which must happen inside the migration's transaction: remove \`export const transactional = false\` from the migration, or move the change to a migration of its own`,
-      )
+    const table = rebuildable(reason, changes.table, attached, live, context)
+    return rebuildStatements(table, planRebuild(table, changes.ops), connection, this.types)
+  }
+
+  /**
+   * STRICT and WITHOUT ROWID set as `op` says (a flag left out is false) by rebuilding the table,
+   * copying its rows; nothing when it has them already, or when `op` has no SQLite options.
+   */
+  async #alterTableOptions(
+    op: AlterTableOptionsOp,
+    connection: Connection,
+    context: CompileContext,
+  ): Promise<readonly CompiledStatement[]> {
+    const wanted = op.options.sqlite
+    if (wanted === undefined) return []
+    const flags: SqliteFlags = {
+      strict: wanted.strict === true,
+      withoutRowid: wanted.withoutRowid === true,
     }
-    return rebuildStatements(live, planRebuild(live, changes.ops), connection, this.types)
+    const attached = op.schema !== undefined && fold(op.schema) !== 'main'
+    const live = attached ? undefined : await this.#introspector.readTable(connection, op.table)
+    if (live?.strict === flags.strict && live.withoutRowid === flags.withoutRowid) return []
+    const table = rebuildable(optionsReason(op), op.table, attached, live, context)
+    return rebuildStatements(table, planRebuild(table, [], flags), connection, this.types)
+  }
+
+  /**
+   * An added column whose type a STRICT table declares otherwise (`text` for `varchar(20)`): only
+   * the table can say which to write.
+   */
+  #spelledOtherwiseWhenStrict(op: BatchTableOp): boolean {
+    if (op.kind !== 'addColumn') return false
+    const serial = op.column.serial
+    try {
+      return (
+        this.types.sqlType(op.column.type, { serial }) !==
+        this.types.sqlType(op.column.type, { serial, strict: true })
+      )
+    } catch (error) {
+      // One of the spellings is refused: the table tells which.
+      if (error instanceof InvalidOperationError) return true
+      throw error
+    }
   }
 
   quoteIdentifier(name: string): string {
@@ -161,6 +213,7 @@ export class SqliteDdlCompiler implements DdlCompiler {
 
   private ddl(
     op: Exclude<MigrationOp, { readonly kind: 'execute' | 'bulkInsert' }>,
+    strict: boolean,
   ): readonly string[] {
     if (op.kind === 'createView' || op.kind === 'dropView' || op.kind === 'replaceView') {
       return viewDdl(op)
@@ -192,7 +245,9 @@ export class SqliteDdlCompiler implements DdlCompiler {
         if (op.ifNotExists) {
           throw refused('ADD COLUMN IF NOT EXISTS', 'SQLite has no IF NOT EXISTS for columns')
         }
-        return [`ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column, this.types)}`]
+        return [
+          `ALTER TABLE ${table} ADD COLUMN ${columnDefinition(op.column, this.types, { strict })}`,
+        ]
       }
       case 'dropColumn':
         if (op.cascade) throw refused('DROP COLUMN ... CASCADE', 'drop what uses the column first')
@@ -202,7 +257,7 @@ export class SqliteDdlCompiler implements DdlCompiler {
       case 'alterColumn':
         return alterColumn(op)
       case 'batchAlterTable':
-        return op.ops.flatMap((inner) => this.ddl(inner))
+        return op.ops.flatMap((inner) => this.ddl(inner, strict))
       case 'createIndex':
         if (op.concurrently) {
           throw refused(
@@ -232,6 +287,10 @@ export class SqliteDdlCompiler implements DdlCompiler {
       case 'createPrimaryKey':
         // Refused above: only a rebuild adds them.
         throw offline(rebuildReason(op, this.types) ?? op.kind)
+      case 'alterTableOptions':
+        // Options for other engines only: nothing to do here.
+        if (op.options.sqlite === undefined) return []
+        throw offline(optionsReason(op))
       default:
         throw unsupported(op.kind)
     }
@@ -263,7 +322,9 @@ function viewDdl(
     case 'createView': {
       const v = op.view
       if (v.materialized) throw unsupported('materialized views')
-      return [`CREATE VIEW ${quoteQualified(v.schema, v.name)} AS\n${v.definition}`]
+      return [
+        `CREATE VIEW ${quoteQualified(v.schema, v.name)} AS\n${sqliteExpression(v.definition)}`,
+      ]
     }
     case 'dropView':
       return [`DROP VIEW ${op.ifExists ? 'IF EXISTS ' : ''}${quoteQualified(op.schema, op.name)}`]
@@ -271,9 +332,40 @@ function viewDdl(
       // SQLite has no CREATE OR REPLACE VIEW: the view is dropped and created again.
       return [
         `DROP VIEW ${quoteQualified(op.view.schema, op.view.name)}`,
-        `CREATE VIEW ${quoteQualified(op.view.schema, op.view.name)} AS\n${op.view.definition}`,
+        `CREATE VIEW ${quoteQualified(op.view.schema, op.view.name)} AS\n${sqliteExpression(op.view.definition)}`,
       ]
   }
+}
+
+/**
+ * `live`, the table a rebuild for `reason` copies, when it can run: in the main database, inside
+ * the migration's transaction (cut short outside one, it could leave the table dropped and its
+ * copy under another name).
+ */
+function rebuildable(
+  reason: string,
+  table: string,
+  attached: boolean,
+  live: LiveTable | undefined,
+  context: CompileContext,
+): LiveTable {
+  if (live === undefined) {
+    throw new InvalidOperationError(
+      `SQLite can do ${reason} only by rebuilding the table, and the main database has no table ${table} to rebuild${attached ? ' (aludel rebuilds no table of an attached database)' : ''}`,
+    )
+  }
+  if (!context.transactional) {
+    throw new InvalidOperationError(
+      `SQLite can do ${reason} only by rebuilding the table, which must happen inside the migration's transaction: remove \`export const transactional = false\` from the migration, or move the change to a migration of its own`,
+    )
+  }
+  return live
+}
+
+/** What an `alterTableOptions` does on SQLite, as the reasons for a rebuild say it. */
+function optionsReason(op: AlterTableOptionsOp): string {
+  const flags = op.options.sqlite ?? {}
+  return `making ${op.table} ${flags.strict === true ? 'STRICT' : 'not STRICT'} and ${flags.withoutRowid === true ? 'WITHOUT ROWID' : 'a rowid table'}`
 }
 
 /** The table an operation changes and its changes, when it is a change to one table. */

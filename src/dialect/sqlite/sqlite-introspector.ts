@@ -1,3 +1,4 @@
+import type { SqliteTableOptions } from '../../schema/engine-options.ts'
 import type {
   CheckDef,
   ColumnDef,
@@ -16,6 +17,7 @@ import type { Connection } from '../connection.ts'
 import type { IntrospectOptions, Introspector } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import {
+  type ColumnText,
   type CreateTableText,
   parseCreateIndex,
   parseCreateTable,
@@ -151,8 +153,8 @@ const MAIN = 'main.'
  * Schema is always undefined: attached databases are not read, and `options.schemas` and
  * `options.defaultSchema` change nothing. Only tables and views are read: triggers, virtual tables
  * and the tables SQLite keeps for itself are left out (`census` counts the first two), as are
- * a view's column-name list (`CREATE VIEW v(a, b)`), STRICT, WITHOUT ROWID, AUTOINCREMENT and
- * ON CONFLICT clauses, which the snapshot has no place for.
+ * a view's column-name list (`CREATE VIEW v(a, b)`), AUTOINCREMENT and ON CONFLICT clauses,
+ * which the snapshot has no place for. STRICT and WITHOUT ROWID are the table's `engineOptions`.
  *
  * @example
  * const live = await introspector.introspect(connection, { excludeTables: ['aludel_version'] })
@@ -169,6 +171,8 @@ export class SqliteIntrospector implements Introspector {
    * - a column's type is the inverse of {@link SqliteTypeMapper.sqlType}, read without regard to
    *   case and blanks; any other declared type is `custom`, spelled as SQLite reports it (which
    *   upper-cases the six names STRICT tables use: `INT`, `ANY`, ...);
+   * - `engineOptions` is `{ sqlite: { strict: true, withoutRowid: true } }` with the flags that
+   *   are set (`pragma_table_list`), absent when neither is;
    * - a default is `{ kind: 'sql' }` with the text SQLite keeps: as written, without the
    *   parentheses around a parenthesised expression, `NULL` for `DEFAULT NULL`;
    * - the rowid alias (a rowid table's one-column INTEGER primary key, manual "CREATE TABLE",
@@ -209,8 +213,8 @@ export class SqliteIntrospector implements Introspector {
 
   /**
    * One table of the main database, read as {@link introspect} reads it, with the parsed text of
-   * its CREATE TABLE and the options the snapshot has no place for (STRICT, WITHOUT ROWID): what
-   * a table rebuild must carry over. The same four queries, asking the pragmas about this table
+   * its CREATE TABLE and its STRICT and WITHOUT ROWID (also its `engineOptions`): what a table
+   * rebuild must carry over. The same four queries, asking the pragmas about this table
    * alone. Undefined when there is no such table (a view or a virtual table is none).
    */
   async readTable(connection: Connection, name: string): Promise<LiveTable | undefined> {
@@ -220,22 +224,46 @@ export class SqliteIntrospector implements Introspector {
 
   /**
    * The snapshot with literal defaults as SQL, in the text introspection reads back for them,
-   * and every other expression as a migration leaves it in the database; nothing is asked of
-   * SQLite. SQLite parses an expression only to check it and keeps the statement's own text
-   * (manual, "The Schema Table"), so what introspection reads is what the migration wrote:
+   * and every other expression as a migration leaves it in the database. SQLite parses an
+   * expression only to check it and keeps the statement's own text (manual, "The Schema
+   * Table"), so what introspection reads is what the migration wrote:
    * literals rendered by {@link sqliteLiteral}, an SQL default as the type mapper writes it less
    * the parentheses SQLite drops, checks, generation expressions, index expressions and
    * predicates and view queries as the models spell them, trimmed. What this cannot see is a
    * database written by hand in another layout than the models (blanks, case, redundant
    * parentheses, `!=` for `<>`): that is for the comparator's `sqlEquivalent`. Structure and
    * order are kept, so callers can pair the result with the input element by element.
+   *
+   * A table's one-column integer key is the rowid, and compared as serial (see
+   * {@link rowidAsSerial}), as the table's STRICT and WITHOUT ROWID make it; while those differ
+   * between the models and the database, the database's say, so that the change is found once,
+   * as a change of the table's options (whose rebuild changes the key with it), and not also as
+   * a change of how the key generates values. Only then, for a table with such a key that is not
+   * declared serial or identity, is SQLite asked: one query for the tables' options. Column types
+   * stay as the models give them, STRICT tables' too: introspection reads those back from the
+   * note the compiler writes (see {@link ColumnText.note}).
    */
-  async normalize(_connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot> {
+  async normalize(connection: Connection, snapshot: SchemaSnapshot): Promise<SchemaSnapshot> {
+    const held = snapshot.tables.some((t) => plainKey(t) !== undefined)
+      ? await heldOptions(connection)
+      : new Map<string, SqliteTableOptions>()
     return {
       ...snapshot,
       tables: snapshot.tables.map((table) => ({
         ...table,
-        columns: table.columns.map((column) => this.normalizeColumn(rowidAsSerial(table, column))),
+        columns: table.columns.map((column) =>
+          this.normalizeColumn(
+            rowidAsSerial(
+              table,
+              column,
+              (table.schema === undefined || fold(table.schema) === 'main'
+                ? held.get(fold(table.name))
+                : undefined) ??
+                table.engineOptions?.sqlite ??
+                {},
+            ),
+          ),
+        ),
         checks: table.checks.map((check) => ({ ...check, expression: check.expression.trim() })),
         indexes: table.indexes.map(normalizeIndex),
       })),
@@ -280,7 +308,9 @@ export class SqliteIntrospector implements Introspector {
 export interface LiveTable {
   readonly table: TableDef
   readonly text: CreateTableText
+  /** STRICT, as `table.engineOptions` also says. */
   readonly strict: boolean
+  /** WITHOUT ROWID, as `table.engineOptions` also says. */
   readonly withoutRowid: boolean
 }
 
@@ -323,6 +353,21 @@ async function readRelations(
     }
   })
 }
+
+/**
+ * The storage type a STRICT table declares for `type`, in capitals as SQLite reports it
+ * (`varchar(255)` is `TEXT`); undefined for a type no STRICT table takes.
+ */
+function strictStorage(type: ColumnType): string | undefined {
+  try {
+    return STORAGE_MAPPER.strictType(type).toUpperCase()
+  } catch (error) {
+    if (error instanceof InvalidOperationError) return undefined
+    throw error
+  }
+}
+
+const STORAGE_MAPPER = new SqliteTypeMapper()
 
 function normalizeIndex(index: IndexDef): IndexDef {
   return {
@@ -369,6 +414,7 @@ function toTable(
       ? keyRows[0]!.name
       : undefined
   const columnTexts = new Map(text.columns.map((c) => [fold(c.name), c]))
+  const strict = Number(relation.strict) === 1
   const columns = rows.map((row): ColumnDef => {
     const written = columnTexts.get(fold(row.name))
     const alias = row.name === rowidAlias
@@ -376,7 +422,7 @@ function toTable(
     const hidden = Number(row.hidden)
     return {
       name: row.name,
-      type: columnType(row.type),
+      type: strict ? strictColumnType(row.type, written?.note) : columnType(row.type),
       nullable: !alias && Number(row.not_null) === 0,
       default: row.dflt_value === null ? undefined : { kind: 'sql', sql: row.dflt_value },
       identity: undefined,
@@ -417,6 +463,17 @@ function toTable(
       .map(toIndex)
       .sort(byName),
     comment: undefined,
+    ...tableOptions(strict, Number(relation.wr) === 1),
+  }
+}
+
+/** The table's STRICT and WITHOUT ROWID as `engineOptions`, only the set ones; none: absent. */
+function tableOptions(strict: boolean, withoutRowid: boolean): Pick<TableDef, 'engineOptions'> {
+  if (!strict && !withoutRowid) return {}
+  return {
+    engineOptions: {
+      sqlite: { ...(strict ? { strict } : {}), ...(withoutRowid ? { withoutRowid } : {}) },
+    },
   }
 }
 
@@ -561,6 +618,21 @@ export function columnType(declared: string): ColumnType {
   return { kind: 'custom', sql: declared }
 }
 
+/**
+ * The type of a STRICT table's column: the models' type the compiler noted before the storage
+ * type (see {@link ColumnText.note}) when the storage type is that type's, else the storage type
+ * (a table written by hand, or a note that no longer fits).
+ */
+function strictColumnType(declared: string, note: string | undefined): ColumnType {
+  if (note !== undefined) {
+    const noted = columnType(note)
+    if (noted.kind !== 'custom' && strictStorage(noted) === declared.trim().toUpperCase()) {
+      return noted
+    }
+  }
+  return columnType(declared)
+}
+
 /** A constraint with its place in the text, to keep unnamed ones in the order written. */
 type Ordered<T> = T & { readonly written: number }
 
@@ -618,12 +690,51 @@ function groupBy<T extends { readonly tbl: string }>(
 }
 
 /**
- * An identity column that is a table's single integer primary key is the rowid, as a serial one
- * is (the compiler writes both as INTEGER PRIMARY KEY), and introspection reads it as serial.
+ * A table's single `integer` primary key is the rowid (manual, "ROWID and the INTEGER PRIMARY
+ * KEY"): it takes the next number when a row gives none, whether the models declare it serial,
+ * identity or plain integer, and introspection reads it as serial, so the models' column is
+ * compared as serial too. In a table with `options` STRICT every integer type is declared
+ * `integer`, so any of them is the rowid; a WITHOUT ROWID table has none, and its key is an
+ * ordinary column.
  */
-function rowidAsSerial(table: TableDef, column: ColumnDef): ColumnDef {
-  if (column.identity === undefined) return column
+function rowidAsSerial(table: TableDef, column: ColumnDef, options: SqliteTableOptions): ColumnDef {
+  if (options.withoutRowid === true) return column
   const key = table.primaryKey?.columns
   if (key?.length !== 1 || key[0] !== column.name) return column
+  const integer =
+    options.strict === true
+      ? strictStorage(column.type) === 'INTEGER'
+      : column.type.kind === 'integer'
+  if (column.identity === undefined && !integer) return column
   return { ...column, identity: undefined, serial: true }
+}
+
+/**
+ * The key column of `table` that STRICT and WITHOUT ROWID decide is the rowid or not: a single
+ * key column of a type a STRICT table declares `integer`, neither serial nor identity (those are
+ * compared as serial whatever the table).
+ */
+function plainKey(table: TableDef): ColumnDef | undefined {
+  const key = table.primaryKey?.columns
+  if (key?.length !== 1) return undefined
+  const column = table.columns.find((c) => c.name === key[0])
+  return column !== undefined &&
+    !column.serial &&
+    column.identity === undefined &&
+    strictStorage(column.type) === 'INTEGER'
+    ? column
+    : undefined
+}
+
+/** STRICT and WITHOUT ROWID of each table of the main database, by folded name. */
+async function heldOptions(connection: Connection): Promise<Map<string, SqliteTableOptions>> {
+  const { rows } = await connection.query<{ name: string; strict: number; wr: number }>(
+    "SELECT name, strict, wr FROM pragma_table_list WHERE schema = 'main' AND type = 'table'",
+  )
+  return new Map(
+    rows.map((row) => [
+      fold(row.name),
+      { strict: Number(row.strict) === 1, withoutRowid: Number(row.wr) === 1 },
+    ]),
+  )
 }

@@ -1,6 +1,7 @@
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import { tokenize } from './sqlite-create-table-text.ts'
-import { quote, sqliteLiteral } from './sqlite-type-mapper.ts'
+import { quote } from './sqlite-expression.ts'
+import { sqliteLiteral } from './sqlite-type-mapper.ts'
 
 /**
  * SQLite's keywords (manual, "SQL Keywords"), plus TRUE and FALSE: a name among them is quoted

@@ -3,10 +3,11 @@ import type { CompiledStatement } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import { sqliteComparator } from './sqlite-comparator.ts'
 import { createIndexSql, createTableSql } from './sqlite-ddl-fragments.ts'
+import { quote } from './sqlite-expression.ts'
 import type { LiveTable } from './sqlite-introspector.ts'
 import { fold, quoteIdentifier } from './sqlite-quoting.ts'
 import type { RebuildPlan } from './sqlite-table-rebuild.ts'
-import { quote, type SqliteTypeMapper } from './sqlite-type-mapper.ts'
+import type { SqliteTypeMapper } from './sqlite-type-mapper.ts'
 
 /** How many offending rows a failed foreign-key check names. */
 const SHOWN_ROWS = 10

@@ -1,7 +1,9 @@
 import type { BatchTableOp, CreateIndexOp } from '../../operations/migration-op.ts'
+import type { EngineTableOptions } from '../../schema/engine-options.ts'
 import type {
   CheckDef,
   ColumnDef,
+  ColumnType,
   ForeignKeyDef,
   IndexDef,
   PrimaryKeyDef,
@@ -10,15 +12,12 @@ import type {
 } from '../../schema/schema-snapshot.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
 import { sqliteComparator } from './sqlite-comparator.ts'
-import {
-  refused,
-  rowidColumn,
-  type SqliteTableOptions,
-  unsupported,
-} from './sqlite-ddl-fragments.ts'
+import { refused, rowidColumn, type TableTextExtras, unsupported } from './sqlite-ddl-fragments.ts'
 import type { LiveTable } from './sqlite-introspector.ts'
 import { fold, quoteIdentifier } from './sqlite-quoting.ts'
-import type { SqliteTypeMapper } from './sqlite-type-mapper.ts'
+import { SqliteTypeMapper } from './sqlite-type-mapper.ts'
+
+const storage = new SqliteTypeMapper()
 
 /**
  * SQLite's table rebuild, planned: the table as it is (read from the database), changed by a list
@@ -49,10 +48,13 @@ export interface ColumnRename {
 
 /** What a rebuild creates, copies and runs after; see {@link planRebuild}. */
 export interface RebuildPlan {
-  /** The new table's definition; renamed columns keep their old names (see {@link renames}). */
+  /**
+   * The new table's definition, its `engineOptions` saying STRICT and WITHOUT ROWID; renamed
+   * columns keep their old names (see {@link renames}).
+   */
   readonly table: TableDef
-  /** What the definition leaves out: STRICT, WITHOUT ROWID, AUTOINCREMENT, VIRTUAL columns. */
-  readonly options: SqliteTableOptions
+  /** What the definition leaves out: AUTOINCREMENT, VIRTUAL columns. */
+  readonly options: TableTextExtras
   /** The columns the copy fills, each from the old table; the others take their defaults. */
   readonly copy: readonly CopiedColumn[]
   /** The copy keeps each row's rowid (a rowid table whose rowid no column holds). */
@@ -72,6 +74,12 @@ export interface RebuildPlan {
 /** Names a rowid table can be read by, unless a column takes them (manual, "ROWID tables"). */
 const ROWID_NAMES: ReadonlySet<string> = new Set(['rowid', 'oid', '_rowid_'])
 
+/** The table options a rebuild gives the new table (manual, "STRICT Tables", "WITHOUT ROWID"). */
+export interface SqliteFlags {
+  readonly strict: boolean
+  readonly withoutRowid: boolean
+}
+
 /** A column while the operations run: its current name, definition and source. */
 interface Slot {
   /** The name the operations use now. */
@@ -90,13 +98,24 @@ interface Slot {
  * (which the definition cannot say), a column dropped while a key, check or index still uses it,
  * a primary key a WITHOUT ROWID or AUTOINCREMENT table cannot lose, names that do not exist or
  * already do.
+ *
+ * `flags` are the new table's STRICT and WITHOUT ROWID, default the old table's: changing them
+ * (`op.alterTableOptions`) is a rebuild with no other operation. A table made WITHOUT ROWID loses
+ * its rowid, so its INTEGER PRIMARY KEY becomes an ordinary key that keeps its values but numbers
+ * no new row; a table made STRICT takes every copied value only if it fits its column's type,
+ * else the copy fails (SQLITE_CONSTRAINT_DATATYPE) and the migration rolls back.
  */
-export function planRebuild(live: LiveTable, ops: readonly BatchTableOp[]): RebuildPlan {
-  return new Planner(live).run(ops)
+export function planRebuild(
+  live: LiveTable,
+  ops: readonly BatchTableOp[],
+  flags: SqliteFlags = { strict: live.strict, withoutRowid: live.withoutRowid },
+): RebuildPlan {
+  return new Planner(live, flags).run(ops)
 }
 
 class Planner {
   readonly #live: LiveTable
+  readonly #flags: SqliteFlags
   readonly #name: string
   #slots: Slot[]
   #primaryKey: PrimaryKeyDef | undefined
@@ -109,8 +128,9 @@ class Planner {
   readonly #addedNotNull: string[] = []
   readonly #madeNotNull = new Set<string>()
 
-  constructor(live: LiveTable) {
+  constructor(live: LiveTable, flags: SqliteFlags) {
     this.#live = live
+    this.#flags = flags
     const t = live.table
     this.#name = t.name
     if (live.text.onConflict) {
@@ -139,8 +159,22 @@ class Planner {
   run(ops: readonly BatchTableOp[]): RebuildPlan {
     for (const op of ops) this.#apply(op)
     const live = this.#live
+    const { strict, withoutRowid } = this.#flags
+    if (withoutRowid && !live.withoutRowid) {
+      if (live.text.autoincrement) {
+        this.#fail(
+          'its rowid column is AUTOINCREMENT, which needs the rowid a WITHOUT ROWID table does not have; keep the rowid, or drop AUTOINCREMENT by hand first',
+        )
+      }
+      // The rowid alias keeps its values as an ordinary key: nothing numbers new rows any more.
+      for (const slot of this.#slots) {
+        if (slot.def.serial) slot.def = { ...slot.def, serial: false, nullable: false }
+      }
+    }
+    const { engineOptions: _, ...kept } = live.table
     const table: TableDef = {
-      ...live.table,
+      ...kept,
+      ...engineOptionsOf(this.#flags),
       columns: this.#slots.map((s) => s.def),
       primaryKey: this.#primaryKey,
       foreignKeys: this.#foreignKeys,
@@ -157,8 +191,12 @@ class Planner {
       }
       names.add(fold(column.name))
     }
-    if (live.withoutRowid && table.primaryKey === undefined) {
-      this.#fail('a WITHOUT ROWID table needs a primary key; keep or replace it')
+    if (withoutRowid && table.primaryKey === undefined) {
+      this.#fail(
+        live.withoutRowid
+          ? 'a WITHOUT ROWID table needs a primary key; keep or replace it'
+          : 'a WITHOUT ROWID table needs a primary key, and it has none; add one first (op.createPrimaryKey)',
+      )
     }
     const rowid = rowidColumn(table)
     if (live.text.autoincrement && rowid === undefined) {
@@ -166,19 +204,17 @@ class Planner {
         'its rowid column is AUTOINCREMENT, which needs an INTEGER PRIMARY KEY; keep the primary key',
       )
     }
+    // The new table's key is its rowid when it is one column declared `integer` (a serial one is
+    // written so; in a STRICT table every integer type is).
     const pk = table.primaryKey?.columns
     const integerKey =
       pk?.length === 1 &&
       table.columns.some(
-        (c) => c.name === pk[0] && (c.serial || (c.type.kind === 'integer' && !live.withoutRowid)),
+        (c) => c.name === pk[0] && (c.serial || (!withoutRowid && declaredInteger(c.type, strict))),
       )
     return {
       table,
       options: {
-        options: [
-          ...(live.withoutRowid ? ['WITHOUT ROWID'] : []),
-          ...(live.strict ? ['STRICT'] : []),
-        ],
         autoincrement: live.text.autoincrement,
         virtual: new Set(this.#slots.filter((s) => s.virtual).map((s) => s.def.name)),
       },
@@ -189,6 +225,7 @@ class Planner {
       ),
       keepRowids:
         !live.withoutRowid &&
+        !withoutRowid &&
         !integerKey &&
         ![...live.table.columns, ...table.columns].some((c) => ROWID_NAMES.has(fold(c.name))),
       droppedIndexes: this.#dropped,
@@ -351,7 +388,7 @@ class Planner {
     } else if (this.#checks.some(named)) {
       this.#checks = this.#checks.filter((x) => !named(x))
     } else if (this.#primaryKey !== undefined && named(this.#primaryKey)) {
-      if (this.#live.withoutRowid) {
+      if (this.#flags.withoutRowid) {
         this.#fail(`it is WITHOUT ROWID, which needs its primary key ${name}; replace it instead`)
       }
       const rowid = rowidColumn({ ...this.#live.table, columns: this.#slots.map((s) => s.def) })
@@ -472,6 +509,30 @@ class Planner {
 
   #fail(message: string): never {
     throw new InvalidOperationError(`cannot rebuild table ${this.#name}: ${message}`)
+  }
+}
+
+/** The engine options of a table with `flags`: only the true ones, none when neither is. */
+function engineOptionsOf(flags: SqliteFlags): { readonly engineOptions?: EngineTableOptions } {
+  if (!flags.strict && !flags.withoutRowid) return {}
+  return {
+    engineOptions: {
+      sqlite: {
+        ...(flags.strict ? { strict: true } : {}),
+        ...(flags.withoutRowid ? { withoutRowid: true } : {}),
+      },
+    },
+  }
+}
+
+/** The type is declared `integer`, which a one-column primary key needs to be the rowid. */
+function declaredInteger(type: ColumnType, strict: boolean): boolean {
+  if (!strict) return type.kind === 'integer'
+  try {
+    return storage.strictType(type).toLowerCase() === 'integer'
+  } catch {
+    // A type a STRICT table cannot take: the CREATE TABLE refuses it with the reason.
+    return false
   }
 }
 

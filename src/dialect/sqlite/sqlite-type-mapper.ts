@@ -1,6 +1,7 @@
 import type { ColumnDefault, ColumnType, LiteralValue } from '../../schema/schema-snapshot.ts'
 import type { TypeMapper } from '../dialect.ts'
 import { InvalidOperationError } from '../invalid-operation-error.ts'
+import { quote, sqliteExpression } from './sqlite-expression.ts'
 
 /**
  * Spells column types and defaults for SQLite. SQLite keeps a column's declared type as written
@@ -10,9 +11,16 @@ import { InvalidOperationError } from '../invalid-operation-error.ts'
  * `boolean` and `timestamp` as NUMERIC, `double precision` as REAL, `blob` as BLOB). SQLite does
  * not enforce lengths, precisions or JSON validity; types it cannot hold honestly (intervals,
  * arrays, enums) are refused with what to use instead.
+ *
+ * A STRICT table takes only the six storage types (manual, "STRICT Tables"); `strict` asks for
+ * those, see {@link strictType}.
  */
 export class SqliteTypeMapper implements TypeMapper {
-  sqlType(type: ColumnType, options: { readonly serial?: boolean } = {}): string {
+  sqlType(
+    type: ColumnType,
+    options: { readonly serial?: boolean; readonly strict?: boolean } = {},
+  ): string {
+    if (options.strict === true && options.serial !== true) return this.strictType(type)
     if (options.serial === true) {
       if (type.kind !== 'smallint' && type.kind !== 'integer' && type.kind !== 'bigint') {
         throw new InvalidOperationError(
@@ -74,11 +82,60 @@ export class SqliteTypeMapper implements TypeMapper {
     }
   }
 
+  /**
+   * The type of a column of a STRICT table, which takes only INT, INTEGER, REAL, TEXT, BLOB and
+   * ANY (manual, "STRICT Tables"): the one that stores the model's values as the type's affinity
+   * would in an ordinary table (booleans as integers, dates and times as ISO 8601 text, JSON as
+   * text). Numeric has no such type: SQLite has no exact decimal, and its NUMERIC affinity, which
+   * stores integer or real as fits, exists only outside STRICT tables; REAL would round and ANY
+   * would take text as well, so it is refused with the choices.
+   */
+  strictType(type: ColumnType): string {
+    switch (type.kind) {
+      case 'smallint':
+      case 'integer':
+      case 'bigint':
+      case 'boolean':
+        return 'integer'
+      case 'real':
+      case 'double':
+        return 'real'
+      case 'text':
+      case 'varchar':
+      case 'char':
+      case 'uuid':
+      case 'date':
+      case 'time':
+      case 'timestamp':
+      case 'json':
+      case 'jsonb':
+        return 'text'
+      case 'bytea':
+        return 'blob'
+      case 'numeric':
+        throw new InvalidOperationError(
+          `a STRICT table has no exact decimal type for ${this.sqlType(type)}; declare the column real(), integer() (say, in cents) or text(), or drop strict`,
+        )
+      case 'custom': {
+        const sql = this.sqlType(type).trim()
+        if (!STRICT_TYPES.has(sql.toUpperCase())) {
+          throw new InvalidOperationError(
+            `a STRICT table takes only the column types INT, INTEGER, REAL, TEXT, BLOB and ANY, not ${sql}; use one of them, or drop strict`,
+          )
+        }
+        return sql
+      }
+      default:
+        // Intervals, enums, arrays: refused with what to use instead, as in any table.
+        return this.sqlType(type)
+    }
+  }
+
   sqlDefault(value: ColumnDefault, type: ColumnType | undefined): string {
     if (value.kind === 'sql') {
       // SQLite takes an expression default only in parentheses (manual, "CREATE TABLE", the
       // DEFAULT clause); a literal or a bare keyword such as CURRENT_TIMESTAMP stands alone.
-      const sql = value.sql.trim()
+      const sql = sqliteExpression(value.sql).trim()
       return /^(?:[-+]?[\d.]+|'(?:[^']|'')*'|NULL|TRUE|FALSE|CURRENT_(?:TIME|DATE|TIMESTAMP)|\(.*\))$/is.test(
         sql,
       )
@@ -119,10 +176,15 @@ export function sqliteLiteral(value: LiteralValue, type: ColumnType | undefined)
   }
 }
 
-/** A string literal: SQLite reads backslashes literally, so only quotes are doubled. */
-export function quote(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`
-}
+/** The column types a STRICT table accepts (manual, "STRICT Tables"), in capitals. */
+export const STRICT_TYPES: ReadonlySet<string> = new Set([
+  'INT',
+  'INTEGER',
+  'REAL',
+  'TEXT',
+  'BLOB',
+  'ANY',
+])
 
 function whole(value: number, what: string): string {
   if (!Number.isSafeInteger(value)) {

@@ -24,6 +24,18 @@ describe('tokenize', () => {
     )
   })
 
+  it("reads a model's escape string E'...' as the text it means", () => {
+    expect(kinds("p <> E'C:\\\\temp' AND q = e'it''s'")).toEqual([
+      ['word', 'p'],
+      ['other', '<>'],
+      ['string', 'C:\\temp'],
+      ['word', 'AND'],
+      ['word', 'q'],
+      ['other', '='],
+      ['string', "it's"],
+    ])
+  })
+
   it('skips the three kinds of comments, and reads --1 as two minus signs', () => {
     expect(kinds('a # one\n/* two; */ b -- three\nc--1')).toEqual([
       ['word', 'a'],
