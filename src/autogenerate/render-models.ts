@@ -1,3 +1,4 @@
+import type { EngineTableOptions } from '../schema/engine-options.ts'
 import {
   conventionName,
   type NamingConvention,
@@ -193,7 +194,7 @@ export function renderModels(snapshot: SchemaSnapshot, options: RenderModelsOpti
   const tableBlocks: string[][] = []
   for (const table of ordered) {
     current = table
-    const doc = renderTable(table, ctx, policy)
+    const doc = renderTable(withoutDefaultOptions(table, snapshot.engineDefaults), ctx, policy)
     tableBlocks.push([
       ...notes.flatMap((note) => commentLines('NOTE: ', note, 0)),
       ...statement(concat(`export const ${tableNames.get(table)!} = `, doc)),
@@ -438,4 +439,29 @@ function enumKey(schema: string | undefined, name: string): string {
 
 function qualified(schema: string | undefined, name: string): string {
   return schema === undefined ? name : `${schema}.${name}`
+}
+
+/**
+ * `table` without the engine options that equal what the database gives a table stating none
+ * (compared without regard to case), so that models written from a database name only what is
+ * particular to a table, not the server's engine and character set on every one of them.
+ */
+function withoutDefaultOptions(
+  table: TableDef,
+  defaults: EngineTableOptions | undefined,
+): TableDef {
+  if (table.engineOptions === undefined || defaults === undefined) return table
+  const same = (a: unknown, b: unknown) =>
+    typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b
+  const kept = Object.entries(table.engineOptions).flatMap(([engine, bag]) => {
+    const given = defaults[engine as keyof EngineTableOptions] as
+      | Readonly<Record<string, unknown>>
+      | undefined
+    const left = Object.entries(bag as Readonly<Record<string, unknown>>).filter(
+      ([key, value]) => !same(value, given?.[key]),
+    )
+    return left.length === 0 ? [] : [[engine, Object.fromEntries(left)] as const]
+  })
+  const { engineOptions: _, ...rest } = table
+  return kept.length === 0 ? rest : { ...rest, engineOptions: Object.fromEntries(kept) }
 }

@@ -494,6 +494,12 @@ export interface SchemaSnapshot {
   /** Triggers on tables and views. */
   readonly triggers: readonly TriggerDef[]
   readonly eventTriggers: readonly EventTriggerDef[]
+  /**
+   * The engine options a table gets when it states none (MySQL's default storage engine, the
+   * database's character set and collation), as introspection reads them; absent: none known.
+   * Models written from the database leave out a table's options that equal them.
+   */
+  readonly engineDefaults?: EngineTableOptions
 }
 
 /** A possibly schema-qualified name. */

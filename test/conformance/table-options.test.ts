@@ -52,6 +52,17 @@ const FACTS: Record<
   },
 }
 
+/**
+ * The engine options `pull` writes back: what the table states beyond the database's defaults
+ * (MariaDB's own character set, utf8mb4, goes unsaid).
+ */
+const PULLED: Record<ConformanceBackend, readonly string[]> = {
+  pglite: [],
+  postgres: [],
+  sqlite: ['    sqlite: { strict: true },'],
+  mariadb: ["    mysql: { engine: 'Aria', collation: 'utf8mb4_unicode_ci' },"],
+}
+
 /** What `check` reports once the models say SECOND over a database made from FIRST. */
 const DRIFT: Record<ConformanceBackend, readonly string[]> = {
   pglite: [],

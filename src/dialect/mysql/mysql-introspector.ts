@@ -38,6 +38,9 @@ interface ServerRow {
   readonly db: string | null
   readonly version: string
   readonly lower_names: number | string
+  readonly engine: string | null
+  readonly charset: string | null
+  readonly collation: string | null
 }
 
 interface TableRow {
@@ -95,8 +98,12 @@ interface IndexRow {
   readonly expression: string | null
 }
 
-const SERVER_SQL =
-  'SELECT DATABASE() AS db, VERSION() AS version, @@lower_case_table_names AS lower_names'
+// The defaults a new table gets: the server's storage engine, the database's character set.
+const SERVER_SQL = `SELECT DATABASE() AS db, VERSION() AS version,
+  @@lower_case_table_names AS lower_names, @@default_storage_engine AS engine,
+  s.DEFAULT_CHARACTER_SET_NAME AS charset, s.DEFAULT_COLLATION_NAME AS collation
+FROM (SELECT 1) AS one
+LEFT JOIN information_schema.SCHEMATA AS s ON s.SCHEMA_NAME = DATABASE()`
 
 /**
  * Tables of the database, with their engine, default collation and its character set; MariaDB's
@@ -273,6 +280,7 @@ export class MysqlIntrospector implements Introspector {
       aggregates: [],
       triggers: [],
       eventTriggers: [],
+      engineDefaults: { mysql: serverDefaults(server) },
     }
   }
 
@@ -757,4 +765,13 @@ function toView(row: ViewRow, database: string): ViewDef {
 /** RESTRICT and NO ACTION are one action in InnoDB (checked at once): the default. */
 function innodbAction(action: ReferentialAction | undefined): ReferentialAction | undefined {
   return action === 'restrict' || action === 'no action' ? undefined : action
+}
+
+/** The options a table created without any gets on this server and database. */
+function serverDefaults(server: ServerRow): MysqlTableOptions {
+  return {
+    ...(server.engine === null ? {} : { engine: text(server.engine) }),
+    ...(server.charset === null ? {} : { charset: text(server.charset) }),
+    ...(server.collation === null ? {} : { collation: text(server.collation) }),
+  }
 }
