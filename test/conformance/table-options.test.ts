@@ -59,8 +59,8 @@ const FACTS: Record<
 const PULLED: Record<ConformanceBackend, readonly string[]> = {
   pglite: [],
   postgres: [],
-  sqlite: ['    sqlite: { strict: true },'],
-  mariadb: ["    mysql: { engine: 'Aria', collation: 'utf8mb4_unicode_ci' },"],
+  sqlite: ['sqlite: { strict: true }'],
+  mariadb: ["mysql: { engine: 'Aria', collation: 'utf8mb4_unicode_ci' }"],
 }
 
 /** What `check` reports once the models say SECOND over a database made from FIRST. */
@@ -92,7 +92,9 @@ describe.each(conformanceBackends())(
         await upgrade(first, 'head')
         expect(await db.query(facts.sql)).toEqual(facts.first)
         expect((await checkModels(first)).differences).toEqual([])
-        const pulled = models((await pull(first)).text)
+        const pulledText = (await pull(first)).text
+        expect(pulledText.match(/(?:mysql|sqlite): \{[^}]*\}/g) ?? []).toEqual(PULLED[backend])
+        const pulled = models(pulledText)
         expect((await checkModels(pulled)).differences).toEqual([])
 
         const second = models(MODELS(SECOND))
