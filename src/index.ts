@@ -29,6 +29,14 @@ export { type CheckResult, checkModels } from './commands/check.ts'
 export type { CommandOptions, ConfigInput } from './commands/command-context.ts'
 export { type CurrentResult, current, type InterruptedStep } from './commands/current.ts'
 export { downgrade } from './commands/downgrade.ts'
+export {
+  type FleetOptions,
+  type FleetResult,
+  runFleet,
+  type SelectedTarget,
+  selectTargets,
+  type TargetOutcome,
+} from './commands/fleet.ts'
 export { type BranchPoint, branches, heads, show } from './commands/graph-queries.ts'
 export { type HistoryEntry, type HistoryOptions, history } from './commands/history.ts'
 export { type InitResult, init } from './commands/init.ts'
@@ -60,7 +68,12 @@ export {
   testMigrations,
 } from './commands/test-migrations.ts'
 export { upgrade } from './commands/upgrade.ts'
-export { type AludelConfig, defineConfig, type LockRetryConfig } from './config/aludel-config.ts'
+export {
+  type AludelConfig,
+  defineConfig,
+  type FleetTarget,
+  type LockRetryConfig,
+} from './config/aludel-config.ts'
 export { ConfigError } from './config/config-errors.ts'
 export { findConfigFile, loadConfig } from './config/load-config.ts'
 export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'

@@ -8,6 +8,7 @@ import { checkModels } from '../commands/check.ts'
 import type { CommandOptions } from '../commands/command-context.ts'
 import { current } from '../commands/current.ts'
 import { downgrade } from '../commands/downgrade.ts'
+import { type FleetResult, runFleet, selectTargets, type TargetOutcome } from '../commands/fleet.ts'
 import { branches, heads, show } from '../commands/graph-queries.ts'
 import { history } from '../commands/history.ts'
 import { init } from '../commands/init.ts'
@@ -53,6 +54,14 @@ export interface CliCommand {
 }
 
 const sql = { sql: { type: 'boolean' } } as const
+
+/** Running a command on several of the config's `targets` at once. */
+const fleet = {
+  target: { type: 'string', multiple: true },
+  'all-targets': { type: 'boolean' },
+  concurrency: { type: 'string' },
+  'fail-fast': { type: 'boolean' },
+} as const
 
 /** Every subcommand, in the order `aludel --help` lists them. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
@@ -488,12 +497,30 @@ function migrateCommand(
   return {
     name,
     summary,
-    usage: `aludel ${name} TARGET [--sql]   (with --sql, TARGET may be FROM:TO)`,
-    options: sql,
+    usage: `aludel ${name} TARGET [--sql]   (with --sql, TARGET may be FROM:TO)\n       aludel ${name} TARGET --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast]`,
+    options: { ...sql, ...fleet },
     positionals: { min: 1, max: 1 },
     async run(ctx) {
       const target = ctx.positionals[0]!
       const config = await ctx.config()
+      const patterns = targetPatterns(ctx)
+      if (patterns !== undefined) {
+        if (ctx.values.sql) {
+          throw new UsageError(
+            '--sql writes one script for one database; run it per target instead',
+            'BAD_ARGUMENTS',
+          )
+        }
+        const targets = await selectTargets(config, patterns)
+        const result = await runFleet(targets, (c) => run(c, target, {}), {
+          ...concurrencyOption(ctx),
+          failFast: ctx.values['fail-fast'] === true,
+          onOutcome: (outcome) => {
+            if (!ctx.json && !ctx.quiet) ctx.terminal.out(`${outcomeLine(outcome)}\n`)
+          },
+        })
+        return reportFleet(ctx, result)
+      }
       if (ctx.values.sql) {
         // The script is data: a DBA applies it, so it is printed exactly as compiled.
         ctx.terminal.data(await toSql(config, target, { onEvent: listener(ctx) }))
@@ -562,6 +589,79 @@ async function askRename(ctx: CliContext, q: RenameQuestion): Promise<boolean> {
     if (answer === 'rename' || answer === 'r' || answer === 'y' || answer === 'yes') return true
     if (answer === 'drop' || answer === 'd' || answer === 'n' || answer === 'no') return false
   }
+}
+
+/** The `--target` patterns, `['*']` for `--all-targets`, undefined for a single database. */
+function targetPatterns(ctx: CliContext): readonly string[] | undefined {
+  const patterns = stringList(ctx, 'target')
+  const all = ctx.values['all-targets'] === true
+  if (all && patterns.length > 0) {
+    throw new UsageError('give --target or --all-targets, not both', 'BAD_ARGUMENTS')
+  }
+  if (ctx.values.url !== undefined && (all || patterns.length > 0)) {
+    throw new UsageError(
+      '--url names one database; the targets name theirs in the config',
+      'BAD_ARGUMENTS',
+    )
+  }
+  return all ? ['*'] : patterns.length > 0 ? patterns : undefined
+}
+
+function concurrencyOption(ctx: CliContext): { readonly concurrency?: number } {
+  const text = optionalString(ctx, 'concurrency')
+  if (text === undefined) return {}
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(
+      `--concurrency takes a whole number of at least 1, not ${text}`,
+      'BAD_ARGUMENTS',
+    )
+  }
+  return { concurrency: Number(text) }
+}
+
+/** One finished target, as a line of the run's log. */
+function outcomeLine(o: TargetOutcome): string {
+  switch (o.result) {
+    case 'ok':
+      return `${o.target}: ${revisionList(o.from ?? [])} -> ${revisionList(o.to ?? [])}, ${o.steps} migration${o.steps === 1 ? '' : 's'} in ${duration(o.durationMs)}`
+    case 'failed':
+      return `${o.target}: failed after ${duration(o.durationMs)}: ${o.error ?? ''}`
+    case 'skipped':
+      return `${o.target}: skipped (an earlier target failed and --fail-fast is set)`
+  }
+}
+
+/** The summary table (or JSON) of a fleet run; exit 1 when any target failed. */
+function reportFleet(ctx: CliContext, result: FleetResult): number {
+  const status = result.failed > 0 ? 1 : 0
+  if (ctx.json) {
+    printJson(ctx, result)
+    return status
+  }
+  if (ctx.quiet) return status
+  const rows = [
+    ['target', 'from', 'to', 'steps', 'time', 'result'],
+    ...result.targets.map((o) => [
+      o.target,
+      o.from === undefined ? '-' : revisionList(o.from),
+      o.to === undefined ? '-' : revisionList(o.to),
+      String(o.steps),
+      o.result === 'skipped' ? '-' : duration(o.durationMs),
+      o.result,
+    ]),
+  ]
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  const lines = rows.map((r) =>
+    r
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd(),
+  )
+  const n = result.targets.length
+  ctx.terminal.out(
+    `\n${lines.join('\n')}\n${n} target${n === 1 ? '' : 's'}: ${result.ok} ok, ${result.failed} failed, ${result.skipped} skipped\n`,
+  )
+  return status
 }
 
 function reportRun(ctx: CliContext, result: RunResult): number {

@@ -87,6 +87,14 @@ export interface AludelConfig {
    * goes into a second migration file on top of the first. Default false: one file, plain forms.
    */
   readonly safeMigrations?: boolean
+  /**
+   * The databases (or PostgreSQL schemas) that take the same migrations, for `--target NAME`,
+   * `--target 'eu-*'` and `--all-targets`: a list, or a function returning one (typically a query
+   * of a tenants table). Commands without those flags use `url` alone.
+   */
+  readonly targets?:
+    | readonly FleetTarget[]
+    | (() => readonly FleetTarget[] | Promise<readonly FleetTarget[]>)
   /** Folder that relative paths are resolved against. Default: the config file's folder. */
   readonly root?: string
 }
@@ -98,4 +106,17 @@ export interface AludelConfig {
  */
 export function defineConfig(config: AludelConfig): AludelConfig {
   return config
+}
+
+/** One database, or one schema of a database, among several that take the same migrations. */
+export interface FleetTarget {
+  /** What `--target` selects it by and reports call it: letters, digits, `.`, `_`, `-`. */
+  readonly name: string
+  /** Its database URL. Default: the config's `url`. */
+  readonly url?: string
+  /**
+   * Schema per tenant (PostgreSQL): the schema that holds the tenant's tables and aludel's own;
+   * migrations run with it as the `search_path`, so models and migrations name no schema.
+   */
+  readonly schema?: string
 }

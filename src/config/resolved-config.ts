@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   readonly include: SchemaFilter
   /** Whether autogenerate writes the non-blocking forms; see {@link AludelConfig.safeMigrations}. */
   readonly safeMigrations: boolean
+  /** The config's `targets`, unchecked until a command asks for them (`fleet-targets.ts`). */
+  readonly targets: AludelConfig['targets']
 }
 
 /** {@link LockRetryConfig} with its defaults, in milliseconds. */
@@ -52,6 +54,7 @@ const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'checksums',
   'include',
   'safeMigrations',
+  'targets',
   'root',
 ])
 
@@ -132,6 +135,7 @@ export function resolveConfig(
     checksums,
     include: validateInclude(config.include, where),
     safeMigrations,
+    targets: config.targets,
   }
 }
 

@@ -1,0 +1,225 @@
+import { availableParallelism } from 'node:os'
+import { UsageError } from '../aludel-error.ts'
+import type { FleetTarget } from '../config/aludel-config.ts'
+import { ConfigError } from '../config/config-errors.ts'
+import type { ResolvedConfig } from '../config/resolved-config.ts'
+import type { RunResult } from '../runtime/migration-runner.ts'
+
+/** A target chosen by `--target`/`--all-targets`, with the configuration that reaches it. */
+export interface SelectedTarget {
+  readonly name: string
+  readonly config: ResolvedConfig
+}
+
+/** How one target fared in a fleet run. */
+export interface TargetOutcome {
+  readonly target: string
+  /** `skipped`: not started, because an earlier target failed under `failFast`. */
+  readonly result: 'ok' | 'failed' | 'skipped'
+  /** The revisions before and after; undefined when the run did not get that far. */
+  readonly from: readonly string[] | undefined
+  readonly to: readonly string[] | undefined
+  readonly steps: number
+  readonly durationMs: number
+  /** The one-line reason of a failure. */
+  readonly error?: string
+}
+
+/** Every target's outcome, in the order the config lists the targets, and the counts. */
+export interface FleetResult {
+  readonly targets: readonly TargetOutcome[]
+  readonly ok: number
+  readonly failed: number
+  readonly skipped: number
+}
+
+export interface FleetOptions {
+  /** How many targets run at once. Default: the CPU count, at most 8. */
+  readonly concurrency?: number
+  /** Stop starting targets after the first failure; the rest are reported `skipped`. */
+  readonly failFast?: boolean
+  /** Called as each target finishes, for progress output. */
+  readonly onOutcome?: (outcome: TargetOutcome) => void
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/
+/** Schemas are written into the session's `search_path` bare: plain lower-case names only. */
+const SCHEMA = /^[a-z_][a-z0-9_$]*$/
+
+/**
+ * The targets `patterns` select (`*` matches any run of characters, `?` one; `['*']` is every
+ * target), each with the configuration for it: its URL (or the config's), and for a schema
+ * target that schema as the home of aludel's tables and as the sessions' `search_path`.
+ *
+ * @throws ConfigError when the config's `targets` are missing or malformed; UsageError when a
+ *   pattern selects nothing
+ */
+export async function selectTargets(
+  config: ResolvedConfig,
+  patterns: readonly string[],
+): Promise<readonly SelectedTarget[]> {
+  const targets = await loadTargets(config)
+  for (const pattern of patterns) {
+    const match = globPattern(pattern)
+    if (!targets.some((t) => match.test(t.name))) {
+      const names = targets.map((t) => t.name)
+      throw new UsageError(
+        `--target ${pattern} matches none of the ${names.length} targets (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`,
+        'UNKNOWN_TARGET',
+      )
+    }
+  }
+  const matchers = patterns.map(globPattern)
+  return targets
+    .filter((t) => matchers.some((m) => m.test(t.name)))
+    .map((t) => ({ name: t.name, config: targetConfig(config, t) }))
+}
+
+/**
+ * Runs `body` on every target, `concurrency` at a time, each on its own: a failure is recorded
+ * and the others go on (unless `failFast`). Outcomes come back in the targets' order.
+ */
+export async function runFleet(
+  targets: readonly SelectedTarget[],
+  body: (config: ResolvedConfig) => Promise<RunResult>,
+  options: FleetOptions = {},
+): Promise<FleetResult> {
+  const concurrency = options.concurrency ?? Math.min(8, availableParallelism())
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`--concurrency must be a whole number of at least 1, not ${concurrency}`)
+  }
+  const outcomes: TargetOutcome[] = new Array(targets.length)
+  let next = 0
+  let stop = false
+  const worker = async () => {
+    for (;;) {
+      const i = next++
+      const target = targets[i]
+      if (target === undefined) return
+      const started = performance.now()
+      let outcome: TargetOutcome
+      if (stop) {
+        outcome = { ...EMPTY, target: target.name, result: 'skipped' }
+      } else {
+        try {
+          const run = await body(target.config)
+          outcome = {
+            target: target.name,
+            result: 'ok',
+            from: run.headsBefore,
+            to: run.headsAfter,
+            steps: run.steps.length,
+            durationMs: performance.now() - started,
+          }
+        } catch (error) {
+          stop = options.failFast === true
+          outcome = {
+            ...EMPTY,
+            target: target.name,
+            result: 'failed',
+            durationMs: performance.now() - started,
+            error: error instanceof Error ? error.message : String(error),
+          }
+        }
+      }
+      outcomes[i] = outcome
+      options.onOutcome?.(outcome)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker))
+  const count = (result: TargetOutcome['result']) =>
+    outcomes.filter((o) => o.result === result).length
+  return { targets: outcomes, ok: count('ok'), failed: count('failed'), skipped: count('skipped') }
+}
+
+const EMPTY = { from: undefined, to: undefined, steps: 0, durationMs: 0 } as const
+
+async function loadTargets(config: ResolvedConfig): Promise<readonly FleetTarget[]> {
+  const where = config.configFile ?? 'the configuration'
+  if (config.targets === undefined) {
+    throw new ConfigError(
+      `${where} lists no targets; add targets: [{ name: 'eu-1', url: '...' }] (or a function returning them) to use --target`,
+    )
+  }
+  let listed: unknown
+  try {
+    listed = typeof config.targets === 'function' ? await config.targets() : config.targets
+  } catch (error) {
+    throw new ConfigError(
+      `${where}: targets() failed: ${error instanceof Error ? error.message : String(error)}`,
+    )
+  }
+  if (!Array.isArray(listed)) {
+    throw new ConfigError(`${where}: targets must be a list of { name, url?, schema? }`)
+  }
+  const seen = new Set<string>()
+  return listed.map((item: unknown, i): FleetTarget => {
+    const target = item as Partial<Record<keyof FleetTarget, unknown>> | null
+    const name = target?.name
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      throw new ConfigError(
+        `${where}: target ${i + 1} needs a name of letters, digits, '.', '_' and '-' (got ${JSON.stringify(name)})`,
+      )
+    }
+    if (seen.has(name)) throw new ConfigError(`${where}: two targets are named ${name}`)
+    seen.add(name)
+    const { url, schema } = target ?? {}
+    if (url !== undefined && (typeof url !== 'string' || url.trim() === '')) {
+      throw new ConfigError(`${where}: target ${name}: url must be a database URL`)
+    }
+    if (schema !== undefined && (typeof schema !== 'string' || !SCHEMA.test(schema))) {
+      throw new ConfigError(
+        `${where}: target ${name}: schema must be a plain lower-case name such as tenant_42`,
+      )
+    }
+    if (url === undefined && config.url === undefined) {
+      throw new ConfigError(`${where}: target ${name} has no url, and the config has none either`)
+    }
+    return {
+      name,
+      ...(url === undefined ? {} : { url }),
+      ...(schema === undefined ? {} : { schema }),
+    }
+  })
+}
+
+/** The configuration that reaches `target`; see {@link selectTargets}. */
+function targetConfig(config: ResolvedConfig, target: FleetTarget): ResolvedConfig {
+  const url = target.url ?? config.url
+  const migrationUrl = target.url ?? config.migrationUrl
+  if (target.schema === undefined) return { ...config, url, migrationUrl }
+  return {
+    ...config,
+    url: withSearchPath(url!, target),
+    migrationUrl: withSearchPath(migrationUrl!, target),
+    versionTableSchema: target.schema,
+  }
+}
+
+/**
+ * `url` with the server setting `search_path` for its sessions (libpq's `options` parameter,
+ * which node-postgres passes on), so that a tenant's migrations find its tables unqualified.
+ */
+function withSearchPath(url: string, target: FleetTarget): string {
+  if (!/^postgres(?:ql)?:/i.test(url)) {
+    throw new ConfigError(
+      `target ${target.name}: a schema target needs a postgres:// URL (one schema per tenant is PostgreSQL's); give each tenant its own database on other engines`,
+    )
+  }
+  const parsed = new URL(url)
+  if (parsed.searchParams.has('options')) {
+    throw new ConfigError(
+      `target ${target.name}: the URL sets options already; a schema target sets search_path through them`,
+    )
+  }
+  parsed.searchParams.set('options', `-c search_path=${target.schema}`)
+  return parsed.toString()
+}
+
+/** A `--target` pattern as a regular expression over the whole name. */
+function globPattern(pattern: string): RegExp {
+  const body = [...pattern]
+    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('')
+  return new RegExp(`^${body}$`)
+}

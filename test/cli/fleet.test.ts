@@ -1,0 +1,214 @@
+import { createServer } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { resolveConfig } from '../../src/config/resolved-config.ts'
+import { downgrade, runFleet, selectTargets, upgrade } from '../../src/index.ts'
+import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
+import { createProject, type TestProject } from '../support/project.ts'
+
+/**
+ * One set of migrations on many targets of the PostgreSQL server: databases and schemas (one per
+ * tenant) in mixed states, one tenant whose last migration fails, one URL nobody listens on. The
+ * failing and unreachable targets are reported and stop nobody else, a rerun finishes what is
+ * left and touches the rest not at all, and two fleet runs at once apply each migration once.
+ */
+const postgres = backends().find((b) => b.backend === 'postgres')!
+const DATABASES = 6
+const SCHEMAS = 40
+const BROKEN = 'tenant_013'
+
+describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', () => {
+  const databases: TestDatabase[] = []
+  let shared: TestDatabase
+  let project: TestProject
+  let closedPort: number
+
+  beforeAll(async () => {
+    for (let i = 0; i < DATABASES; i++) databases.push(await createDatabase('postgres'))
+    shared = await createDatabase('postgres')
+    const schemas = Array.from({ length: SCHEMAS }, (_, i) => tenant(i))
+    await shared.query(schemas.map((s) => `CREATE SCHEMA ${s};`).join(''))
+    closedPort = await freePort()
+    const unreachable = new URL(shared.url)
+    unreachable.port = String(closedPort)
+    project = createProject(shared.url, {
+      targets: [
+        ...databases.map((db, i) => ({ name: `db-${i}`, url: db.url })),
+        ...schemas.map((schema) => ({ name: schema.replace('_', '-'), schema })),
+        { name: 'gone', url: unreachable.toString() },
+      ],
+    })
+    project.writeMigration({
+      revision: 'aaaaaaaaaaaa',
+      message: 'items',
+      upgrade: "await op.execute('CREATE TABLE items (id integer PRIMARY KEY, note text)')",
+      downgrade: "await op.execute('DROP TABLE items')",
+    })
+    project.writeMigration({
+      revision: 'bbbbbbbbbbbb',
+      down: 'aaaaaaaaaaaa',
+      message: 'first item',
+      upgrade: 'await op.execute("INSERT INTO items VALUES (1, current_schema())")',
+      downgrade: "await op.execute('DELETE FROM items')",
+    })
+    project.writeMigration({
+      revision: 'cccccccccccc',
+      down: 'bbbbbbbbbbbb',
+      message: 'fails for one tenant',
+      upgrade: `await op.execute("DO $$ BEGIN IF current_schema() = '${BROKEN}' THEN RAISE EXCEPTION 'tenant 13 is broken'; END IF; END $$")
+  await op.execute('ALTER TABLE items ADD COLUMN done boolean')`,
+      downgrade: "await op.execute('ALTER TABLE items DROP COLUMN done')",
+    })
+  }, 120_000)
+
+  afterAll(async () => {
+    await Promise.all([...databases, shared].map((db) => db?.drop()))
+  })
+
+  it('reports each target, isolates the failing and unreachable ones, and resumes', async () => {
+    // Mixed states: some tenants are at head already, some one step in.
+    const config = resolveConfig(project.config)
+    const some = await selectTargets(config, ['tenant-00?', 'db-0'])
+    expect(some.map((t) => t.name)).toEqual([
+      'db-0',
+      ...Array.from({ length: 10 }, (_, i) => tenant(i).replace('_', '-')),
+    ])
+    const early = await runFleet(some, (c) => upgrade(c, 'head'), { concurrency: 1 })
+    expect({ ok: early.ok, failed: early.failed }).toEqual({ ok: 11, failed: 0 })
+    await runFleet(await selectTargets(config, ['tenant-02*']), (c) => upgrade(c, '+1'))
+
+    const run = await project.cli(['upgrade', 'head', '--all-targets', '--concurrency', '8'])
+    expect(run.code).toBe(1)
+    const total = DATABASES + SCHEMAS + 1
+    expect(run.stdout).toContain(`${total} targets: ${total - 2} ok, 2 failed, 0 skipped`)
+    expect(run.stdout).toMatch(/^tenant-013: failed after .*tenant 13 is broken/m)
+    expect(run.stdout).toMatch(/^gone: failed after .*/m)
+    // The summary table: a header, then one row per target in the config's order.
+    expect(run.stdout).toMatch(/^target +from +to +steps +time +result$/m)
+    expect(run.stdout).toMatch(/^db-0 +cccccccccccc +cccccccccccc +0 +\S+ ms +ok$/m)
+    expect(run.stdout).toMatch(/^tenant-021 +aaaaaaaaaaaa +cccccccccccc +2 +\S+ ms +ok$/m)
+    expect(run.stdout).toMatch(/^tenant-039 +<base> +cccccccccccc +3 +\S+ ms +ok$/m)
+    expect(run.stdout).toMatch(/^tenant-013 +- +- +0 +\S+ ms +failed$/m)
+
+    // Each tenant's tables and aludel's own live in its schema; the broken one kept its last
+    // good step.
+    for (let i = 0; i < SCHEMAS; i++) {
+      const schema = tenant(i)
+      expect({
+        schema,
+        rows: await shared.query(`SELECT version_num FROM ${schema}.aludel_version`),
+      }).toEqual({
+        schema,
+        rows: [{ version_num: schema === BROKEN ? 'bbbbbbbbbbbb' : 'cccccccccccc' }],
+      })
+    }
+    expect(
+      await shared.query(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = 'public' AND table_name LIKE 'aludel%'",
+      ),
+    ).toEqual([])
+    for (const db of databases) {
+      expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([
+        { version_num: 'cccccccccccc' },
+      ])
+    }
+
+    // A rerun touches only what is not at head: nothing is applied twice.
+    const again = await project.cli(['upgrade', 'head', '--all-targets', '--json'])
+    expect(again.code).toBe(1)
+    const result = JSON.parse(again.stdout) as {
+      targets: { target: string; result: string; steps: number }[]
+      ok: number
+      failed: number
+    }
+    expect(result.targets.filter((t) => t.steps > 0)).toEqual([])
+    expect(result.targets.filter((t) => t.result === 'failed').map((t) => t.target)).toEqual([
+      'tenant-013',
+      'gone',
+    ])
+    const applied = await shared.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${tenant(21)}.aludel_version_ledger WHERE direction = 'upgrade'`,
+    )
+    expect(applied).toEqual([{ n: '3' }])
+  }, 240_000)
+
+  it('two fleet runs at once apply each migration once per target', async () => {
+    const config = resolveConfig(project.config)
+    const targets = await selectTargets(config, ['tenant-03*', 'db-*'])
+    await runFleet(targets, (c) => upgrade(c, 'head'))
+    await runFleet(await selectTargets(config, ['tenant-03*']), (c) => downgrade(c, 'base'))
+    const [a, b] = await Promise.all([
+      project.cli(['upgrade', 'head', '--target', 'tenant-03*', '--concurrency', '4']),
+      project.cli(['upgrade', 'head', '--target', 'tenant-03*', '--concurrency', '4']),
+    ])
+    expect([a.code, b.code]).toEqual([0, 0])
+    for (let i = 30; i < 40; i++) {
+      const rows = await shared.query<{ revision: string; n: string }>(
+        `SELECT revision, count(*) AS n FROM ${tenant(i)}.aludel_version_ledger WHERE direction = 'upgrade' GROUP BY revision ORDER BY revision`,
+      )
+      // Once before the downgrade, once after: never twice in one upgrade.
+      expect(rows.map((r) => r.n)).toEqual(['2', '2', '2'])
+    }
+  }, 240_000)
+
+  it('stops starting targets after a failure with --fail-fast', async () => {
+    const run = await project.cli([
+      'upgrade',
+      'head',
+      '--target',
+      'tenant-01*',
+      '--concurrency',
+      '1',
+      '--fail-fast',
+    ])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/^tenant-013: failed after/m)
+    expect(run.stdout).toMatch(/^tenant-014: skipped \(an earlier target failed/m)
+    expect(run.stdout).toContain('10 targets: 3 ok, 1 failed, 6 skipped')
+  }, 120_000)
+
+  it('says what is wrong with a selection or a target list', async () => {
+    const config = resolveConfig(project.config)
+    await expect(selectTargets(config, ['eu-*'])).rejects.toThrow(
+      /^--target eu-\* matches none of the 47 targets \(db-0, db-1, db-2, db-3, db-4, \.\.\.\)$/,
+    )
+    const bad = (targets: unknown) =>
+      selectTargets(resolveConfig({ ...project.config, targets } as never), ['*'])
+    await expect(bad(undefined)).rejects.toThrow(/lists no targets; add targets:/)
+    await expect(bad([{ name: 'a b' }])).rejects.toThrow(/target 1 needs a name of letters, digits/)
+    await expect(bad([{ name: 'a' }, { name: 'a' }])).rejects.toThrow(/two targets are named a$/)
+    await expect(bad([{ name: 'a', schema: 'Tenant' }])).rejects.toThrow(
+      /target a: schema must be a plain lower-case name/,
+    )
+    await expect(bad([{ name: 'a', url: 'sqlite::memory:', schema: 't' }])).rejects.toThrow(
+      /a schema target needs a postgres:\/\/ URL/,
+    )
+    await expect(
+      bad(async () => {
+        throw new Error('tenants table unreachable')
+      }),
+    ).rejects.toThrow(/targets\(\) failed: tenants table unreachable$/)
+    const listed = await selectTargets(
+      resolveConfig({ ...project.config, targets: async () => [{ name: 'x' }] } as never),
+      ['*'],
+    )
+    expect(listed.map((t) => t.name)).toEqual(['x'])
+    const cli = await project.cli(['upgrade', 'head', '--target', 'db-0', '--sql'])
+    expect({ code: cli.code, stderr: cli.stderr }).toEqual({
+      code: 2,
+      stderr: 'error: --sql writes one script for one database; run it per target instead\n',
+    })
+  })
+
+  function tenant(i: number): string {
+    return `tenant_${String(i).padStart(3, '0')}`
+  }
+})
+
+/** A loopback port nothing listens on: bound, read, and closed again. */
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as { port: number }
+  await new Promise((done) => server.close(done))
+  return port
+}
