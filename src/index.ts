@@ -30,8 +30,10 @@ export type { CommandOptions, ConfigInput } from './commands/command-context.ts'
 export { type CurrentResult, current, type InterruptedStep } from './commands/current.ts'
 export { downgrade } from './commands/downgrade.ts'
 export {
+  type EachOutcome,
   type FleetOptions,
   type FleetResult,
+  runEach,
   runFleet,
   type SelectedTarget,
   selectTargets,

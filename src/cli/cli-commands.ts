@@ -6,9 +6,16 @@ import { type RenameQuestion, whatRenameKeeps } from '../autogenerate/compare-re
 import { assertAtHead } from '../commands/assert-at-head.ts'
 import { checkModels } from '../commands/check.ts'
 import type { CommandOptions } from '../commands/command-context.ts'
-import { current } from '../commands/current.ts'
+import { type CurrentResult, current } from '../commands/current.ts'
 import { downgrade } from '../commands/downgrade.ts'
-import { type FleetResult, runFleet, selectTargets, type TargetOutcome } from '../commands/fleet.ts'
+import {
+  type EachOutcome,
+  type FleetResult,
+  runEach,
+  runFleet,
+  selectTargets,
+  type TargetOutcome,
+} from '../commands/fleet.ts'
 import { branches, heads, show } from '../commands/graph-queries.ts'
 import { history } from '../commands/history.ts'
 import { init } from '../commands/init.ts'
@@ -61,6 +68,7 @@ const fleet = {
   'all-targets': { type: 'boolean' },
   concurrency: { type: 'string' },
   'fail-fast': { type: 'boolean' },
+  canary: { type: 'string' },
 } as const
 
 /** Every subcommand, in the order `aludel --help` lists them. */
@@ -312,11 +320,25 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     name: 'current',
     summary: "show the database's current revision(s)",
-    usage: 'aludel current [--check-head] [--json] [--verbose]',
-    options: { 'check-head': { type: 'boolean' } },
+    usage:
+      'aludel current [--check-head] [--json] [--verbose]\n       aludel current --target NAME|PATTERN... | --all-targets [--check-head] [--concurrency N] [--json]',
+    options: { 'check-head': { type: 'boolean' }, ...fleet },
     positionals: { min: 0, max: 0 },
     async run(ctx) {
       const config = await ctx.config()
+      const patterns = targetPatterns(ctx)
+      if (patterns !== undefined) {
+        const checkHead = ctx.values['check-head'] === true
+        const outcomes = await runEach(
+          await selectTargets(config, patterns),
+          async (c) => {
+            if (checkHead) await assertAtHead(c)
+            return current(c)
+          },
+          concurrencyOption(ctx),
+        )
+        return reportCurrentMatrix(ctx, outcomes)
+      }
       if (ctx.values['check-head']) {
         await assertAtHead(config)
       }
@@ -497,7 +519,7 @@ function migrateCommand(
   return {
     name,
     summary,
-    usage: `aludel ${name} TARGET [--sql]   (with --sql, TARGET may be FROM:TO)\n       aludel ${name} TARGET --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast]`,
+    usage: `aludel ${name} TARGET [--sql]   (with --sql, TARGET may be FROM:TO)\n       aludel ${name} TARGET --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N]`,
     options: { ...sql, ...fleet },
     positionals: { min: 1, max: 1 },
     async run(ctx) {
@@ -514,6 +536,7 @@ function migrateCommand(
         const targets = await selectTargets(config, patterns)
         const result = await runFleet(targets, (c) => run(c, target, {}), {
           ...concurrencyOption(ctx),
+          ...canaryOption(ctx),
           failFast: ctx.values['fail-fast'] === true,
           onOutcome: (outcome) => {
             if (!ctx.json && !ctx.quiet) ctx.terminal.out(`${outcomeLine(outcome)}\n`)
@@ -607,6 +630,18 @@ function targetPatterns(ctx: CliContext): readonly string[] | undefined {
   return all ? ['*'] : patterns.length > 0 ? patterns : undefined
 }
 
+function canaryOption(ctx: CliContext): { readonly canary?: number } {
+  const text = optionalString(ctx, 'canary')
+  if (text === undefined) return {}
+  if (!/^\d+$/.test(text) || Number(text) < 1) {
+    throw new UsageError(
+      `--canary takes a number of targets, at least 1, not ${text}`,
+      'BAD_ARGUMENTS',
+    )
+  }
+  return { canary: Number(text) }
+}
+
 function concurrencyOption(ctx: CliContext): { readonly concurrency?: number } {
   const text = optionalString(ctx, 'concurrency')
   if (text === undefined) return {}
@@ -627,8 +662,57 @@ function outcomeLine(o: TargetOutcome): string {
     case 'failed':
       return `${o.target}: failed after ${duration(o.durationMs)}: ${o.error ?? ''}`
     case 'skipped':
-      return `${o.target}: skipped (an earlier target failed and --fail-fast is set)`
+      return `${o.target}: skipped: not started after an earlier target failed`
   }
+}
+
+/** `current` on several targets: one row each, and exit 1 when any could not be read. */
+function reportCurrentMatrix(
+  ctx: CliContext,
+  outcomes: readonly EachOutcome<CurrentResult>[],
+): number {
+  const failed = outcomes.filter((o) => o.result === 'failed').length
+  const status = failed > 0 ? 1 : 0
+  if (ctx.json) {
+    printJson(ctx, {
+      targets: outcomes.map((o) => ({
+        target: o.target,
+        result: o.result,
+        revisions: o.value?.heads.map((h) => h.revision),
+        unknown: o.value?.unknown,
+        pending: o.value?.pending.length,
+        edited: o.value?.edited.map((e) => e.revision),
+        ...(o.error === undefined ? {} : { error: o.error }),
+      })),
+      ok: outcomes.length - failed,
+      failed,
+    })
+    return status
+  }
+  const rows = outcomes.map((o) => [
+    o.target,
+    o.value === undefined
+      ? '-'
+      : revisionList([...o.value.heads.map((h) => h.revision), ...o.value.unknown]),
+    o.value === undefined ? '-' : String(o.value.pending.length),
+    o.value === undefined ? '-' : String(o.value.edited.length),
+    o.result === 'ok' ? 'ok' : `failed: ${o.error ?? ''}`,
+  ])
+  ctx.terminal.out(`${table([['target', 'revision', 'pending', 'edited', 'result'], ...rows])}\n`)
+  return status
+}
+
+/** Rows as left-aligned columns two spaces apart, trailing blanks dropped. */
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
 }
 
 /** The summary table (or JSON) of a fleet run; exit 1 when any target failed. */
@@ -650,16 +734,9 @@ function reportFleet(ctx: CliContext, result: FleetResult): number {
       o.result,
     ]),
   ]
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
-  const lines = rows.map((r) =>
-    r
-      .map((cell, i) => cell.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd(),
-  )
   const n = result.targets.length
   ctx.terminal.out(
-    `\n${lines.join('\n')}\n${n} target${n === 1 ? '' : 's'}: ${result.ok} ok, ${result.failed} failed, ${result.skipped} skipped\n`,
+    `\n${table(rows)}\n${n} target${n === 1 ? '' : 's'}: ${result.ok} ok, ${result.failed} failed, ${result.skipped} skipped\n`,
   )
   return status
 }

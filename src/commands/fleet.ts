@@ -14,7 +14,7 @@ export interface SelectedTarget {
 /** How one target fared in a fleet run. */
 export interface TargetOutcome {
   readonly target: string
-  /** `skipped`: not started, because an earlier target failed under `failFast`. */
+  /** `skipped`: not started, because an earlier target failed (`failFast`, or a canary). */
   readonly result: 'ok' | 'failed' | 'skipped'
   /** The revisions before and after; undefined when the run did not get that far. */
   readonly from: readonly string[] | undefined
@@ -38,6 +38,8 @@ export interface FleetOptions {
   readonly concurrency?: number
   /** Stop starting targets after the first failure; the rest are reported `skipped`. */
   readonly failFast?: boolean
+  /** Run this many targets first, and the others only if none of them failed. */
+  readonly canary?: number
   /** Called as each target finishes, for progress output. */
   readonly onOutcome?: (outcome: TargetOutcome) => void
 }
@@ -75,64 +77,106 @@ export async function selectTargets(
     .map((t) => ({ name: t.name, config: targetConfig(config, t) }))
 }
 
+/** How one target fared under {@link runEach}: the value its command returned, or why not. */
+export interface EachOutcome<T> {
+  readonly target: string
+  readonly result: 'ok' | 'failed' | 'skipped'
+  readonly value: T | undefined
+  readonly durationMs: number
+  readonly error?: string
+}
+
 /**
  * Runs `body` on every target, `concurrency` at a time, each on its own: a failure is recorded
- * and the others go on (unless `failFast`). Outcomes come back in the targets' order.
+ * and the others go on (unless `failFast`). With `canary`, the first that many targets run first,
+ * and the rest only when none of them failed. Outcomes come back in the targets' order.
+ */
+export async function runEach<T>(
+  targets: readonly SelectedTarget[],
+  body: (config: ResolvedConfig) => Promise<T>,
+  options: FleetOptions & { readonly onEach?: (outcome: EachOutcome<T>) => void } = {},
+): Promise<readonly EachOutcome<T>[]> {
+  const concurrency = options.concurrency ?? Math.min(8, availableParallelism())
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`--concurrency must be a whole number of at least 1, not ${concurrency}`)
+  }
+  const canary = options.canary ?? 0
+  if (!Number.isInteger(canary) || canary < 0) {
+    throw new UsageError(`--canary must be a whole number of targets, not ${canary}`)
+  }
+  const outcomes: EachOutcome<T>[] = new Array(targets.length)
+  let stop = false
+  const wave = async (from: number, to: number, failFast: boolean) => {
+    let next = from
+    const worker = async () => {
+      for (;;) {
+        const i = next++
+        const target = targets[i]
+        if (i >= to || target === undefined) return
+        const started = performance.now()
+        let outcome: EachOutcome<T>
+        if (stop) {
+          outcome = { target: target.name, result: 'skipped', value: undefined, durationMs: 0 }
+        } else {
+          try {
+            const value = await body(target.config)
+            outcome = {
+              target: target.name,
+              result: 'ok',
+              value,
+              durationMs: performance.now() - started,
+            }
+          } catch (error) {
+            stop ||= failFast
+            outcome = {
+              target: target.name,
+              result: 'failed',
+              value: undefined,
+              durationMs: performance.now() - started,
+              error: error instanceof Error ? error.message : String(error),
+            }
+          }
+        }
+        outcomes[i] = outcome
+        options.onEach?.(outcome)
+      }
+    }
+    await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, to - from)) }, worker))
+  }
+  const first = Math.min(canary, targets.length)
+  await wave(0, first, true)
+  await wave(first, targets.length, options.failFast === true)
+  return outcomes
+}
+
+/**
+ * {@link runEach} for `upgrade` and `downgrade`: each target's revisions before and after and its
+ * number of steps, and the counts.
  */
 export async function runFleet(
   targets: readonly SelectedTarget[],
   body: (config: ResolvedConfig) => Promise<RunResult>,
   options: FleetOptions = {},
 ): Promise<FleetResult> {
-  const concurrency = options.concurrency ?? Math.min(8, availableParallelism())
-  if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new UsageError(`--concurrency must be a whole number of at least 1, not ${concurrency}`)
-  }
-  const outcomes: TargetOutcome[] = new Array(targets.length)
-  let next = 0
-  let stop = false
-  const worker = async () => {
-    for (;;) {
-      const i = next++
-      const target = targets[i]
-      if (target === undefined) return
-      const started = performance.now()
-      let outcome: TargetOutcome
-      if (stop) {
-        outcome = { ...EMPTY, target: target.name, result: 'skipped' }
-      } else {
-        try {
-          const run = await body(target.config)
-          outcome = {
-            target: target.name,
-            result: 'ok',
-            from: run.headsBefore,
-            to: run.headsAfter,
-            steps: run.steps.length,
-            durationMs: performance.now() - started,
-          }
-        } catch (error) {
-          stop = options.failFast === true
-          outcome = {
-            ...EMPTY,
-            target: target.name,
-            result: 'failed',
-            durationMs: performance.now() - started,
-            error: error instanceof Error ? error.message : String(error),
-          }
-        }
-      }
-      outcomes[i] = outcome
-      options.onOutcome?.(outcome)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(concurrency, targets.length) }, worker))
+  const describe = (o: EachOutcome<RunResult>): TargetOutcome => ({
+    target: o.target,
+    result: o.result,
+    from: o.value?.headsBefore,
+    to: o.value?.headsAfter,
+    steps: o.value?.steps.length ?? 0,
+    durationMs: o.durationMs,
+    ...(o.error === undefined ? {} : { error: o.error }),
+  })
+  const outcomes = (
+    await runEach(targets, body, {
+      ...options,
+      onEach: (o) => options.onOutcome?.(describe(o)),
+    })
+  ).map(describe)
   const count = (result: TargetOutcome['result']) =>
     outcomes.filter((o) => o.result === result).length
   return { targets: outcomes, ok: count('ok'), failed: count('failed'), skipped: count('skipped') }
 }
-
-const EMPTY = { from: undefined, to: undefined, steps: 0, durationMs: 0 } as const
 
 async function loadTargets(config: ResolvedConfig): Promise<readonly FleetTarget[]> {
   const where = config.configFile ?? 'the configuration'

@@ -162,8 +162,66 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
     ])
     expect(run.code).toBe(1)
     expect(run.stdout).toMatch(/^tenant-013: failed after/m)
-    expect(run.stdout).toMatch(/^tenant-014: skipped \(an earlier target failed/m)
+    expect(run.stdout).toMatch(/^tenant-014: skipped: not started after an earlier target failed$/m)
     expect(run.stdout).toContain('10 targets: 3 ok, 1 failed, 6 skipped')
+  }, 120_000)
+
+  it('runs the canaries first and the rest only when they pass', async () => {
+    // tenant-013 fails among the canaries: nobody else starts.
+    const stopped = await project.cli([
+      'upgrade',
+      'head',
+      '--target',
+      'tenant-01*',
+      '--canary',
+      '4',
+      '--concurrency',
+      '2',
+    ])
+    expect(stopped.code).toBe(1)
+    expect(stopped.stdout).toContain('10 targets: 3 ok, 1 failed, 6 skipped')
+    // Canaries that pass (the first three in the config's order) let the others go.
+    const passed = await project.cli([
+      'upgrade',
+      'head',
+      '--target',
+      'tenant-00*',
+      '--target',
+      'tenant-013',
+      '--canary',
+      '3',
+      '--json',
+    ])
+    const result = JSON.parse(passed.stdout) as { ok: number; failed: number; skipped: number }
+    expect({ code: passed.code, ...result }).toMatchObject({
+      code: 1,
+      ok: 10,
+      failed: 1,
+      skipped: 0,
+    })
+  }, 120_000)
+
+  it('current shows every target in one table, and which could not be read', async () => {
+    const run = await project.cli(['current', '--target', 'tenant-01?', '--target', 'gone'])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/^target +revision +pending +edited +result$/m)
+    expect(run.stdout).toMatch(/^tenant-012 +cccccccccccc +0 +0 +ok$/m)
+    expect(run.stdout).toMatch(/^tenant-013 +bbbbbbbbbbbb +1 +0 +ok$/m)
+    expect(run.stdout).toMatch(/^gone +- +- +- +failed: cannot connect to /m)
+    const checked = await project.cli([
+      'current',
+      '--target',
+      'tenant-01?',
+      '--check-head',
+      '--json',
+    ])
+    const result = JSON.parse(checked.stdout) as {
+      targets: { target: string; result: string; pending?: number }[]
+    }
+    expect(result.targets.filter((t) => t.result !== 'ok').map((t) => t.target)).toEqual([
+      'tenant-013',
+    ])
+    expect(checked.code).toBe(1)
   }, 120_000)
 
   it('says what is wrong with a selection or a target list', async () => {
