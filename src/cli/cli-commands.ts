@@ -33,6 +33,7 @@ import type { RunResult } from '../runtime/migration-runner.ts'
 import type { RunEventListener } from '../runtime/run-events.ts'
 import { describeRewrite } from '../runtime/runtime-errors.ts'
 import { shortenInput } from '../util/shorten-input.ts'
+import { fleetProgress } from './fleet-progress.ts'
 import { duration, historyLine, revisionDetails, revisionLine, revisionList } from './format.ts'
 import { lintGithub, lintJson, lintText } from './lint-report.ts'
 import { runListener } from './run-listener.ts'
@@ -534,14 +535,20 @@ function migrateCommand(
           )
         }
         const targets = await selectTargets(config, patterns)
-        const result = await runFleet(targets, (c) => run(c, target, {}), {
-          ...concurrencyOption(ctx),
-          ...canaryOption(ctx),
-          failFast: ctx.values['fail-fast'] === true,
-          onOutcome: (outcome) => {
-            if (!ctx.json && !ctx.quiet) ctx.terminal.out(`${outcomeLine(outcome)}\n`)
+        const progress =
+          ctx.json || ctx.quiet ? undefined : fleetProgress(ctx.terminal, targets.length)
+        const result = await runFleet(
+          targets,
+          (c, name) => run(c, target, { onEvent: (event) => progress?.event(name, event) }),
+          {
+            ...concurrencyOption(ctx),
+            ...canaryOption(ctx),
+            failFast: ctx.values['fail-fast'] === true,
+            onStart: (name) => progress?.start(name),
+            onOutcome: (outcome) => progress?.done(outcome, outcomeLine(outcome)),
           },
-        })
+        )
+        progress?.finish()
         return reportFleet(ctx, result)
       }
       if (ctx.values.sql) {

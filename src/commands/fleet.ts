@@ -40,6 +40,8 @@ export interface FleetOptions {
   readonly failFast?: boolean
   /** Run this many targets first, and the others only if none of them failed. */
   readonly canary?: number
+  /** Called as each target starts, for progress output. */
+  readonly onStart?: (target: string) => void
   /** Called as each target finishes, for progress output. */
   readonly onOutcome?: (outcome: TargetOutcome) => void
 }
@@ -93,7 +95,7 @@ export interface EachOutcome<T> {
  */
 export async function runEach<T>(
   targets: readonly SelectedTarget[],
-  body: (config: ResolvedConfig) => Promise<T>,
+  body: (config: ResolvedConfig, target: string) => Promise<T>,
   options: FleetOptions & { readonly onEach?: (outcome: EachOutcome<T>) => void } = {},
 ): Promise<readonly EachOutcome<T>[]> {
   const concurrency = options.concurrency ?? Math.min(8, availableParallelism())
@@ -118,8 +120,9 @@ export async function runEach<T>(
         if (stop) {
           outcome = { target: target.name, result: 'skipped', value: undefined, durationMs: 0 }
         } else {
+          options.onStart?.(target.name)
           try {
-            const value = await body(target.config)
+            const value = await body(target.config, target.name)
             outcome = {
               target: target.name,
               result: 'ok',
@@ -155,7 +158,7 @@ export async function runEach<T>(
  */
 export async function runFleet(
   targets: readonly SelectedTarget[],
-  body: (config: ResolvedConfig) => Promise<RunResult>,
+  body: (config: ResolvedConfig, target: string) => Promise<RunResult>,
   options: FleetOptions = {},
 ): Promise<FleetResult> {
   const describe = (o: EachOutcome<RunResult>): TargetOutcome => ({

@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process'
 import { createServer } from 'node:net'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { resolveConfig } from '../../src/config/resolved-config.ts'
 import { downgrade, runFleet, selectTargets, upgrade } from '../../src/index.ts'
 import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
-import { createProject, type TestProject } from '../support/project.ts'
+import { createProject, repoRoot, type TestProject } from '../support/project.ts'
 
 /**
  * One set of migrations on many targets of the PostgreSQL server: databases and schemas (one per
@@ -201,6 +203,35 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
       failed: 1,
       skipped: 0,
     })
+  }, 120_000)
+
+  it('on a terminal, redraws one line per running target and a bar with the time left', async () => {
+    // A pseudo-terminal from util-linux's script(1): the CLI sees a TTY on stdout.
+    const command = [process.execPath, join(repoRoot, 'bin', 'aludel.js'), 'upgrade', 'head']
+      .concat(['--target', 'tenant-1*', '--target', 'tenant-013', '--concurrency', '4'])
+      .map((word) => `'${word}'`)
+      .join(' ')
+    const { code, output } = await new Promise<{ code: number; output: string }>((done) => {
+      execFile(
+        'script',
+        ['-qec', command, '/dev/null'],
+        { cwd: project.dir, env: { ...process.env, DATABASE_URL: '', COLUMNS: '160' } },
+        (error, stdout) => done({ code: error === null ? 0 : Number(error.code), output: stdout }),
+      )
+    })
+    expect(code).toBe(1)
+    // Live lines and the bar, redrawn in place with ANSI cursor movement.
+    expect(output).toMatch(/\x1b\[\d+F\x1b\[0J/)
+    expect(output).toMatch(
+      / {2}tenant-1\d\d {2}(?:connecting|applying \w+|waiting for the migration lock) {2}\S+ ms/,
+    )
+    expect(output).toMatch(/\[#*\.*\] \d+\/101 · [01] failed · 0 skipped/)
+    expect(output).toMatch(/ · about [\d.]+ (?:ms|s|min) left/)
+    // The failure stays on screen; the block is cleared before the summary.
+    expect(output).toMatch(/tenant-013: failed after .*tenant 13 is broken/)
+    expect(output).toContain('101 targets: 100 ok, 1 failed, 0 skipped')
+    const afterSummary = output.slice(output.indexOf('target  '))
+    expect(afterSummary).not.toMatch(/\[#*\.*\] \d+\/101/)
   }, 120_000)
 
   it('current shows every target in one table, and which could not be read', async () => {
