@@ -19,24 +19,19 @@ import { spawn, spawnSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import pg from 'pg'
+import { ADMIN_URL, query } from './lib/postgres.ts'
+import { sqlMigration } from './lib/sql-migration.ts'
 
 const repo = resolve(import.meta.dirname, '..')
 const bin = join(repo, 'bin', 'aludel.js')
-const admin = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+const admin = ADMIN_URL
 const tenants = Number(process.argv[2] ?? 100)
 const migrations = Number(process.argv[3] ?? 20)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const loopSample = Math.min(tenants, Number(process.env.BENCH_LOOP_SAMPLE ?? tenants))
 
 async function sql(url: string, text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  try {
-    await client.query(text)
-  } finally {
-    await client.end()
-  }
+  await query(url, text)
 }
 
 /** The statement migration `i` runs: a table, then columns and an index on it. */
@@ -67,19 +62,13 @@ function writeProject(url: string, prefix: string): string {
     const revision = `f${i.toString(16).padStart(11, '0')}`
     writeFileSync(
       join(dir, 'migrations', `${revision}_step_${i}.ts`),
-      `import type { Operations } from 'aludel'
-export const revision = '${revision}'
-export const downRevision: string | readonly string[] | null = ${previous === null ? 'null' : `'${previous}'`}
-export const branchLabels: readonly string[] = []
-export const dependsOn: readonly string[] = []
-export const transactional = true
-export async function upgrade(op: Operations): Promise<void> {
-  await op.execute(${JSON.stringify(statement(i))})
-}
-export async function downgrade(op: Operations): Promise<void> {
-  await op.execute('SELECT 1')
-}
-`,
+      sqlMigration({
+        revision,
+        parent: previous,
+        message: `step ${i}`,
+        up: statement(i),
+        down: 'SELECT 1',
+      }),
     )
     previous = revision
   }

@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import pg from 'pg'
+import { sqlMigration } from './lib/sql-migration.ts'
 
 const repo = resolve(import.meta.dirname, '..')
 const bin = join(repo, 'bin', 'aludel.js')
@@ -42,23 +43,13 @@ function project(size: number, url: string): string {
     const revision = `r${i.toString(16).padStart(11, '0')}`
     writeFileSync(
       join(migrations, `${revision}_step_${i}.ts`),
-      `/** step ${i} */
-import type { Operations } from 'aludel'
-
-export const revision = '${revision}'
-export const downRevision: string | readonly string[] | null = ${previous === null ? 'null' : `'${previous}'`}
-export const branchLabels: readonly string[] = []
-export const dependsOn: readonly string[] = []
-export const transactional = true
-
-export async function upgrade(op: Operations): Promise<void> {
-  await op.execute('CREATE TABLE t_${i} (id serial PRIMARY KEY, name text NOT NULL)')
-}
-
-export async function downgrade(op: Operations): Promise<void> {
-  await op.execute('DROP TABLE t_${i}')
-}
-`,
+      sqlMigration({
+        revision,
+        parent: previous,
+        message: `step ${i}`,
+        up: `CREATE TABLE t_${i} (id serial PRIMARY KEY, name text NOT NULL)`,
+        down: `DROP TABLE t_${i}`,
+      }),
     )
     previous = revision
   }
