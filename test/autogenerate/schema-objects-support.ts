@@ -88,21 +88,27 @@ export interface ModelProject {
   readonly project: TestProject
   /** Writes a new models module (a new file: imported modules are cached) and returns the config. */
   useModels(source: string): TestProject['config']
-  /** Autogenerates a migration (empty ones only with `allowEmpty`), pointed at the sources. */
+  /**
+   * Autogenerates a migration (empty ones only with `allowEmpty`), pointed at the sources; the
+   * result carries the file's text.
+   */
   generate(
     config: TestProject['config'],
-    message: string,
+    message?: string,
     renames?: ReadonlyMap<string, string | null>,
     allowEmpty?: boolean,
-  ): Promise<RevisionResult>
+  ): Promise<RevisionResult & { readonly text: string }>
+  /** Removes the migration generated last, as a user drops a change not wanted any more. */
+  dropLast(): void
   /** `pull`'s models of the database, pointed at the sources. */
   pulled(config: TestProject['config']): Promise<string>
 }
 
 /** Creates a project on `db` for {@link ModelProject}. */
-export function modelProject(db: TestDatabase): ModelProject {
+export function modelProject(db: { readonly url: string }): ModelProject {
   const project = createProject(db.url)
   let version = 0
+  let last: string | undefined
   return {
     project,
     useModels(source) {
@@ -110,15 +116,22 @@ export function modelProject(db: TestDatabase): ModelProject {
       writeFileSync(join(project.dir, `schema-${version}.ts`), fromSources(source))
       return { ...project.config, schema: `./schema-${version}.ts` }
     },
-    async generate(config, message, renames, allowEmpty = false) {
+    async generate(config, message = `v${version}`, renames, allowEmpty = false) {
       const script = await revision(config, {
         message,
         autogenerate: true,
         allowEmpty,
         ...(renames === undefined ? {} : { renames }),
       })
-      writeFileSync(script.path, fromSources(readFileSync(script.path, 'utf8')))
-      return script
+      const text = fromSources(readFileSync(script.path, 'utf8'))
+      writeFileSync(script.path, text)
+      last = script.path
+      return { ...script, text }
+    },
+    dropLast() {
+      if (last === undefined) throw new Error('no migration was generated yet')
+      rmSync(last)
+      last = undefined
     },
     async pulled(config) {
       return fromSources((await pull(config)).text)

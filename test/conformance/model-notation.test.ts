@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkModels, upgrade } from '../../src/index.ts'
+import { modelProject } from '../autogenerate/schema-objects-support.ts'
 import {
   type ConformanceBackend,
   type ConformanceDatabase,
   conformanceBackends,
   createConformanceDatabase,
 } from '../support/databases.ts'
-import { modelProject } from '../support/model-project.ts'
 
 /**
  * One model, every engine: names that only some engine reserves (`key` and `range` are reserved
@@ -58,10 +58,10 @@ describe.each(conformanceBackends())(
       'names reserved by another engine and backslash text work and compare clean',
       async () => {
         db = await createConformanceDatabase(backend)
-        const project = modelProject(db.url)
+        const project = modelProject(db)
         let config = project.project.config
         const generate = async (index: string) => {
-          config = project.models(MODELS(index))
+          config = project.useModels(MODELS(index))
           await project.generate(config)
         }
         await generate(`sql\`lower(\${t.key})\``)

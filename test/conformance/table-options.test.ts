@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { checkModels, downgrade, pull, upgrade } from '../../src/index.ts'
+import { modelProject } from '../autogenerate/schema-objects-support.ts'
 import {
   type ConformanceBackend,
   type ConformanceDatabase,
   conformanceBackends,
   createConformanceDatabase,
 } from '../support/databases.ts'
-import { modelProject } from '../support/model-project.ts'
 
 /**
  * One model with options for two engines: MySQL's storage engine and collation, SQLite's STRICT.
@@ -84,23 +84,23 @@ describe.each(conformanceBackends())(
       'each engine applies, compares and reverses its own options and ignores the others',
       async () => {
         db = await createConformanceDatabase(backend)
-        const { models, generate } = modelProject(db.url)
+        const { useModels, generate } = modelProject(db)
         const facts = FACTS[backend]
 
-        const first = models(MODELS(FIRST))
+        const first = useModels(MODELS(FIRST))
         await generate(first)
         await upgrade(first, 'head')
         expect(await db.query(facts.sql)).toEqual(facts.first)
         expect((await checkModels(first)).differences).toEqual([])
         const pulledText = (await pull(first)).text
         expect(pulledText.match(/(?:mysql|sqlite): \{[^}]*\}/g) ?? []).toEqual(PULLED[backend])
-        const pulled = models(pulledText)
+        const pulled = useModels(pulledText)
         expect((await checkModels(pulled)).differences).toEqual([])
 
-        const second = models(MODELS(SECOND))
+        const second = useModels(MODELS(SECOND))
         expect((await checkModels(second)).differences).toEqual(DRIFT[backend])
         if (DRIFT[backend].length === 0) return
-        const script = await generate(second)
+        const script = (await generate(second)).text
         expect(script).toContain('await op.alterTableOptions(')
         await upgrade(second, 'head')
         expect(await db.query(facts.sql)).toEqual(facts.second)

@@ -11,8 +11,8 @@ import {
 } from '../../src/index.ts'
 import type { MigrationOp } from '../../src/operations/migration-op.ts'
 import type { ColumnType } from '../../src/schema/schema-snapshot.ts'
+import { modelProject } from '../autogenerate/schema-objects-support.ts'
 import { type ConformanceDatabase, createConformanceDatabase } from '../support/databases.ts'
-import { modelProject } from '../support/model-project.ts'
 import { column, primaryKey, T, table } from '../support/snapshot-literals.ts'
 
 /**
@@ -89,9 +89,9 @@ describe('SQLite STRICT and WITHOUT ROWID tables', () => {
 
   it('creates a STRICT, WITHOUT ROWID table from the models, which then compare clean', async () => {
     db = await createConformanceDatabase('sqlite')
-    const { models, generate } = modelProject(db.url)
-    const config = models(MODELS(COLUMNS, BOTH))
-    const script = await generate(config)
+    const { useModels, generate } = modelProject(db)
+    const config = useModels(MODELS(COLUMNS, BOTH))
+    const script = (await generate(config)).text
     expect(script).toContain('sqlite: { strict: true, withoutRowid: true }')
     await upgrade(config, 'head')
     expect(await db.query(FLAGS_SQL)).toEqual([{ strict: 1, wr: 1 }])
@@ -122,7 +122,7 @@ describe('SQLite STRICT and WITHOUT ROWID tables', () => {
     const pulled = (await pull(config)).text
     expect(pulled).toContain('sqlite: { strict: true, withoutRowid: true }')
     expect(pulled).toContain('name: varchar(255).notNull()')
-    expect((await checkModels(models(pulled))).differences).toEqual([])
+    expect((await checkModels(useModels(pulled))).differences).toEqual([])
 
     // STRICT refuses a value its column's type cannot hold; a value it converts losslessly goes in.
     await db.query("INSERT INTO events (id, name, qty) VALUES (1, 'one', '12')")
@@ -141,17 +141,17 @@ describe('SQLite STRICT and WITHOUT ROWID tables', () => {
 
   it('adds a column to a STRICT table and changes one in a batch, keeping STRICT', async () => {
     db = await createConformanceDatabase('sqlite')
-    const { project, models, generate } = modelProject(db.url)
-    const first = models(MODELS('id: integer().primaryKey(), name: varchar(20)', BOTH))
+    const { project, useModels, generate } = modelProject(db)
+    const first = useModels(MODELS('id: integer().primaryKey(), name: varchar(20)', BOTH))
     await generate(first)
     await upgrade(first, 'head')
     await db.query("INSERT INTO events (id, name) VALUES (1, 'kept')")
 
     // ADD COLUMN, in place: the table tells the compiler to declare the storage type.
-    const second = models(
+    const second = useModels(
       MODELS('id: integer().primaryKey(), name: varchar(20), seen: timestamp()', BOTH),
     )
-    expect(await generate(second)).toContain("'seen', timestamp()")
+    expect((await generate(second)).text).toContain("'seen', timestamp()")
     await upgrade(second, 'head')
     expect((await db.query<{ sql: string }>(TABLE_SQL))[0]!.sql).toContain(
       'seen /* timestamp */ text',
@@ -159,7 +159,7 @@ describe('SQLite STRICT and WITHOUT ROWID tables', () => {
     expect((await checkModels(second)).differences).toEqual([])
 
     // A type change is a rebuild, which keeps the options and the rows.
-    const third = models(
+    const third = useModels(
       MODELS('id: integer().primaryKey(), name: varchar(40), seen: timestamp()', BOTH),
     )
     expect((await checkModels(third)).differences).toEqual([
@@ -216,11 +216,11 @@ describe('a STRICT table written by hand', () => {
       'CREATE TABLE events (id INTEGER PRIMARY KEY, name TEXT NOT NULL, active INTEGER) STRICT',
     )
     await db.query("INSERT INTO events (id, name, active) VALUES (1, 'kept', 1)")
-    const { models, generate } = modelProject(db.url)
-    const pulled = models((await pull(models(MODELS('id: integer().primaryKey()')))).text)
+    const { useModels, generate } = modelProject(db)
+    const pulled = useModels((await pull(useModels(MODELS('id: integer().primaryKey()')))).text)
     expect((await checkModels(pulled)).differences).toEqual([])
     // The table cannot tell varchar(20) from text: the models say which, once.
-    const config = models(
+    const config = useModels(
       MODELS(
         'id: integer().primaryKey(), name: varchar(20).notNull(), active: boolean()',
         '{ sqlite: { strict: true } }',
@@ -249,8 +249,8 @@ describe('SQLite table options changed by a rebuild', () => {
 
   it('generates alterTableOptions, which rebuilds the table with its rows, and back', async () => {
     db = await createConformanceDatabase('sqlite')
-    const { project, models, generate, dropLast } = modelProject(db.url)
-    const first = models(MODELS(COLUMNS))
+    const { project, useModels, generate, dropLast } = modelProject(db)
+    const first = useModels(MODELS(COLUMNS))
     await generate(first)
     await upgrade(first, 'head')
     const head = await at(first)
@@ -261,12 +261,12 @@ describe('SQLite table options changed by a rebuild', () => {
     const rows = await db.query('SELECT * FROM events ORDER BY id')
     expect(rows).toHaveLength(2)
 
-    const second = models(MODELS(COLUMNS, BOTH))
+    const second = useModels(MODELS(COLUMNS, BOTH))
     // The key stops being the rowid with the table's options: no change of its own.
     expect((await checkModels(second)).differences).toEqual([
       'set sqlite strict=true, sqlite withoutRowid=true on table events',
     ])
-    const script = await generate(second)
+    const script = (await generate(second)).text
     expect(script).toMatch(
       /await op\.alterTableOptions\(\s*'events',\s*\{ sqlite: \{ strict: true, withoutRowid: true \} \},\s*\{\s*existingOptions: \{ sqlite: \{ strict: false, withoutRowid: false \} \},?\s*\},?\s*\)/,
     )
@@ -302,13 +302,13 @@ describe('SQLite table options changed by a rebuild', () => {
 
   it('fails a rebuild to STRICT over a value of the wrong type, leaving everything as it was', async () => {
     db = await createConformanceDatabase('sqlite')
-    const { models, generate } = modelProject(db.url)
-    const first = models(MODELS('id: integer().primaryKey(), qty: integer()'))
+    const { useModels, generate } = modelProject(db)
+    const first = useModels(MODELS('id: integer().primaryKey(), qty: integer()'))
     await generate(first)
     await upgrade(first, 'head')
     // An ordinary table keeps text its INTEGER affinity cannot convert.
     await db.query("INSERT INTO events (id, qty) VALUES (1, 5), (2, 'lots')")
-    const second = models(MODELS('id: integer().primaryKey(), qty: integer()', BOTH))
+    const second = useModels(MODELS('id: integer().primaryKey(), qty: integer()', BOTH))
     await generate(second)
     const message = await failing(db, second)
     expect(message).toContain('cannot store TEXT value in INTEGER column events_new.qty')
@@ -322,27 +322,27 @@ describe('SQLite table options changed by a rebuild', () => {
 
   it('refuses WITHOUT ROWID for a table without a primary key, created or rebuilt', async () => {
     db = await createConformanceDatabase('sqlite')
-    const { models, generate, dropLast } = modelProject(db.url)
+    const { useModels, generate, dropLast } = modelProject(db)
     const withoutRowid = '{ sqlite: { withoutRowid: true } }'
-    const keyless = models(MODELS('body: text()', withoutRowid))
+    const keyless = useModels(MODELS('body: text()', withoutRowid))
     await generate(keyless)
     expect(await failing(db, keyless)).toContain(
       'failed: table events is WITHOUT ROWID, which needs a primary key; declare one, or drop withoutRowid',
     )
     dropLast()
     // Nor can a serial key number rows without the rowid.
-    const serial = models(MODELS('id: serial().primaryKey(), body: text()', withoutRowid))
+    const serial = useModels(MODELS('id: serial().primaryKey(), body: text()', withoutRowid))
     await generate(serial)
     expect(await failing(db, serial)).toContain(
       'failed: column id of events is serial or an identity column, which SQLite numbers through the rowid, and a WITHOUT ROWID table has none; drop serial/identity and give the key its values, or drop withoutRowid',
     )
     dropLast()
-    const plain = models(MODELS('body: text()'))
+    const plain = useModels(MODELS('body: text()'))
     await generate(plain)
     await upgrade(plain, 'head')
     await db.query("INSERT INTO events (body) VALUES ('kept')")
-    const rebuilt = models(MODELS('body: text()', withoutRowid))
-    expect(await generate(rebuilt)).toContain('await op.alterTableOptions(')
+    const rebuilt = useModels(MODELS('body: text()', withoutRowid))
+    expect((await generate(rebuilt)).text).toContain('await op.alterTableOptions(')
     expect(await failing(db, rebuilt)).toContain(
       'failed: cannot rebuild table events: a WITHOUT ROWID table needs a primary key, and it has none; add one first (op.createPrimaryKey)',
     )
@@ -350,8 +350,8 @@ describe('SQLite table options changed by a rebuild', () => {
 
   it('refuses numeric, which a STRICT table has no exact type for, saying what to use', async () => {
     db = await createConformanceDatabase('sqlite')
-    const { models, generate } = modelProject(db.url)
-    const config = models(
+    const { useModels, generate } = modelProject(db)
+    const config = useModels(
       MODELS('id: integer().primaryKey(), price: numeric(10, 2)', '{ sqlite: { strict: true } }'),
     )
     await generate(config)

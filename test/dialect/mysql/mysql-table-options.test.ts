@@ -15,12 +15,12 @@ import {
 import type { AlterTableOptionsOp } from '../../../src/operations/migration-op.ts'
 import type { EngineTableOptions } from '../../../src/schema/engine-options.ts'
 import { toTableDef } from '../../../src/schema/to-table-def.ts'
+import { modelProject } from '../../autogenerate/schema-objects-support.ts'
 import {
   type ConformanceDatabase,
   conformanceBackends,
   createConformanceDatabase,
 } from '../../support/databases.ts'
-import { modelProject } from '../../support/model-project.ts'
 
 /**
  * MySQL's table options end to end on the real MariaDB: `ENGINE=`, the default character set and
@@ -52,13 +52,13 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
 
   it('creates a table with the engine, character set and collation of the models, and then compares clean', async () => {
     db = await createConformanceDatabase('mariadb')
-    const { models, generate } = modelProject(db.url)
-    const config = models(
+    const { useModels, generate } = modelProject(db)
+    const config = useModels(
       MODELS(
         "{ comment: 'what happened', mysql: { engine: 'Aria', charset: 'latin1', collation: 'latin1_bin' } }",
       ),
     )
-    const script = await generate(config)
+    const script = (await generate(config)).text
     expect(script).toContain(
       "mysql: { engine: 'Aria', charset: 'latin1', collation: 'latin1_bin' }",
     )
@@ -84,36 +84,36 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
     expect(pulled).toContain(
       "mysql: { engine: 'Aria', charset: 'latin1', collation: 'latin1_bin' }",
     )
-    expect((await checkModels(models(pulled))).differences).toEqual([])
+    expect((await checkModels(useModels(pulled))).differences).toEqual([])
   })
 
   it('compares models silent about options, or stating some, clean against any table', async () => {
     db = await createConformanceDatabase('mariadb')
-    const { models } = modelProject(db.url)
+    const { useModels } = modelProject(db)
     await db.query(
       'CREATE TABLE events (id int NOT NULL PRIMARY KEY, name varchar(100) NOT NULL, note varchar(2000)) ENGINE=MyISAM DEFAULT CHARSET=latin1 COLLATE=latin1_german1_ci',
     )
-    expect((await checkModels(models(MODELS()))).differences).toEqual([])
-    expect((await checkModels(models(MODELS('{ sqlite: { strict: true } }')))).differences).toEqual(
-      [],
-    )
+    expect((await checkModels(useModels(MODELS()))).differences).toEqual([])
+    expect(
+      (await checkModels(useModels(MODELS('{ sqlite: { strict: true } }')))).differences,
+    ).toEqual([])
     // Only what the models state is compared, without regard to case.
     expect(
-      (await checkModels(models(MODELS("{ mysql: { engine: 'myisam' } }")))).differences,
+      (await checkModels(useModels(MODELS("{ mysql: { engine: 'myisam' } }")))).differences,
     ).toEqual([])
     expect(
-      (await checkModels(models(MODELS("{ mysql: { charset: 'LATIN1' } }")))).differences,
+      (await checkModels(useModels(MODELS("{ mysql: { charset: 'LATIN1' } }")))).differences,
     ).toEqual([])
     expect(
-      (await checkModels(models(MODELS("{ mysql: { engine: 'InnoDB', charset: 'latin1' } }"))))
+      (await checkModels(useModels(MODELS("{ mysql: { engine: 'InnoDB', charset: 'latin1' } }"))))
         .differences,
     ).toEqual(['set mysql engine=InnoDB on table events'])
   })
 
   it('takes utf8 and utf8mb3 for one character set, in names of collations too', async () => {
     db = await createConformanceDatabase('mariadb')
-    const { models, generate } = modelProject(db.url)
-    const config = models(MODELS("{ mysql: { charset: 'utf8', collation: 'utf8_unicode_ci' } }"))
+    const { useModels, generate } = modelProject(db)
+    const config = useModels(MODELS("{ mysql: { charset: 'utf8', collation: 'utf8_unicode_ci' } }"))
     await generate(config)
     await upgrade(config, 'head')
     // The server names the set utf8mb3.
@@ -121,7 +121,7 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
       { engine: 'InnoDB', collation: 'utf8mb3_unicode_ci' },
     ])
     expect((await checkModels(config)).differences).toEqual([])
-    const spelled = models(
+    const spelled = useModels(
       MODELS("{ mysql: { charset: 'utf8mb3', collation: 'UTF8_UNICODE_CI' } }"),
     )
     expect((await checkModels(spelled)).differences).toEqual([])
@@ -129,8 +129,8 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
 
   it('generates alterTableOptions for a new collation, which upgrades and downgrades back', async () => {
     db = await createConformanceDatabase('mariadb')
-    const { models, generate } = modelProject(db.url)
-    const first = models(
+    const { useModels, generate } = modelProject(db)
+    const first = useModels(
       MODELS(
         "{ mysql: { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_unicode_ci' } }",
       ),
@@ -138,13 +138,13 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
     await generate(first)
     await upgrade(first, 'head')
     await db.query("INSERT INTO events (id, name) VALUES (1, 'kept')")
-    const second = models(
+    const second = useModels(
       MODELS("{ mysql: { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_bin' } }"),
     )
     expect((await checkModels(second)).differences).toEqual([
       'set mysql collation=utf8mb4_bin on table events',
     ])
-    const script = await generate(second)
+    const script = (await generate(second)).text
     // Only the collation differs: the engine stays, and nothing is copied.
     expect(script).toMatch(
       /await op\.alterTableOptions\(\s*'events',\s*\{ mysql: \{ collation: 'utf8mb4_bin' \} \},\s*\{\s*existingOptions: \{ mysql: \{ collation: 'utf8mb4_unicode_ci' \} \},?\s*\},?\s*\)/,
@@ -167,8 +167,8 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
 
   it('refuses an engine change that copies a table over 1 MiB, unless the URL says onlineDdl=off', async () => {
     db = await createConformanceDatabase('mariadb')
-    const { models, generate } = modelProject(db.url)
-    const first = models(MODELS("{ mysql: { engine: 'InnoDB' } }"))
+    const { useModels, generate } = modelProject(db)
+    const first = useModels(MODELS("{ mysql: { engine: 'InnoDB' } }"))
     await generate(first)
     await upgrade(first, 'head')
     // About 4 MB of rows: the copy would block writes for as long as it takes.
@@ -176,8 +176,8 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
       "INSERT INTO events (id, name, note) SELECT seq, CONCAT('e', seq), REPEAT('x', 2000) FROM seq_1_to_2000",
     )
     await db.query('ANALYZE TABLE events')
-    const second = models(MODELS("{ mysql: { engine: 'Aria' } }"))
-    const script = await generate(second)
+    const second = useModels(MODELS("{ mysql: { engine: 'Aria' } }"))
+    const script = (await generate(second)).text
     expect(script).toContain('the new engine (InnoDB to Aria) copies the whole table')
     const heads = (await current(second)).heads.map((h) => h.revision)
 
