@@ -1,21 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { ParseArgsOptionsConfig } from 'node:util'
 import { UsageError } from '../aludel-error.ts'
 import { type RenameQuestion, whatRenameKeeps } from '../autogenerate/compare-result.ts'
 import { assertAtHead } from '../commands/assert-at-head.ts'
 import { checkModels } from '../commands/check.ts'
 import type { CommandOptions } from '../commands/command-context.ts'
-import { type CurrentResult, current } from '../commands/current.ts'
+import { current } from '../commands/current.ts'
 import { downgrade } from '../commands/downgrade.ts'
-import {
-  type EachOutcome,
-  type FleetResult,
-  runEach,
-  runFleet,
-  selectTargets,
-  type TargetOutcome,
-} from '../commands/fleet.ts'
+import { selectTargets } from '../commands/fleet.ts'
 import { branches, heads, show } from '../commands/graph-queries.ts'
 import { history } from '../commands/history.ts'
 import { init } from '../commands/init.ts'
@@ -33,41 +25,39 @@ import type { RunResult } from '../runtime/migration-runner.ts'
 import type { RunEventListener } from '../runtime/run-events.ts'
 import { describeRewrite } from '../runtime/runtime-errors.ts'
 import { shortenInput } from '../util/shorten-input.ts'
-import { fleetProgress } from './fleet-progress.ts'
+import {
+  type CliCommand,
+  type CliContext,
+  optionalString,
+  printJson,
+  requiredString,
+  stringList,
+} from './cli-context.ts'
+import {
+  checkTargets,
+  currentTargets,
+  lintTargets,
+  migrateTargets,
+  targetPatterns,
+} from './fleet-commands.ts'
 import { duration, historyLine, revisionDetails, revisionLine, revisionList } from './format.ts'
 import { lintGithub, lintJson, lintText } from './lint-report.ts'
 import { runListener } from './run-listener.ts'
-import type { Terminal } from './terminal.ts'
 
-/** What a command's handler gets: parsed arguments, output, and the configuration on demand. */
-export interface CliContext {
-  readonly positionals: readonly string[]
-  readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>
-  readonly terminal: Terminal
-  readonly json: boolean
-  readonly quiet: boolean
-  readonly verbose: boolean
-  /** Loads the configuration (found by walking up, or --config), with --url applied. */
-  config(): Promise<ResolvedConfig>
-}
-
-/** One `aludel` subcommand. */
-export interface CliCommand {
-  readonly name: string
-  readonly summary: string
-  readonly usage: string
-  readonly options: ParseArgsOptionsConfig
-  readonly positionals: { readonly min: number; readonly max: number }
-  run(context: CliContext): Promise<number>
-}
+export type { CliCommand, CliContext } from './cli-context.ts'
 
 const sql = { sql: { type: 'boolean' } } as const
 
-/** Running a command on several of the config's `targets` at once. */
-const fleet = {
+/** Choosing some of the config's `targets`, and how many to work on at once. */
+const targetOptions = {
   target: { type: 'string', multiple: true },
   'all-targets': { type: 'boolean' },
   concurrency: { type: 'string' },
+} as const
+
+/** Running a migration command on several targets: isolation and canaries too. */
+const fleet = {
+  ...targetOptions,
   'fail-fast': { type: 'boolean' },
   canary: { type: 'string' },
 } as const
@@ -154,11 +144,15 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     name: 'check',
     summary: 'exit 1 when the models and the database (at head) disagree',
-    usage: 'aludel check [--json]',
-    options: {},
+    usage:
+      'aludel check [--json]\n       aludel check --target NAME|PATTERN... | --all-targets [--concurrency N] [--json]',
+    options: targetOptions,
     positionals: { min: 0, max: 0 },
     async run(ctx) {
-      const result = await checkModels(await ctx.config())
+      const config = await ctx.config()
+      const patterns = targetPatterns(ctx)
+      if (patterns !== undefined) return checkTargets(ctx, config, patterns)
+      const result = await checkModels(config)
       if (ctx.json) {
         ctx.terminal.out(
           `${JSON.stringify({ clean: result.clean, differences: result.differences }, null, 2)}\n`,
@@ -182,15 +176,26 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     name: 'test',
     summary: 'the migration test kit: one head, lint, base->head, models match, stairway',
-    usage: 'aludel test [--scratch-url URL] [--skip-models] [--skip-lint] [--json]',
+    usage:
+      'aludel test [--scratch-url URL] [--skip-models] [--skip-lint] [--json]\n       aludel test --target NAME|PATTERN... | --all-targets [...]   (on a scratch database laid out like the first target)',
     options: {
+      target: fleet.target,
+      'all-targets': fleet['all-targets'],
       'scratch-url': { type: 'string' },
       'skip-models': { type: 'boolean' },
       'skip-lint': { type: 'boolean' },
     },
     positionals: { min: 0, max: 0 },
     async run(ctx) {
-      const result = await testMigrations(await ctx.config(), {
+      const config = await ctx.config()
+      const patterns = targetPatterns(ctx)
+      // The migrations are the same for every target: one scratch database, laid out like the
+      // first selected target (its server, and for a schema target its schema).
+      const first = patterns === undefined ? undefined : (await selectTargets(config, patterns))[0]
+      if (first !== undefined && !ctx.json && !ctx.quiet) {
+        ctx.terminal.out(`Testing on a scratch database laid out like target ${first.name}\n`)
+      }
+      const result = await testMigrations(first?.config ?? config, {
         ...(optionalString(ctx, 'scratch-url') === undefined
           ? {}
           : { scratchUrl: optionalString(ctx, 'scratch-url')! }),
@@ -221,8 +226,9 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     summary:
       'check migrations for locks, rewrites and scans that stall a busy table (--trace: measure them)',
     usage:
-      'aludel lint [TARGET | FROM:TO | --pending | --all] [--trace [--scratch-url URL]] [--json | --format text|json|github] [--fail-on error|warning|info|never]',
+      'aludel lint [TARGET | FROM:TO | --pending | --all] [--trace [--scratch-url URL]] [--json | --format text|json|github] [--fail-on error|warning|info|never]\n       aludel lint [TARGET | FROM:TO | --pending | --all] --target NAME|PATTERN... | --all-targets [--concurrency N] [--json | --format ...] [--fail-on ...]',
     options: {
+      ...targetOptions,
       pending: { type: 'boolean' },
       all: { type: 'boolean' },
       trace: { type: 'boolean' },
@@ -263,6 +269,17 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
               ? { kind: 'target', target: ctx.positionals[0] }
               : undefined
       const config = await ctx.config()
+      const patterns = targetPatterns(ctx)
+      if (patterns !== undefined) {
+        return lintTargets(
+          ctx,
+          config,
+          patterns,
+          selection,
+          format as 'text' | 'json' | 'github',
+          failOn as Severity | 'never',
+        )
+      }
       const scratchUrl = optionalString(ctx, 'scratch-url')
       const result = await lint(config, {
         ...(selection === undefined ? {} : { selection }),
@@ -323,22 +340,13 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     summary: "show the database's current revision(s)",
     usage:
       'aludel current [--check-head] [--json] [--verbose]\n       aludel current --target NAME|PATTERN... | --all-targets [--check-head] [--concurrency N] [--json]',
-    options: { 'check-head': { type: 'boolean' }, ...fleet },
+    options: { 'check-head': { type: 'boolean' }, ...targetOptions },
     positionals: { min: 0, max: 0 },
     async run(ctx) {
       const config = await ctx.config()
       const patterns = targetPatterns(ctx)
       if (patterns !== undefined) {
-        const checkHead = ctx.values['check-head'] === true
-        const outcomes = await runEach(
-          await selectTargets(config, patterns),
-          async (c) => {
-            if (checkHead) await assertAtHead(c)
-            return current(c)
-          },
-          concurrencyOption(ctx),
-        )
-        return reportCurrentMatrix(ctx, outcomes)
+        return currentTargets(ctx, config, patterns, ctx.values['check-head'] === true)
       }
       if (ctx.values['check-head']) {
         await assertAtHead(config)
@@ -447,16 +455,28 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     name: 'stamp',
     summary: 'set the version table to REV without running migrations',
-    usage: 'aludel stamp REV [--purge] [--sql]',
-    options: { purge: { type: 'boolean' }, ...sql },
+    usage:
+      'aludel stamp REV [--purge] [--sql]\n       aludel stamp REV [--purge] --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N] [--json]',
+    options: { purge: { type: 'boolean' }, ...sql, ...fleet },
     positionals: { min: 1, max: 1 },
     async run(ctx) {
       const target = ctx.positionals[0]!
       const config = await ctx.config()
       const purge = ctx.values.purge === true
+      const patterns = targetPatterns(ctx)
       if (ctx.values.sql) {
+        if (patterns !== undefined) throw perTargetSql()
         ctx.terminal.data(await stampSql(config, target, { purge }))
         return 0
+      }
+      if (patterns !== undefined) {
+        return migrateTargets(
+          ctx,
+          config,
+          patterns,
+          (c, sessions, onEvent) => stamp(c, target, { purge, sessions, onEvent }),
+          true,
+        )
       }
       const result = await stamp(config, target, { purge, onEvent: listener(ctx) })
       if (ctx.json) return printJson(ctx, result)
@@ -528,28 +548,10 @@ function migrateCommand(
       const config = await ctx.config()
       const patterns = targetPatterns(ctx)
       if (patterns !== undefined) {
-        if (ctx.values.sql) {
-          throw new UsageError(
-            '--sql writes one script for one database; run it per target instead',
-            'BAD_ARGUMENTS',
-          )
-        }
-        const targets = await selectTargets(config, patterns)
-        const progress =
-          ctx.json || ctx.quiet ? undefined : fleetProgress(ctx.terminal, targets.length)
-        const result = await runFleet(
-          targets,
-          (c, name) => run(c, target, { onEvent: (event) => progress?.event(name, event) }),
-          {
-            ...concurrencyOption(ctx),
-            ...canaryOption(ctx),
-            failFast: ctx.values['fail-fast'] === true,
-            onStart: (name) => progress?.start(name),
-            onOutcome: (outcome) => progress?.done(outcome, outcomeLine(outcome)),
-          },
+        if (ctx.values.sql) throw perTargetSql()
+        return migrateTargets(ctx, config, patterns, (c, sessions, onEvent) =>
+          run(c, target, { sessions, onEvent }),
         )
-        progress?.finish()
-        return reportFleet(ctx, result)
       }
       if (ctx.values.sql) {
         // The script is data: a DBA applies it, so it is printed exactly as compiled.
@@ -621,131 +623,11 @@ async function askRename(ctx: CliContext, q: RenameQuestion): Promise<boolean> {
   }
 }
 
-/** The `--target` patterns, `['*']` for `--all-targets`, undefined for a single database. */
-function targetPatterns(ctx: CliContext): readonly string[] | undefined {
-  const patterns = stringList(ctx, 'target')
-  const all = ctx.values['all-targets'] === true
-  if (all && patterns.length > 0) {
-    throw new UsageError('give --target or --all-targets, not both', 'BAD_ARGUMENTS')
-  }
-  if (ctx.values.url !== undefined && (all || patterns.length > 0)) {
-    throw new UsageError(
-      '--url names one database; the targets name theirs in the config',
-      'BAD_ARGUMENTS',
-    )
-  }
-  return all ? ['*'] : patterns.length > 0 ? patterns : undefined
-}
-
-function canaryOption(ctx: CliContext): { readonly canary?: number } {
-  const text = optionalString(ctx, 'canary')
-  if (text === undefined) return {}
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new UsageError(
-      `--canary takes a number of targets, at least 1, not ${text}`,
-      'BAD_ARGUMENTS',
-    )
-  }
-  return { canary: Number(text) }
-}
-
-function concurrencyOption(ctx: CliContext): { readonly concurrency?: number } {
-  const text = optionalString(ctx, 'concurrency')
-  if (text === undefined) return {}
-  if (!/^\d+$/.test(text) || Number(text) < 1) {
-    throw new UsageError(
-      `--concurrency takes a whole number of at least 1, not ${text}`,
-      'BAD_ARGUMENTS',
-    )
-  }
-  return { concurrency: Number(text) }
-}
-
-/** One finished target, as a line of the run's log. */
-function outcomeLine(o: TargetOutcome): string {
-  switch (o.result) {
-    case 'ok':
-      return `${o.target}: ${revisionList(o.from ?? [])} -> ${revisionList(o.to ?? [])}, ${o.steps} migration${o.steps === 1 ? '' : 's'} in ${duration(o.durationMs)}`
-    case 'failed':
-      return `${o.target}: failed after ${duration(o.durationMs)}: ${o.error ?? ''}`
-    case 'skipped':
-      return `${o.target}: skipped: not started after an earlier target failed`
-  }
-}
-
-/** `current` on several targets: one row each, and exit 1 when any could not be read. */
-function reportCurrentMatrix(
-  ctx: CliContext,
-  outcomes: readonly EachOutcome<CurrentResult>[],
-): number {
-  const failed = outcomes.filter((o) => o.result === 'failed').length
-  const status = failed > 0 ? 1 : 0
-  if (ctx.json) {
-    printJson(ctx, {
-      targets: outcomes.map((o) => ({
-        target: o.target,
-        result: o.result,
-        revisions: o.value?.heads.map((h) => h.revision),
-        unknown: o.value?.unknown,
-        pending: o.value?.pending.length,
-        edited: o.value?.edited.map((e) => e.revision),
-        ...(o.error === undefined ? {} : { error: o.error }),
-      })),
-      ok: outcomes.length - failed,
-      failed,
-    })
-    return status
-  }
-  const rows = outcomes.map((o) => [
-    o.target,
-    o.value === undefined
-      ? '-'
-      : revisionList([...o.value.heads.map((h) => h.revision), ...o.value.unknown]),
-    o.value === undefined ? '-' : String(o.value.pending.length),
-    o.value === undefined ? '-' : String(o.value.edited.length),
-    o.result === 'ok' ? 'ok' : `failed: ${o.error ?? ''}`,
-  ])
-  ctx.terminal.out(`${table([['target', 'revision', 'pending', 'edited', 'result'], ...rows])}\n`)
-  return status
-}
-
-/** Rows as left-aligned columns two spaces apart, trailing blanks dropped. */
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
-  return rows
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
-}
-
-/** The summary table (or JSON) of a fleet run; exit 1 when any target failed. */
-function reportFleet(ctx: CliContext, result: FleetResult): number {
-  const status = result.failed > 0 ? 1 : 0
-  if (ctx.json) {
-    printJson(ctx, result)
-    return status
-  }
-  if (ctx.quiet) return status
-  const rows = [
-    ['target', 'from', 'to', 'steps', 'time', 'result'],
-    ...result.targets.map((o) => [
-      o.target,
-      o.from === undefined ? '-' : revisionList(o.from),
-      o.to === undefined ? '-' : revisionList(o.to),
-      String(o.steps),
-      o.result === 'skipped' ? '-' : duration(o.durationMs),
-      o.result,
-    ]),
-  ]
-  const n = result.targets.length
-  ctx.terminal.out(
-    `\n${table(rows)}\n${n} target${n === 1 ? '' : 's'}: ${result.ok} ok, ${result.failed} failed, ${result.skipped} skipped\n`,
+function perTargetSql(): UsageError {
+  return new UsageError(
+    '--sql writes one script for one database; run it per target instead',
+    'BAD_ARGUMENTS',
   )
-  return status
 }
 
 function reportRun(ctx: CliContext, result: RunResult): number {
@@ -765,32 +647,4 @@ function reportRun(ctx: CliContext, result: RunResult): number {
 
 function listener(ctx: CliContext): RunEventListener {
   return runListener(ctx)
-}
-
-function printJson(ctx: CliContext, value: unknown): number {
-  ctx.terminal.out(`${JSON.stringify(value, null, 2)}\n`)
-  return 0
-}
-
-function optionalString(ctx: CliContext, name: string): string | undefined {
-  const value = ctx.values[name]
-  return typeof value === 'string' ? value : undefined
-}
-
-function requiredString(ctx: CliContext, name: string, example: string): string {
-  const value = optionalString(ctx, name)
-  if (value === undefined || value.trim() === '') {
-    throw new UsageError(`--${name} is required: ${example}`, 'MISSING_OPTION')
-  }
-  return value
-}
-
-function stringList(ctx: CliContext, name: string): readonly string[] {
-  const value = ctx.values[name]
-  return Array.isArray(value)
-    ? value
-        .flatMap((v) => v.split(','))
-        .map((v) => v.trim())
-        .filter(Boolean)
-    : []
 }

@@ -61,3 +61,15 @@ export function revisionDetails(info: RevisionInfo, current = false): string {
 export function lockWaitLine(holder: LockHolder | undefined, timeoutMs: number): string {
   return `Waiting for the migration lock held by ${describeHolder(holder)} (up to ${Math.round(timeoutMs / 1000)} s) ...`
 }
+/** Rows as left-aligned columns two spaces apart, trailing blanks dropped. */
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)))
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n')
+}

@@ -80,7 +80,7 @@ export async function assertAtHead(
     const heads = await withDatabase(
       resolved,
       (dialect) => checkAtHeads(dialect, settingsOf(resolved), summary),
-      options.connection,
+      options,
     )
     if (heads !== undefined) return
   }

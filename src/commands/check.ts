@@ -28,13 +28,15 @@ export interface CheckResult {
  */
 export async function checkModels(
   config: ConfigInput,
-  _options: CommandOptions = {},
+  options: Pick<CommandOptions, 'sessions'> = {},
 ): Promise<CheckResult> {
   const resolved = configOf(config)
   const scripts = scriptsOf(resolved)
   const models = await loadModels(resolved)
-  const diff = await withDatabase(resolved, (dialect) =>
-    diffDatabase(resolved, dialect, models, { scripts, command: 'check' }),
+  const diff = await withDatabase(
+    resolved,
+    (dialect) => diffDatabase(resolved, dialect, models, { scripts, command: 'check' }),
+    options,
   )
   const differences = describeResult(diff.result)
   return { clean: differences.length === 0, differences, result: diff.result }

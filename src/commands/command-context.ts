@@ -5,6 +5,7 @@ import { type ResolvedConfig, resolveConfig } from '../config/resolved-config.ts
 import type { BorrowedSession } from '../dialect/borrowed-session.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
+import type { SessionPool } from '../dialect/session-pool.ts'
 import { MigrationRunner, type RuntimeSettings } from '../runtime/migration-runner.ts'
 import type { RunEventListener } from '../runtime/run-events.ts'
 import { ScriptDirectory } from '../script/script-directory.ts'
@@ -23,6 +24,11 @@ export interface CommandOptions {
    * which exists only inside its connection, an application must pass its own.
    */
   readonly connection?: BorrowedSession
+  /**
+   * Server sessions shared with other commands (the targets of a fleet run): sessions are taken
+   * from it and given back reset, instead of opened and closed.
+   */
+  readonly sessions?: SessionPool
 }
 
 /** Applies defaults to a configuration given to a command. */
@@ -80,9 +86,10 @@ export type DatabasePurpose = 'read' | 'migrate'
 export async function withDatabase<T>(
   config: ResolvedConfig,
   body: (dialect: Dialect) => Promise<T>,
-  connection?: BorrowedSession,
+  options: Pick<CommandOptions, 'connection' | 'sessions'> = {},
   purpose: DatabasePurpose = 'read',
 ): Promise<T> {
+  const { connection } = options
   const url = purpose === 'migrate' ? config.migrationUrl : config.url
   if (url === undefined) {
     throw new ConfigError(
@@ -90,7 +97,7 @@ export async function withDatabase<T>(
       'NO_DATABASE_URL',
     )
   }
-  const opened = await openDialect(url, config.root)
+  const opened = await openDialect(url, config.root, options.sessions)
   if (
     connection !== undefined &&
     purpose === 'migrate' &&
@@ -124,7 +131,7 @@ export async function withRunner<T>(
     config,
     (dialect) =>
       body(new MigrationRunner(dialect, scripts, settingsOf(config), options.onEvent), dialect),
-    options.connection,
+    options,
     purpose,
   )
 }

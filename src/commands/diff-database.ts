@@ -3,7 +3,7 @@ import { compareSchemas } from '../autogenerate/compare-schemas.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { Comparator } from '../dialect/comparator.ts'
 import type { Connection } from '../dialect/connection.ts'
-import type { Dialect } from '../dialect/dialect.ts'
+import type { Dialect, IntrospectOptions } from '../dialect/dialect.ts'
 import { sessionName } from '../runtime/migration-runner.ts'
 import { VersionStore } from '../runtime/version-store.ts'
 import { filterSnapshot, schemasOf } from '../schema/schema-filter.ts'
@@ -58,14 +58,13 @@ export async function compareWithDatabase(
   models: SchemaSnapshot,
   renames?: RenameAnswers,
 ): Promise<SchemaDiff> {
-  const own = ownTables(config)
   // Only the schemas the models use (and the default one) unless the config says otherwise, so
   // that a schema the models never mention is never proposed for emptying.
   const schemas = schemasOf(models)
   schemas.add(undefined)
   const selectedModels = filterSnapshot(models, config.include, schemas)
   const introspected = filterSnapshot(
-    await dialect.introspector.introspect(connection, { excludeTables: own }),
+    await dialect.introspector.introspect(connection, introspectOptions(config, models)),
     config.include,
     schemas,
   )
@@ -81,9 +80,31 @@ export async function compareWithDatabase(
   const comparator = dialect.comparator
   const result = compareSchemas(
     { models: selectedModels, normalizedModels, database },
-    renames === undefined ? { comparator } : { comparator, renames },
+    {
+      comparator,
+      ...(renames === undefined ? {} : { renames }),
+      ...(config.targetSchema === undefined ? {} : { defaultSchema: config.targetSchema }),
+    },
   )
   return { models: selectedModels, normalizedModels, database, comparator, result }
+}
+
+/**
+ * What to read of the database: all of it but aludel's tables; for a schema target, its schema
+ * (as the default one: the models name its tables unqualified) and the schemas the models name,
+ * never the other tenants'.
+ */
+export function introspectOptions(
+  config: ResolvedConfig,
+  models?: SchemaSnapshot,
+): IntrospectOptions {
+  const excludeTables = ownTables(config)
+  const home = config.targetSchema
+  if (home === undefined) return { excludeTables }
+  const named = [...(models === undefined ? [] : schemasOf(models))].filter(
+    (s): s is string => s !== undefined,
+  )
+  return { excludeTables, defaultSchema: home, schemas: [...new Set([home, ...named])] }
 }
 
 async function requireHead(

@@ -3,6 +3,7 @@ import { UsageError } from '../aludel-error.ts'
 import type { FleetTarget } from '../config/aludel-config.ts'
 import { ConfigError } from '../config/config-errors.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
+import { SessionPool } from '../dialect/session-pool.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
 
 /** A target chosen by `--target`/`--all-targets`, with the configuration that reaches it. */
@@ -92,10 +93,12 @@ export interface EachOutcome<T> {
  * Runs `body` on every target, `concurrency` at a time, each on its own: a failure is recorded
  * and the others go on (unless `failFast`). With `canary`, the first that many targets run first,
  * and the rest only when none of them failed. Outcomes come back in the targets' order.
+ * `body` gets the run's {@link SessionPool} to pass on as `sessions`: targets on one server share
+ * its sessions, at most two per running target.
  */
 export async function runEach<T>(
   targets: readonly SelectedTarget[],
-  body: (config: ResolvedConfig, target: string) => Promise<T>,
+  body: (config: ResolvedConfig, target: string, sessions: SessionPool) => Promise<T>,
   options: FleetOptions & { readonly onEach?: (outcome: EachOutcome<T>) => void } = {},
 ): Promise<readonly EachOutcome<T>[]> {
   const concurrency = options.concurrency ?? Math.min(8, availableParallelism())
@@ -107,6 +110,8 @@ export async function runEach<T>(
     throw new UsageError(`--canary must be a whole number of targets, not ${canary}`)
   }
   const outcomes: EachOutcome<T>[] = new Array(targets.length)
+  // Two sessions per running target (the lock's and the work's): a target never waits for one.
+  const sessions = new SessionPool(2 * concurrency)
   let stop = false
   const wave = async (from: number, to: number, failFast: boolean) => {
     let next = from
@@ -122,7 +127,7 @@ export async function runEach<T>(
         } else {
           options.onStart?.(target.name)
           try {
-            const value = await body(target.config, target.name)
+            const value = await body(target.config, target.name, sessions)
             outcome = {
               target: target.name,
               result: 'ok',
@@ -147,26 +152,35 @@ export async function runEach<T>(
     await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, to - from)) }, worker))
   }
   const first = Math.min(canary, targets.length)
-  await wave(0, first, true)
-  await wave(first, targets.length, options.failFast === true)
+  try {
+    await wave(0, first, true)
+    await wave(first, targets.length, options.failFast === true)
+  } finally {
+    await sessions.close()
+  }
   return outcomes
 }
 
+/** What a fleet run reports of each target: a migration run's result, or a stamp's. */
+export type FleetStep = Pick<RunResult, 'headsBefore' | 'headsAfter'> & {
+  readonly steps?: RunResult['steps']
+}
+
 /**
- * {@link runEach} for `upgrade` and `downgrade`: each target's revisions before and after and its
- * number of steps, and the counts.
+ * {@link runEach} for `upgrade`, `downgrade` and `stamp`: each target's revisions before and
+ * after and its number of steps, and the counts.
  */
 export async function runFleet(
   targets: readonly SelectedTarget[],
-  body: (config: ResolvedConfig, target: string) => Promise<RunResult>,
+  body: (config: ResolvedConfig, target: string, sessions: SessionPool) => Promise<FleetStep>,
   options: FleetOptions = {},
 ): Promise<FleetResult> {
-  const describe = (o: EachOutcome<RunResult>): TargetOutcome => ({
+  const describe = (o: EachOutcome<FleetStep>): TargetOutcome => ({
     target: o.target,
     result: o.result,
     from: o.value?.headsBefore,
     to: o.value?.headsAfter,
-    steps: o.value?.steps.length ?? 0,
+    steps: o.value?.steps?.length ?? 0,
     durationMs: o.durationMs,
     ...(o.error === undefined ? {} : { error: o.error }),
   })
@@ -240,6 +254,7 @@ function targetConfig(config: ResolvedConfig, target: FleetTarget): ResolvedConf
     url: withSearchPath(url!, target),
     migrationUrl: withSearchPath(migrationUrl!, target),
     versionTableSchema: target.schema,
+    targetSchema: target.schema,
   }
 }
 

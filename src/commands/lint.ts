@@ -2,6 +2,7 @@ import { UsageError } from '../aludel-error.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
+import type { SessionPool } from '../dialect/session-pool.ts'
 import { collectMigration, type MigrationSource } from '../lint/collect-migrations.ts'
 import { failsAt, groupWorstFirst, lintCollected } from '../lint/lint-engine.ts'
 import type { LintFinding, Severity } from '../lint/lint-types.ts'
@@ -47,6 +48,8 @@ export interface LintOptions {
   readonly trace?: boolean
   /** The scratch database for the trace; default: a new database on the configured server, or PGlite in memory. */
   readonly scratchUrl?: string
+  /** Server sessions shared with other commands (a fleet run's); see `CommandOptions.sessions`. */
+  readonly sessions?: SessionPool
 }
 
 /** One migration lint looked at. */
@@ -90,7 +93,7 @@ export async function lint(config: ConfigInput, options: LintOptions = {}): Prom
   // scratch database beside it, and the sizes of the traced tables (one start on PGlite).
   const tracesWithSizes = options.trace === true && resolved.url !== undefined
   return readsState || tracesWithSizes
-    ? withDatabase(resolved, (dialect) => lintWith(resolved, selection, options, dialect))
+    ? withDatabase(resolved, (dialect) => lintWith(resolved, selection, options, dialect), options)
     : lintWith(resolved, selection, options, undefined)
 }
 

@@ -13,12 +13,11 @@ import type { ScriptDirectory } from '../script/script-directory.ts'
 import {
   type ConfigInput,
   configOf,
-  ownTables,
   scriptsOf,
   settingsOf,
   withDatabase,
 } from './command-context.ts'
-import { compareWithDatabase } from './diff-database.ts'
+import { compareWithDatabase, introspectOptions } from './diff-database.ts'
 import { lint, lintUnsupported } from './lint.ts'
 import { loadModels } from './load-models.ts'
 
@@ -221,9 +220,7 @@ export async function testMigrations(
 async function introspect(config: ResolvedConfig, dialect: Dialect): Promise<SchemaSnapshot> {
   const connection = await dialect.driver.connect(sessionName('test'))
   try {
-    return await dialect.introspector.introspect(connection, {
-      excludeTables: ownTables(config),
-    })
+    return await dialect.introspector.introspect(connection, introspectOptions(config))
   } finally {
     await connection.close()
   }

@@ -58,7 +58,7 @@ export async function upgrade(
         map.planUpgrade(heads, map.resolve(target, heads), target),
       )
     },
-    options.connection,
+    options,
     'migrate',
   )
 }

@@ -28,8 +28,14 @@ export interface ResolvedConfig {
   readonly include: SchemaFilter
   /** Whether autogenerate writes the non-blocking forms; see {@link AludelConfig.safeMigrations}. */
   readonly safeMigrations: boolean
-  /** The config's `targets`, unchecked until a command asks for them (`fleet-targets.ts`). */
+  /** The config's `targets`, unchecked until a command asks for them (`commands/fleet.ts`). */
   readonly targets: AludelConfig['targets']
+  /**
+   * For a schema target of a fleet run, its schema: the sessions' `search_path`, and where the
+   * models' unqualified names live when the database is compared with them. Undefined otherwise
+   * (the database's default schema, `public` on PostgreSQL).
+   */
+  readonly targetSchema?: string
 }
 
 /** {@link LockRetryConfig} with its defaults, in milliseconds. */

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,6 +18,11 @@ const postgres = backends().find((b) => b.backend === 'postgres')!
 const DATABASES = 50
 const SCHEMAS = 200
 const BROKEN = 'tenant_013'
+/** The models every tenant's schema should match at head, written once without a schema. */
+const MODELS = `import { boolean, integer, table, text } from 'aludel'
+
+export const items = table('items', { id: integer().primaryKey(), note: text(), done: boolean() })
+`
 
 describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', () => {
   const databases: TestDatabase[] = []
@@ -35,16 +41,19 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
     const unreachable = new URL(shared.url)
     unreachable.port = String(closedPort)
     project = createProject(shared.url, {
+      schema: './schema.ts',
       targets: [
         ...databases.map((db, i) => ({ name: `db-${i}`, url: db.url })),
         ...schemas.map((schema) => ({ name: schema.replace('_', '-'), schema })),
         { name: 'gone', url: unreachable.toString() },
       ],
     })
+    writeFileSync(join(project.dir, 'schema.ts'), MODELS)
     project.writeMigration({
       revision: 'aaaaaaaaaaaa',
       message: 'items',
-      upgrade: "await op.execute('CREATE TABLE items (id integer PRIMARY KEY, note text)')",
+      upgrade:
+        "await op.execute('CREATE TABLE items (id integer CONSTRAINT pk_items PRIMARY KEY, note text)')",
       downgrade: "await op.execute('DROP TABLE items')",
     })
     project.writeMigration({
@@ -289,6 +298,198 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
       stderr: 'error: --sql writes one script for one database; run it per target instead\n',
     })
   })
+
+  it('shares server sessions between targets: at most two per running target', async () => {
+    // Read from another database, so that the test's own sessions do not count.
+    const name = new URL(shared.url).pathname.slice(1)
+    const observer = databases[0]!
+    const opened = async () => {
+      // Backends count their session in pg_stat_database as they end: wait until none is left.
+      for (let i = 0; i < 100; i++) {
+        const [busy] = await observer.query<{ n: string }>(
+          'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+          [name],
+        )
+        if (busy?.n === '0') break
+        await new Promise((wait) => setTimeout(wait, 50))
+      }
+      const [row] = await observer.query<{ n: string }>(
+        'SELECT sessions AS n FROM pg_stat_database WHERE datname = $1',
+        [name],
+      )
+      return Number(row!.n)
+    }
+    for (const concurrency of [1, 8]) {
+      const before = await opened()
+      const down = await project.cli([
+        'downgrade',
+        'base',
+        '--target',
+        'tenant-1*',
+        '--concurrency',
+        String(concurrency),
+        '--quiet',
+      ])
+      const up = await project.cli([
+        'upgrade',
+        'head',
+        '--target',
+        'tenant-1*',
+        '--concurrency',
+        String(concurrency),
+        '--quiet',
+      ])
+      expect({ down: down.code, up: up.code, stderr: up.stderr }).toEqual({
+        down: 0,
+        up: 0,
+        stderr: '',
+      })
+      // 100 targets, each once down and once up, on a handful of backends per run (one per
+      // target and role would be 300 per run).
+      const sessions = (await opened()) - before
+      expect({ concurrency, sessions: Math.min(sessions, 2 * (2 * concurrency)) }).toEqual({
+        concurrency,
+        sessions,
+      })
+      expect(sessions).toBeGreaterThan(0)
+    }
+  }, 240_000)
+
+  it('downgrade and stamp across targets, at concurrency 1 and 8', async () => {
+    const down = await project.cli([
+      'downgrade',
+      '-1',
+      '--target',
+      'tenant-04*',
+      '--concurrency',
+      '1',
+    ])
+    expect(down.code).toBe(0)
+    expect(down.stdout).toMatch(
+      /^tenant-041: cccccccccccc -> bbbbbbbbbbbb, 1 migration in \S+ ms$/m,
+    )
+    expect(down.stdout).toContain('10 targets: 10 ok, 0 failed, 0 skipped')
+    const stamped = await project.cli([
+      'stamp',
+      'cccccccccccc',
+      '--target',
+      'tenant-04*',
+      '--concurrency',
+      '8',
+    ])
+    expect(stamped.code).toBe(0)
+    expect(stamped.stdout).toMatch(
+      /^tenant-045: bbbbbbbbbbbb -> cccccccccccc, stamped \(no migration run\) in \S+ ms$/m,
+    )
+    expect(stamped.stdout).toMatch(/^tenant-049 +bbbbbbbbbbbb +cccccccccccc +0 +\S+ ms +ok$/m)
+    for (let i = 40; i < 50; i++) {
+      expect(await shared.query(`SELECT version_num FROM ${tenant(i)}.aludel_version`)).toEqual([
+        { version_num: 'cccccccccccc' },
+      ])
+    }
+    // Nothing ran: the column the last migration adds is still gone.
+    expect(
+      await shared.query(
+        "SELECT 1 FROM information_schema.columns WHERE table_schema = 'tenant_044' AND column_name = 'done'",
+      ),
+    ).toEqual([])
+    const sql = await project.cli(['stamp', 'head', '--all-targets', '--sql'])
+    expect({ code: sql.code, stderr: sql.stderr }).toEqual({
+      code: 2,
+      stderr: 'error: --sql writes one script for one database; run it per target instead\n',
+    })
+  }, 120_000)
+
+  it('check compares each target with the models written once without a schema', async () => {
+    // tenant-04x were stamped at head without the last migration's column: they differ.
+    const run = await project.cli([
+      'check',
+      '--target',
+      'tenant-04*',
+      '--target',
+      'tenant-05*',
+      '--target',
+      'db-1',
+    ])
+    expect(run.code).toBe(1)
+    expect(run.stdout).toMatch(/^target +differences +result$/m)
+    expect(run.stdout).toMatch(/^tenant-040 +1 +differs$/m)
+    expect(run.stdout).toMatch(/^tenant-050 +0 +clean$/m)
+    expect(run.stdout).toMatch(/^db-1 +0 +clean$/m)
+    expect(run.stdout).toContain(
+      'targets tenant-040, tenant-041, tenant-042 and 7 more differ from the models:\n  add column items.done (boolean)\n',
+    )
+    expect(run.stdout).toContain('21 targets: 11 clean, 10 differ, 0 failed')
+    expect(run.stderr).toMatch(/^error: the models have changes no migration makes on some targets/)
+    const clean = await project.cli([
+      'check',
+      '--target',
+      'tenant-05*',
+      '--concurrency',
+      '1',
+      '--json',
+    ])
+    const result = JSON.parse(clean.stdout) as { clean: number; drifted: number; failed: number }
+    expect({ code: clean.code, ...result }).toMatchObject({
+      code: 0,
+      clean: 10,
+      drifted: 0,
+      failed: 0,
+    })
+    const gone = await project.cli(['check', '--target', 'gone'])
+    expect(gone.code).toBe(1)
+    expect(gone.stdout).toMatch(/^gone +- +failed: cannot connect to /m)
+  }, 120_000)
+
+  it('test runs the kit once, on a scratch database laid out like the first target', async () => {
+    const ok = await project.cli(['test', '--target', 'tenant-000'])
+    expect({ code: ok.code, stderr: ok.stderr }).toEqual({ code: 0, stderr: '' })
+    expect(ok.stdout).toMatch(/^Testing on a scratch database laid out like target tenant-000\n/)
+    expect(ok.stdout).toContain('ok   models match the migrated schema')
+    // The broken tenant's layout (its schema) is what breaks the last migration.
+    const broken = await project.cli(['test', '--target', 'tenant-013'])
+    expect(broken.code).toBe(1)
+    expect(broken.stdout).toMatch(/^FAIL upgrade base -> head: .*tenant 13 is broken/m)
+  }, 240_000)
+
+  it("lint checks each target's pending migrations and groups the same findings", async () => {
+    const file = project.writeMigration({
+      revision: 'dddddddddddd',
+      down: 'cccccccccccc',
+      message: 'index',
+      upgrade: "await op.execute('CREATE INDEX ix_items_note ON items (note)')",
+      downgrade: "await op.execute('DROP INDEX ix_items_note')",
+    })
+    try {
+      const run = await project.cli(['lint', '--target', 'tenant-01?', '--concurrency', '8'])
+      expect(run.code).toBe(1)
+      expect(run.stdout).toMatch(/^target +migrations +errors +warnings +result$/m)
+      expect(run.stdout).toMatch(/^tenant-012 +1 +1 +0 +fails$/m)
+      // tenant-013 is one migration further behind.
+      expect(run.stdout).toMatch(/^tenant-013 +2 +1 +0 +fails$/m)
+      expect(run.stdout).toMatch(/^targets tenant-010, tenant-011, tenant-012 and 6 more:$/m)
+      expect(run.stdout).toMatch(/^target tenant-013:$/m)
+      expect(run.stdout).toContain('CREATE INDEX')
+      const json = await project.cli([
+        'lint',
+        '--target',
+        'tenant-01?',
+        '--concurrency',
+        '1',
+        '--json',
+      ])
+      const result = JSON.parse(json.stdout) as {
+        targets: { target: string; findings: unknown[] }[]
+      }
+      expect(result.targets.map((t) => t.findings.length)).toEqual(Array(10).fill(1))
+      const traced = await project.cli(['lint', '--trace', '--all-targets'])
+      expect(traced.stderr).toBe(
+        'error: --trace measures the migrations on one scratch database; run it without --target or --all-targets\n',
+      )
+    } finally {
+      rmSync(file)
+    }
+  }, 120_000)
 
   function tenant(i: number): string {
     return `tenant_${String(i).padStart(3, '0')}`

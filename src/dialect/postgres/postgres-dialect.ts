@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { DatabaseUrl } from '../database-url.ts'
 import type { Dialect } from '../dialect.ts'
 import { serverScratchDatabase } from '../server-scratch-database.ts'
+import type { SessionPool } from '../session-pool.ts'
 import { PgliteDriver } from './pglite-driver.ts'
 import { PostgresAdapter } from './postgres-adapter.ts'
 import { borrowedDriver } from './postgres-borrowed-session.ts'
@@ -14,11 +15,14 @@ import { PostgresIntrospector } from './postgres-introspector.ts'
 import { PostgresLockTracer } from './postgres-lock-tracer.ts'
 import { PostgresTypeMapper } from './postgres-type-mapper.ts'
 
-/** PostgreSQL over node-postgres: a server, one session per role (lock, migrations). */
-export function createPostgresDialect(url: DatabaseUrl): Dialect {
+/**
+ * PostgreSQL over node-postgres: a server, one session per role (lock, migrations); with `pool`,
+ * sessions shared with the other targets of a fleet run.
+ */
+export function createPostgresDialect(url: DatabaseUrl, pool?: SessionPool): Dialect {
   const types = new PostgresTypeMapper()
   const ddl = new PostgresDdlCompiler(types)
-  const driver = new PostgresDriver(url)
+  const driver = new PostgresDriver(url, pool)
   return {
     name: 'postgresql',
     engine: 'postgresql',

@@ -2,6 +2,7 @@ import { redactSecrets } from '../../util/redact-url.ts'
 import { type Connection, type Driver, lastRows, type QueryResult } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
 import { MissingDriverError } from '../dialect-errors.ts'
+import type { SessionPool } from '../session-pool.ts'
 import { toConnectError, toDatabaseError, toSetupError } from './postgres-errors.ts'
 
 /** The part of node-postgres's `Client` that aludel uses. */
@@ -23,35 +24,31 @@ interface PgModule {
 
 /**
  * Sessions to a PostgreSQL server through node-postgres (`pg`), imported only when a
- * `postgres://` URL is used.
+ * `postgres://` URL is used. Given a {@link SessionPool} (a fleet run), sessions come from it and
+ * go back to it reset, so that targets on one database share backends.
  */
 export class PostgresDriver implements Driver {
   private readonly open = new Set<PgConnection>()
 
-  constructor(private readonly url: DatabaseUrl) {}
+  constructor(
+    private readonly url: DatabaseUrl,
+    private readonly pool?: SessionPool,
+  ) {}
 
   async connect(purpose: string): Promise<Connection> {
-    const pg = await loadPg()
-    const client = newClient(pg, this.url, {
-      application_name: purpose.slice(0, 63),
-      connectionTimeoutMillis: 15_000,
-      // A lock session sits idle for a whole run: keepalives notice a dead network on our side
-      // too (the server side is set by the runtime with tcp_keepalives_*).
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 10_000,
-    })
-    // An idle session can be killed by the server; without a listener that would crash the process.
-    let broken: Error | undefined
-    client.on('error', (error) => {
-      broken ??= error
-    })
-    try {
-      await client.connect()
-    } catch (error) {
-      await client.end().catch(() => undefined)
-      throw toConnectError(error, this.url)
-    }
-    const connection = new PgConnection(client, this.url, () => broken)
+    const name = purpose.slice(0, 63)
+    const shared = this.pool === undefined ? undefined : poolableForm(this.url.url)
+    const session =
+      shared === undefined || this.pool === undefined
+        ? await this.openSession(this.url.url, name)
+        : await this.pooledSession(this.pool, shared, name)
+    const connection = new PgConnection(
+      session,
+      this.url,
+      shared === undefined || this.pool === undefined
+        ? undefined
+        : { pool: this.pool, server: shared.server, key: shared.key },
+    )
     this.open.add(connection)
     return connection
   }
@@ -60,6 +57,164 @@ export class PostgresDriver implements Driver {
     await Promise.all([...this.open].map((c) => c.close()))
     this.open.clear()
   }
+
+  /** A session from the pool, set up as this URL's own would be (its name, its `options`). */
+  private async pooledSession(
+    pool: SessionPool,
+    shared: PoolableForm,
+    name: string,
+  ): Promise<PgSession> {
+    for (let attempt = 0; ; attempt++) {
+      // Keys are URLs: only sessions this driver opened share one.
+      const session = (await pool.acquire(shared.server, shared.key, () =>
+        this.openSession(shared.url, name),
+      )) as PgSession
+      const settings: [string, string][] = [['application_name', name], ...shared.settings]
+      try {
+        if (session.broken !== undefined) throw session.broken
+        await session.run(
+          `SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ')}`,
+          settings.flat(),
+        )
+        return session
+      } catch (error) {
+        // A reused session the server ended while it sat idle: open another (once).
+        pool.forget(shared.server)
+        await session.end()
+        if (attempt > 0) throw toDatabaseError(error, 'SET', this.url)
+      }
+    }
+  }
+
+  private async openSession(url: string, name: string): Promise<PgSession> {
+    const pg = await loadPg()
+    const client = newClient(pg, url, this.url, {
+      application_name: name,
+      connectionTimeoutMillis: 15_000,
+      // A lock session sits idle for a whole run: keepalives notice a dead network on our side
+      // too (the server side is set by the runtime with tcp_keepalives_*).
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+    })
+    const session = new PgSession(client)
+    try {
+      await client.connect()
+    } catch (error) {
+      await client.end().catch(() => undefined)
+      throw toConnectError(error, this.url)
+    }
+    return session
+  }
+}
+
+/**
+ * A node-postgres client and why it broke, if it did: an idle session can be killed by the
+ * server, and without a listener that would crash the process.
+ */
+class PgSession {
+  broken: Error | undefined
+
+  constructor(readonly client: PgClient) {
+    client.on('error', (error) => {
+      this.broken ??= error
+    })
+  }
+
+  /**
+   * A statement of aludel's own (setting a session up, resetting it), holding the process alive
+   * while it runs: an idle session's socket does not.
+   */
+  async run(sql: string, params?: unknown[]): Promise<void> {
+    const stream = this.client.connection?.stream
+    stream?.ref?.()
+    try {
+      await (params === undefined ? this.client.query(sql) : this.client.query(sql, params))
+    } finally {
+      stream?.unref?.()
+    }
+  }
+
+  async end(): Promise<void> {
+    // Closing is awaited by the caller: keep the process alive until the socket is closed.
+    this.client.connection?.stream?.ref?.()
+    await this.client.end().catch(() => undefined)
+  }
+}
+
+/** Where a pooled session goes back to. */
+interface PoolSlot {
+  readonly pool: SessionPool
+  readonly server: string
+  readonly key: string
+}
+
+/** A URL as the pool sees it: which sessions it can reuse, and what to set on them. */
+interface PoolableForm {
+  /** Host, port and user: what bounds the number of sessions. */
+  readonly server: string
+  /** The URL without `options` and `application_name`: sessions of one key are interchangeable. */
+  readonly key: string
+  /** The URL a new pooled session is opened with (the key). */
+  readonly url: string
+  /** The server settings the URL's `options` gave (`-c search_path=tenant_1`), set per lease. */
+  readonly settings: readonly [string, string][]
+}
+
+/**
+ * The pool's view of `url`, or undefined when its `options` hold more than `-c name=value`
+ * settings (such a session is opened for this use alone).
+ */
+export function poolableForm(url: string): PoolableForm | undefined {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    return undefined
+  }
+  const settings = parseOptions(parsed.searchParams.get('options') ?? '')
+  if (settings === undefined) return undefined
+  parsed.searchParams.delete('options')
+  parsed.searchParams.delete('application_name')
+  const key = parsed.toString()
+  const server = `${parsed.username}@${parsed.hostname}:${parsed.port}/${parsed.searchParams.get('host') ?? ''}`
+  return { server, key, url: key, settings }
+}
+
+/**
+ * libpq's `options` (the server's command-line switches) as settings: `-c name=value`,
+ * `-cname=value` and `--name=value`, separated by spaces, `\` escaping the next character.
+ */
+function parseOptions(text: string): [string, string][] | undefined {
+  const words: string[] = []
+  let word: string | undefined
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (c === '\\' && i + 1 < text.length) {
+      word = (word ?? '') + text[++i]
+    } else if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word)
+      word = undefined
+    } else {
+      word = (word ?? '') + c
+    }
+  }
+  if (word !== undefined) words.push(word)
+  const settings: [string, string][] = []
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!
+    const pair =
+      w === '-c'
+        ? words[++i]
+        : w.startsWith('--')
+          ? w.slice(2)
+          : w.startsWith('-c')
+            ? w.slice(2)
+            : undefined
+    const match = pair === undefined ? null : /^([A-Za-z_][A-Za-z0-9_.-]*)=(.*)$/s.exec(pair)
+    if (match === null) return undefined
+    settings.push([match[1]!.replace(/-/g, '_'), match[2]!])
+  }
+  return settings
 }
 
 /**
@@ -70,12 +225,14 @@ export class PostgresDriver implements Driver {
 class PgConnection implements Connection {
   private closed = false
   private inFlight = 0
+  private readonly client: PgClient
 
   constructor(
-    private readonly client: PgClient,
+    private readonly session: PgSession,
     private readonly url: DatabaseUrl,
-    private readonly broken: () => Error | undefined,
+    private readonly slot: PoolSlot | undefined,
   ) {
+    this.client = session.client
     this.client.connection?.stream?.unref?.()
   }
 
@@ -93,7 +250,7 @@ class PgConnection implements Connection {
   }
 
   lostReason(): string | undefined {
-    const error = this.broken()
+    const error = this.session.broken
     return error === undefined
       ? undefined
       : redactSecrets(error.message.replace(/\s+/g, ' ').trim(), this.url.secrets)
@@ -102,9 +259,36 @@ class PgConnection implements Connection {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    // Closing is awaited by the caller: keep the process alive until the socket is closed.
-    this.client.connection?.stream?.ref?.()
-    await this.client.end().catch(() => undefined)
+    const slot = this.slot
+    if (slot !== undefined) {
+      if (this.inFlight === 0 && (await this.reset())) {
+        slot.pool.release(slot.server, slot.key, this.session)
+        return
+      }
+      slot.pool.forget(slot.server)
+    }
+    await this.session.end()
+  }
+
+  /**
+   * Readies a pooled session for its next user: no transaction, no settings, no advisory locks,
+   * prepared statements or temporary tables left (`DISCARD ALL`, which refuses to run inside a
+   * transaction block: one left open by a failed run is rolled back first).
+   */
+  private async reset(): Promise<boolean> {
+    if (this.session.broken !== undefined) return false
+    try {
+      await this.session.run('DISCARD ALL')
+      return true
+    } catch {
+      try {
+        await this.session.run('ROLLBACK')
+        await this.session.run('DISCARD ALL')
+        return this.session.broken === undefined
+      } catch {
+        return false
+      }
+    }
   }
 
   private async send(sql: string, params: unknown[] | undefined): Promise<unknown> {
@@ -113,17 +297,22 @@ class PgConnection implements Connection {
     try {
       return await (params === undefined ? this.client.query(sql) : this.client.query(sql, params))
     } catch (error) {
-      throw toDatabaseError(this.broken() ?? error, sql, this.url)
+      throw toDatabaseError(this.session.broken ?? error, sql, this.url)
     } finally {
       if (--this.inFlight === 0 && !this.closed) stream?.unref?.()
     }
   }
 }
 
-/** A node-postgres client for `url`; a URL it cannot use is reported as bad input. */
-function newClient(pg: PgModule, url: DatabaseUrl, options: Record<string, unknown>): PgClient {
+/** A node-postgres client for `connectionString` (`url` or its pooled form); a URL it cannot use is reported as bad input. */
+function newClient(
+  pg: PgModule,
+  connectionString: string,
+  url: DatabaseUrl,
+  options: Record<string, unknown>,
+): PgClient {
   try {
-    return new pg.Client({ connectionString: driverConnectionString(url.url), ...options })
+    return new pg.Client({ connectionString: driverConnectionString(connectionString), ...options })
   } catch (error) {
     // Thrown before any connection is tried: a certificate file named in the URL is unreadable.
     throw toSetupError(error, url)
