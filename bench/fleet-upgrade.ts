@@ -5,8 +5,8 @@
  * - aludel's fleet run: one process, `aludel upgrade head --all-targets --concurrency C`;
  * - the shell loop users write today: one `aludel upgrade head --target T` process per tenant,
  *   one after the other;
- * - a psql floor: one `psql` session per tenant, started `C` at a time, sending the same
- *   statements with a version-row update per migration, each migration its own transaction
+ * - a psql floor: `C` psql sessions, each sending the same statements to its share of the
+ *   tenants, with a version-row update per migration, each migration its own transaction
  *   (aludel's layout, without its lock, guard, ledger or checks).
  *
  * Usage: node bench/fleet-upgrade.ts [TENANTS] [MIGRATIONS]   (default 100 20; the figure the
@@ -84,12 +84,15 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`
 }
 
-/** `psql` sessions, `concurrency` at a time, one per tenant, the same statements. */
+/**
+ * `concurrency` psql sessions, each applying the same statements to its share of the tenants one
+ * after another in one session (`SET search_path` per tenant), as aludel's fleet run shares its
+ * sessions between targets.
+ */
 async function psqlFloor(url: string, prefix: string): Promise<number> {
   const script = (t: number) => {
     const schema = `${prefix}${schemaOf(t)}`
     const lines = [
-      '\\set ON_ERROR_STOP on',
       `SET search_path = ${schema};`,
       'CREATE TABLE floor_version (version_num text PRIMARY KEY);',
     ]
@@ -103,22 +106,22 @@ async function psqlFloor(url: string, prefix: string): Promise<number> {
         'COMMIT;',
       )
     }
-    return `${lines.join('\n')}\n`
+    return lines.join('\n')
   }
   const started = performance.now()
-  let next = 0
-  const worker = async () => {
-    for (;;) {
-      const t = next++
-      if (t >= tenants) return
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, k) => {
+      const share = Array.from({ length: tenants }, (_, t) => t).filter(
+        (t) => t % concurrency === k,
+      )
+      if (share.length === 0) return
       await new Promise<void>((done, fail) => {
         const child = spawn('psql', ['-q', '-X', url], { stdio: ['pipe', 'ignore', 'inherit'] })
         child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`psql exited ${code}`))))
-        child.stdin.end(script(t))
+        child.stdin.end(`\\set ON_ERROR_STOP on\n${share.map(script).join('\n')}\n`)
       })
-    }
-  }
-  await Promise.all(Array.from({ length: concurrency }, worker))
+    }),
+  )
   return performance.now() - started
 }
 

@@ -474,7 +474,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
           ctx,
           config,
           patterns,
-          (c, sessions, onEvent) => stamp(c, target, { purge, sessions, onEvent }),
+          (c, shared, onEvent) => stamp(c, target, { purge, ...shared, onEvent }),
           true,
         )
       }
@@ -549,8 +549,8 @@ function migrateCommand(
       const patterns = targetPatterns(ctx)
       if (patterns !== undefined) {
         if (ctx.values.sql) throw perTargetSql()
-        return migrateTargets(ctx, config, patterns, (c, sessions, onEvent) =>
-          run(c, target, { sessions, onEvent }),
+        return migrateTargets(ctx, config, patterns, (c, shared, onEvent) =>
+          run(c, target, { ...shared, onEvent }),
         )
       }
       if (ctx.values.sql) {

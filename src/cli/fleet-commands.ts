@@ -5,6 +5,7 @@ import { type CurrentResult, current } from '../commands/current.ts'
 import {
   type EachOutcome,
   type FleetResult,
+  type FleetShared,
   type FleetStep,
   runEach,
   runFleet,
@@ -14,7 +15,6 @@ import {
 } from '../commands/fleet.ts'
 import { type LintResult, type LintSelection, lint, lintFails } from '../commands/lint.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
-import type { SessionPool } from '../dialect/session-pool.ts'
 import type { Severity } from '../lint/lint-types.ts'
 import type { RunEventListener } from '../runtime/run-events.ts'
 import { type CliContext, optionalString, printJson, stringList } from './cli-context.ts'
@@ -29,7 +29,7 @@ import { lintGithub, lintJson, lintText } from './lint-report.ts'
  */
 
 /** What one target's work gets: its configuration, its name, the run's shared sessions. */
-type TargetBody<T> = (config: ResolvedConfig, target: string, sessions: SessionPool) => Promise<T>
+type TargetBody<T> = (config: ResolvedConfig, target: string, shared: FleetShared) => Promise<T>
 
 /**
  * `upgrade`, `downgrade` and `stamp` across targets: live progress, a line per finished target
@@ -41,7 +41,7 @@ export async function migrateTargets(
   patterns: readonly string[],
   body: (
     config: ResolvedConfig,
-    sessions: SessionPool,
+    shared: FleetShared,
     onEvent: RunEventListener,
   ) => Promise<FleetStep>,
   stamping = false,
@@ -50,7 +50,7 @@ export async function migrateTargets(
   const progress = ctx.json || ctx.quiet ? undefined : fleetProgress(ctx.terminal, targets.length)
   const result = await runFleet(
     targets,
-    (c, name, sessions) => body(c, sessions, (event) => progress?.event(name, event)),
+    (c, name, shared) => body(c, shared, (event) => progress?.event(name, event)),
     {
       ...concurrencyOption(ctx),
       ...canaryOption(ctx),
@@ -73,9 +73,9 @@ export async function currentTargets(
   const outcomes = await eachTarget(
     ctx,
     await selectTargets(config, patterns),
-    async (c, _, sessions) => {
-      if (checkHead) await assertAtHead(c, { sessions })
-      return current(c, { sessions })
+    async (c, _, shared) => {
+      if (checkHead) await assertAtHead(c, shared)
+      return current(c, shared)
     },
   )
   return reportCurrentMatrix(ctx, outcomes)
@@ -87,8 +87,8 @@ export async function checkTargets(
   config: ResolvedConfig,
   patterns: readonly string[],
 ): Promise<number> {
-  const outcomes = await eachTarget(ctx, await selectTargets(config, patterns), (c, _, sessions) =>
-    checkModels(c, { sessions }),
+  const outcomes = await eachTarget(ctx, await selectTargets(config, patterns), (c, _, shared) =>
+    checkModels(c, shared),
   )
   const drifted = outcomes.filter((o) => o.value?.clean === false).length
   const failed = outcomes.filter((o) => o.result === 'failed').length
@@ -158,8 +158,8 @@ export async function lintTargets(
       'BAD_ARGUMENTS',
     )
   }
-  const outcomes = await eachTarget(ctx, await selectTargets(config, patterns), (c, _, sessions) =>
-    lint(c, { ...(selection === undefined ? {} : { selection }), sessions }),
+  const outcomes = await eachTarget(ctx, await selectTargets(config, patterns), (c, _, shared) =>
+    lint(c, { ...(selection === undefined ? {} : { selection }), ...shared }),
   )
   const fails = (o: EachOutcome<LintResult>) =>
     o.result === 'failed' ||

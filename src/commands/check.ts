@@ -28,10 +28,10 @@ export interface CheckResult {
  */
 export async function checkModels(
   config: ConfigInput,
-  options: Pick<CommandOptions, 'sessions'> = {},
+  options: Pick<CommandOptions, 'sessions' | 'scripts'> = {},
 ): Promise<CheckResult> {
   const resolved = configOf(config)
-  const scripts = scriptsOf(resolved)
+  const scripts = scriptsOf(resolved, options)
   const models = await loadModels(resolved)
   const diff = await withDatabase(
     resolved,

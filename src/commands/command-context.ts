@@ -29,6 +29,11 @@ export interface CommandOptions {
    * from it and given back reset, instead of opened and closed.
    */
   readonly sessions?: SessionPool
+  /**
+   * The migrations folder as already read: a fleet run reads it once, so that every target gets
+   * the same migrations (and the files are not read and hashed once per target).
+   */
+  readonly scripts?: ScriptDirectory
 }
 
 /** Applies defaults to a configuration given to a command. */
@@ -66,9 +71,12 @@ export function ownTables(config: ResolvedConfig): readonly string[] {
   )
 }
 
-/** Reads the migrations folder named by the configuration. */
-export function scriptsOf(config: ResolvedConfig): ScriptDirectory {
-  return ScriptDirectory.load(config.migrationsDir)
+/** The migrations folder named by the configuration: as given in `options`, or read now. */
+export function scriptsOf(
+  config: ResolvedConfig,
+  options: Pick<CommandOptions, 'scripts'> = {},
+): ScriptDirectory {
+  return options.scripts ?? ScriptDirectory.load(config.migrationsDir)
 }
 
 /**

@@ -51,7 +51,7 @@ export async function current(
   options: CommandOptions = {},
 ): Promise<CurrentResult> {
   const resolved = configOf(config)
-  const scripts = scriptsOf(resolved)
+  const scripts = scriptsOf(resolved, options)
   const map = scripts.map
   return withRunner(resolved, scripts, options, async (runner) => {
     const state = await runner.readState()

@@ -23,7 +23,7 @@ export async function downgrade(
   const resolved = configOf(config)
   // A malformed target is reported before anything is opened.
   parseTarget(target)
-  const scripts = scriptsOf(resolved)
+  const scripts = scriptsOf(resolved, options)
   const map = scripts.map
   return withRunner(
     resolved,

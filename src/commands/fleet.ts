@@ -4,6 +4,7 @@ import type { FleetTarget } from '../config/aludel-config.ts'
 import { ConfigError } from '../config/config-errors.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import { SessionPool } from '../dialect/session-pool.ts'
+import { type CommandOptions, scriptsOf } from './command-context.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
 
 /** A target chosen by `--target`/`--all-targets`, with the configuration that reaches it. */
@@ -80,6 +81,9 @@ export async function selectTargets(
     .map((t) => ({ name: t.name, config: targetConfig(config, t) }))
 }
 
+/** What the targets of a fleet run share: command options for each target's command. */
+export type FleetShared = Required<Pick<CommandOptions, 'sessions'>> & Pick<CommandOptions, 'scripts'>
+
 /** How one target fared under {@link runEach}: the value its command returned, or why not. */
 export interface EachOutcome<T> {
   readonly target: string
@@ -93,12 +97,13 @@ export interface EachOutcome<T> {
  * Runs `body` on every target, `concurrency` at a time, each on its own: a failure is recorded
  * and the others go on (unless `failFast`). With `canary`, the first that many targets run first,
  * and the rest only when none of them failed. Outcomes come back in the targets' order.
- * `body` gets the run's {@link SessionPool} to pass on as `sessions`: targets on one server share
- * its sessions, at most two per running target.
+ * `body` gets what the targets share, to pass on to the command as its options: a
+ * {@link SessionPool} (targets on one server share its sessions, at most two per running target)
+ * and the migrations folder, read once.
  */
 export async function runEach<T>(
   targets: readonly SelectedTarget[],
-  body: (config: ResolvedConfig, target: string, sessions: SessionPool) => Promise<T>,
+  body: (config: ResolvedConfig, target: string, shared: FleetShared) => Promise<T>,
   options: FleetOptions & { readonly onEach?: (outcome: EachOutcome<T>) => void } = {},
 ): Promise<readonly EachOutcome<T>[]> {
   const concurrency = options.concurrency ?? Math.min(8, availableParallelism())
@@ -110,8 +115,13 @@ export async function runEach<T>(
     throw new UsageError(`--canary must be a whole number of targets, not ${canary}`)
   }
   const outcomes: EachOutcome<T>[] = new Array(targets.length)
-  // Two sessions per running target (the lock's and the work's): a target never waits for one.
-  const sessions = new SessionPool(2 * concurrency)
+  const first = targets[0]
+  const shared: FleetShared = {
+    // Two sessions per running target (the lock's and the work's): a target never waits for one.
+    sessions: new SessionPool(2 * concurrency),
+    // Read once: every target gets the same migrations, even if a file changes meanwhile.
+    ...(first === undefined ? {} : { scripts: scriptsOf(first.config) }),
+  }
   let stop = false
   const wave = async (from: number, to: number, failFast: boolean) => {
     let next = from
@@ -127,7 +137,7 @@ export async function runEach<T>(
         } else {
           options.onStart?.(target.name)
           try {
-            const value = await body(target.config, target.name, sessions)
+            const value = await body(target.config, target.name, shared)
             outcome = {
               target: target.name,
               result: 'ok',
@@ -151,12 +161,12 @@ export async function runEach<T>(
     }
     await Promise.all(Array.from({ length: Math.max(0, Math.min(concurrency, to - from)) }, worker))
   }
-  const first = Math.min(canary, targets.length)
+  const canaries = Math.min(canary, targets.length)
   try {
-    await wave(0, first, true)
-    await wave(first, targets.length, options.failFast === true)
+    await wave(0, canaries, true)
+    await wave(canaries, targets.length, options.failFast === true)
   } finally {
-    await sessions.close()
+    await shared.sessions.close()
   }
   return outcomes
 }
@@ -172,7 +182,7 @@ export type FleetStep = Pick<RunResult, 'headsBefore' | 'headsAfter'> & {
  */
 export async function runFleet(
   targets: readonly SelectedTarget[],
-  body: (config: ResolvedConfig, target: string, sessions: SessionPool) => Promise<FleetStep>,
+  body: (config: ResolvedConfig, target: string, shared: FleetShared) => Promise<FleetStep>,
   options: FleetOptions = {},
 ): Promise<FleetResult> {
   const describe = (o: EachOutcome<FleetStep>): TargetOutcome => ({

@@ -50,6 +50,8 @@ export interface LintOptions {
   readonly scratchUrl?: string
   /** Server sessions shared with other commands (a fleet run's); see `CommandOptions.sessions`. */
   readonly sessions?: SessionPool
+  /** The migrations folder as already read; see `CommandOptions.scripts`. */
+  readonly scripts?: ScriptDirectory
 }
 
 /** One migration lint looked at. */
@@ -115,7 +117,7 @@ async function lintWith(
   options: LintOptions,
   database: Dialect | undefined,
 ): Promise<LintResult> {
-  const scripts = scriptsOf(resolved)
+  const scripts = scriptsOf(resolved, options)
   const { path, range } = await selectSteps(resolved, scripts, selection, database)
   const inRange = new Set(range.map((s) => s.node.revision))
   const [sources, models] = await Promise.all([

@@ -33,7 +33,7 @@ export async function stamp(
   options: StampOptions = {},
 ): Promise<StampResult> {
   const resolved = configOf(config)
-  const scripts = scriptsOf(resolved)
+  const scripts = scriptsOf(resolved, options)
   const map = scripts.map
   return withRunner(
     resolved,

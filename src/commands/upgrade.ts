@@ -32,9 +32,12 @@ export async function upgrade(
   // the lock: see checkAtHeads. Otherwise the folder is read (and checked) before connecting.
   const allHeads = parsed.kind === 'heads' && parsed.branch === undefined
   const theHead = parsed.kind === 'head' && parsed.branch === undefined && parsed.offset === 0
-  const summary = allHeads || theHead ? ScriptDirectory.summary(resolved.migrationsDir) : undefined
+  const summary =
+    allHeads || theHead
+      ? (options.scripts?.summary ?? ScriptDirectory.summary(resolved.migrationsDir))
+      : undefined
   const shortcut = summary !== undefined && (allHeads || summary.heads.length === 1)
-  const scripts = shortcut ? undefined : scriptsOf(resolved)
+  const scripts = shortcut ? undefined : scriptsOf(resolved, options)
   return withDatabase(
     resolved,
     async (dialect) => {
@@ -51,7 +54,7 @@ export async function upgrade(
           }
         }
       }
-      const folder = scripts ?? scriptsOf(resolved)
+      const folder = scripts ?? scriptsOf(resolved, options)
       const map = folder.map
       const runner = new MigrationRunner(dialect, folder, settings, options.onEvent)
       return runner.run('upgrade', target, (heads) =>

@@ -18,7 +18,7 @@ import { VersionStore } from './version-store.ts'
 export async function checkAtHeads(
   dialect: Dialect,
   settings: RuntimeSettings,
-  summary: FolderSummary,
+  summary: Pick<FolderSummary, 'heads' | 'checksumDigest'>,
 ): Promise<readonly string[] | undefined> {
   const store = new VersionStore(dialect, settings.names)
   const connection = await dialect.driver.connect(sessionName('upgrade'))

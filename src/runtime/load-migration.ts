@@ -37,7 +37,20 @@ export interface LoadedMigration {
  *
  * @throws MigrationModuleError naming the file
  */
-export async function loadMigration(script: Script): Promise<LoadedMigration> {
+export function loadMigration(script: Script): Promise<LoadedMigration> {
+  // A fleet run hands every target the same Script objects: each file is imported and checked
+  // once. (Node caches the module itself; this saves the loader's round and the checks.)
+  let loaded = loadedScripts.get(script)
+  if (loaded === undefined) {
+    loaded = importMigration(script)
+    loadedScripts.set(script, loaded)
+  }
+  return loaded
+}
+
+const loadedScripts = new WeakMap<Script, Promise<LoadedMigration>>()
+
+async function importMigration(script: Script): Promise<LoadedMigration> {
   let module: Record<string, unknown>
   try {
     module = (await withoutProcessExit(() => import(pathToFileURL(script.path).href))) as Record<

@@ -172,8 +172,26 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
     return this.dialect.adapter.createVersionTablesSql(this.names)
   }
 
+  /**
+   * Creates the tables that are missing. Where DDL is transactional, in one transaction sent as
+   * one script: one round trip and one commit (a WAL flush on PostgreSQL) instead of five, which
+   * a fleet run of a thousand fresh tenants pays a thousand times.
+   */
   async createTables(connection: Connection): Promise<void> {
-    for (const sql of this.createTablesSql()) await connection.execute(sql)
+    const { adapter } = this.dialect
+    if (!adapter.supportsTransactionalDdl) {
+      for (const sql of this.createTablesSql()) await connection.execute(sql)
+      return
+    }
+    try {
+      await connection.execute(
+        [adapter.beginSql, ...this.createTablesSql(), adapter.commitSql].join(';\n'),
+      )
+    } catch (error) {
+      // A failed statement leaves the transaction open (and aborted): end it before reporting.
+      await connection.execute(adapter.rollbackSql).catch(() => undefined)
+      throw error
+    }
   }
 
   /** The statements that carry out head changes on the version table. */

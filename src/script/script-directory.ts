@@ -138,6 +138,17 @@ export class ScriptDirectory {
     return summary.fingerprint === folderFingerprint(listFiles(dir)) ? summary : undefined
   }
 
+  /**
+   * What the at-head check needs of this folder as read (heads and checksum digest), for callers
+   * that hold a ScriptDirectory already (a fleet run).
+   */
+  get summary(): Pick<FolderSummary, 'heads' | 'checksumDigest'> {
+    this.digest ??= checksumDigest(this.scripts.map((s) => [s.revision, s.checksum] as const))
+    return { heads: this.map.heads, checksumDigest: this.digest }
+  }
+
+  private digest: string | undefined
+
   /** All migrations, each after its parents. */
   get scripts(): readonly Script[] {
     return this.map.order.map((id) => this.map.nodes.get(id)!)
