@@ -7,16 +7,19 @@
  *   one after the other;
  * - a psql floor: `C` psql sessions, each sending the same statements to its share of the
  *   tenants, with a version-row update per migration, each migration its own transaction
- *   (aludel's layout, without its lock, guard, ledger or checks).
+ *   (aludel's layout, without its lock, guard, ledger or checks);
+ * - the same psql statements with one psql session per tenant, `C` at a time: what a script
+ *   calling psql per tenant costs (a new server backend per tenant).
  *
  * Usage: node bench/fleet-upgrade.ts [TENANTS] [MIGRATIONS]   (default 100 20; the figure the
  *        README quotes is 1000 20)
  * Env:   BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres),
  *        BENCH_CONCURRENCY (default 8), BENCH_LOOP_SAMPLE (tenants the shell loop runs, default
- *        all; the loop's total is scaled from the sample)
+ *        all; the loop's total is scaled from the sample), BENCH_REPEAT (fleet runs and floors,
+ *        alternating, default 3; the medians are compared)
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { ADMIN_URL, query } from './lib/postgres.ts'
@@ -29,6 +32,7 @@ const tenants = Number(process.argv[2] ?? 100)
 const migrations = Number(process.argv[3] ?? 20)
 const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const loopSample = Math.min(tenants, Number(process.env.BENCH_LOOP_SAMPLE ?? tenants))
+const repeat = Number(process.env.BENCH_REPEAT ?? 3)
 
 async function sql(url: string, text: string): Promise<void> {
   await query(url, text)
@@ -80,108 +84,198 @@ async function createSchemas(url: string, prefix: string): Promise<void> {
   await sql(url, names.map((n) => `CREATE SCHEMA ${n};`).join(''))
 }
 
+/** Busy CPU time of the whole machine so far, in seconds (Linux's /proc/stat), or undefined. */
+function busyCpu(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1)
+    const ticks = fields.map(Number)
+    // user nice system idle iowait irq softirq steal: everything but idle and iowait.
+    const busy = ticks.reduce((a, b) => a + b, 0) - (ticks[3] ?? 0) - (ticks[4] ?? 0)
+    return busy / 100
+  } catch {
+    return undefined
+  }
+}
+
+/** Runs `body` and says how long it took and how much CPU the machine spent meanwhile. */
+async function measured(body: () => Promise<void> | void): Promise<{ ms: number; cpu: string }> {
+  const cpu0 = busyCpu()
+  const started = performance.now()
+  await body()
+  const ms = performance.now() - started
+  const cpu1 = busyCpu()
+  return {
+    ms,
+    cpu:
+      cpu0 === undefined || cpu1 === undefined
+        ? ''
+        : ` (machine CPU ${(cpu1 - cpu0).toFixed(1)} core-s)`,
+  }
+}
+
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`
 }
 
-/**
- * `concurrency` psql sessions, each applying the same statements to its share of the tenants one
- * after another in one session (`SET search_path` per tenant), as aludel's fleet run shares its
- * sessions between targets.
- */
-async function psqlFloor(url: string, prefix: string): Promise<number> {
-  const script = (t: number) => {
-    const schema = `${prefix}${schemaOf(t)}`
-    const lines = [
-      `SET search_path = ${schema};`,
-      'CREATE TABLE floor_version (version_num text PRIMARY KEY);',
-    ]
-    for (let i = 0; i < migrations; i++) {
-      lines.push(
-        'BEGIN;',
-        `${statement(i)};`,
-        i === 0
-          ? `INSERT INTO floor_version VALUES ('f${i}');`
-          : `UPDATE floor_version SET version_num = 'f${i}';`,
-        'COMMIT;',
-      )
-    }
-    return lines.join('\n')
+/** The statements psql sends for tenant `t`: what aludel's migrations run, with a version row. */
+function floorScript(prefix: string, t: number): string {
+  const schema = `${prefix}${schemaOf(t)}`
+  const lines = [
+    `SET search_path = ${schema};`,
+    'CREATE TABLE floor_version (version_num text PRIMARY KEY);',
+  ]
+  for (let i = 0; i < migrations; i++) {
+    lines.push(
+      'BEGIN;',
+      `${statement(i)};`,
+      i === 0
+        ? `INSERT INTO floor_version VALUES ('f${i}');`
+        : `UPDATE floor_version SET version_num = 'f${i}';`,
+      'COMMIT;',
+    )
   }
-  const started = performance.now()
-  await Promise.all(
-    Array.from({ length: concurrency }, async (_, k) => {
-      const share = Array.from({ length: tenants }, (_, t) => t).filter(
-        (t) => t % concurrency === k,
-      )
-      if (share.length === 0) return
-      await new Promise<void>((done, fail) => {
-        const child = spawn('psql', ['-q', '-X', url], { stdio: ['pipe', 'ignore', 'inherit'] })
-        child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`psql exited ${code}`))))
-        child.stdin.end(`\\set ON_ERROR_STOP on\n${share.map(script).join('\n')}\n`)
-      })
-    }),
-  )
-  return performance.now() - started
+  return lines.join('\n')
 }
 
-async function main(): Promise<void> {
-  const database = `aludel_bench_fleet_${process.pid}`
+/** One psql process sending `tenantsOf`'s scripts in one session. */
+function psql(url: string, prefix: string, tenantsOf: readonly number[]): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    const child = spawn('psql', ['-q', '-X', url], { stdio: ['pipe', 'ignore', 'inherit'] })
+    child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`psql exited ${code}`))))
+    const scripts = tenantsOf.map((t) => floorScript(prefix, t)).join('\n')
+    child.stdin.end(`\\set ON_ERROR_STOP on\n${scripts}\n`)
+  })
+}
+
+/**
+ * The floor: `concurrency` psql sessions, each applying the same statements to its share of the
+ * tenants one after another in one session, as aludel's fleet run shares its sessions.
+ */
+async function psqlFloor(url: string, prefix: string): Promise<void> {
+  const all = Array.from({ length: tenants }, (_, t) => t)
+  await Promise.all(
+    Array.from({ length: concurrency }, (_, k) =>
+      psql(
+        url,
+        prefix,
+        all.filter((t) => t % concurrency === k),
+      ),
+    ),
+  )
+}
+
+/** The same statements with a psql session per tenant, `concurrency` at a time. */
+async function psqlPerTenant(url: string, prefix: string): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    for (let t = next++; t < tenants; t = next++) await psql(url, prefix, [t])
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker))
+}
+
+/** A fresh database for one measurement, with the tenants' schemas; dropped by `drop()`. */
+async function freshDatabase(
+  label: string,
+  prefix: string,
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const database = `aludel_bench_fleet_${process.pid}_${label}`
   await sql(admin, `CREATE DATABASE ${database}`)
   const url = new URL(admin)
   url.pathname = `/${database}`
-  const dbUrl = url.toString()
+  await createSchemas(url.toString(), prefix)
+  return {
+    url: url.toString(),
+    drop: () => sql(admin, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`),
+  }
+}
+
+/** `body` on a fresh database of tenants, measured. */
+async function onFresh(
+  label: string,
+  prefix: string,
+  body: (url: string) => Promise<void> | void,
+): Promise<{ ms: number; cpu: string }> {
+  const db = await freshDatabase(label, prefix)
+  try {
+    return await measured(() => body(db.url))
+  } finally {
+    await db.drop()
+  }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)]!
+}
+
+async function main(): Promise<void> {
   const dirs: string[] = []
+  const project = (url: string, prefix: string) => {
+    const dir = writeProject(url, prefix)
+    dirs.push(dir)
+    return dir
+  }
   try {
     console.log(
-      `${tenants} tenant schemas x ${migrations} migrations, concurrency ${concurrency}, PostgreSQL at ${url.host}`,
+      `${tenants} tenant schemas x ${migrations} migrations, concurrency ${concurrency}, PostgreSQL at ${new URL(admin).host}; fleet and floor ${repeat} times each, alternating (medians)`,
     )
-    // aludel's fleet run.
-    await createSchemas(dbUrl, 'a_')
-    const fleetDir = writeProject(dbUrl, 'a_')
-    dirs.push(fleetDir)
-    let started = performance.now()
-    const fleet = spawnSync(
-      process.execPath,
-      [bin, 'upgrade', 'head', '--all-targets', '--concurrency', String(concurrency), '--quiet'],
-      { cwd: fleetDir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } },
-    )
-    const fleetMs = performance.now() - started
-    if (fleet.status !== 0) throw new Error(`fleet run failed: ${fleet.stderr}`)
-    console.log(`aludel fleet run:        ${seconds(fleetMs)}`)
+    // The fleet run and the floor alternate, each on a fresh database: this machine's speed drifts
+    // by a third over minutes, which one measurement of each would put in the ratio.
+    const fleetTimes: number[] = []
+    const floorTimes: number[] = []
+    for (let r = 0; r < repeat; r++) {
+      const fleet = await onFresh(`a${r}`, 'a_', (url) => {
+        const run = spawnSync(
+          process.execPath,
+          [
+            bin,
+            'upgrade',
+            'head',
+            '--all-targets',
+            '--concurrency',
+            String(concurrency),
+            '--quiet',
+          ],
+          { cwd: project(url, 'a_'), encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } },
+        )
+        if (run.status !== 0) throw new Error(`fleet run failed: ${run.stderr}`)
+      })
+      fleetTimes.push(fleet.ms)
+      console.log(`aludel fleet run:         ${seconds(fleet.ms)}${fleet.cpu}`)
+      const floor = await onFresh(`c${r}`, 'c_', (url) => psqlFloor(url, 'c_'))
+      floorTimes.push(floor.ms)
+      console.log(`psql floor:               ${seconds(floor.ms)}${floor.cpu}`)
+    }
 
     // The shell loop: one process per tenant.
-    await createSchemas(dbUrl, 'b_')
-    const loopDir = writeProject(dbUrl, 'b_')
-    dirs.push(loopDir)
-    started = performance.now()
-    for (let t = 0; t < loopSample; t++) {
-      const run = spawnSync(
-        process.execPath,
-        [bin, 'upgrade', 'head', '--target', `b_${t}`, '--quiet'],
-        {
-          cwd: loopDir,
-          encoding: 'utf8',
-          env: { ...process.env, DATABASE_URL: '' },
-        },
-      )
-      if (run.status !== 0) throw new Error(`loop run for b_${t} failed: ${run.stderr}`)
-    }
-    const loopMs = ((performance.now() - started) / loopSample) * tenants
+    const loop = await onFresh('b', 'b_', (url) => {
+      const dir = project(url, 'b_')
+      for (let t = 0; t < loopSample; t++) {
+        const run = spawnSync(
+          process.execPath,
+          [bin, 'upgrade', 'head', '--target', `b_${t}`, '--quiet'],
+          {
+            cwd: dir,
+            encoding: 'utf8',
+            env: { ...process.env, DATABASE_URL: '' },
+          },
+        )
+        if (run.status !== 0) throw new Error(`loop run for b_${t} failed: ${run.stderr}`)
+      }
+    })
+    const loopMs = (loop.ms / loopSample) * tenants
     console.log(
-      `shell loop of processes: ${seconds(loopMs)}${loopSample < tenants ? ` (${loopSample} tenants run, scaled)` : ''}`,
+      `shell loop of processes:  ${seconds(loopMs)}${loopSample < tenants ? ` (${loopSample} tenants run, scaled)` : loop.cpu}`,
     )
-
-    // The floor.
-    await createSchemas(dbUrl, 'c_')
-    const floorMs = await psqlFloor(dbUrl, 'c_')
-    console.log(`psql floor:              ${seconds(floorMs)}`)
+    const perTenant = await onFresh('d', 'd_', (url) => psqlPerTenant(url, 'd_'))
+    console.log(`psql, session per tenant: ${seconds(perTenant.ms)}${perTenant.cpu}`)
+    const fleetMs = median(fleetTimes)
+    const floorMs = median(floorTimes)
     console.log(
-      `fleet vs loop: ${(loopMs / fleetMs).toFixed(1)}x faster; fleet vs floor: ${(fleetMs / floorMs).toFixed(2)}x`,
+      `medians: fleet ${seconds(fleetMs)}, floor ${seconds(floorMs)}; fleet vs loop: ${(loopMs / fleetMs).toFixed(1)}x faster; fleet vs floor: ${(fleetMs / floorMs).toFixed(2)}x; vs psql with a session per tenant: ${(fleetMs / perTenant.ms).toFixed(2)}x`,
     )
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
-    await sql(admin, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
   }
 }
 

@@ -33,6 +33,8 @@ export {
   type EachOutcome,
   type FleetOptions,
   type FleetResult,
+  type FleetShared,
+  type FleetStep,
   runEach,
   runFleet,
   type SelectedTarget,

@@ -4,8 +4,8 @@ import type { FleetTarget } from '../config/aludel-config.ts'
 import { ConfigError } from '../config/config-errors.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import { SessionPool } from '../dialect/session-pool.ts'
-import { type CommandOptions, scriptsOf } from './command-context.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
+import { type CommandOptions, scriptsOf } from './command-context.ts'
 
 /** A target chosen by `--target`/`--all-targets`, with the configuration that reaches it. */
 export interface SelectedTarget {
@@ -82,7 +82,8 @@ export async function selectTargets(
 }
 
 /** What the targets of a fleet run share: command options for each target's command. */
-export type FleetShared = Required<Pick<CommandOptions, 'sessions'>> & Pick<CommandOptions, 'scripts'>
+export type FleetShared = Required<Pick<CommandOptions, 'sessions'>> &
+  Pick<CommandOptions, 'scripts'>
 
 /** How one target fared under {@link runEach}: the value its command returned, or why not. */
 export interface EachOutcome<T> {

@@ -38,6 +38,15 @@ export class ConnectionError extends AludelError {
  * A statement failed in the database. Carries the SQLSTATE and the statement (shortened) so that
  * callers can report exactly what went wrong.
  */
+/** How many characters of a statement an error shows. */
+const STATEMENT_SHOWN = 200
+
+/** A statement as errors show it: on one line, cut at 200 characters with an ellipsis. */
+export function statementText(sql: string): string {
+  const flat = sql.replace(/\s+/g, ' ').trim()
+  return flat.length > STATEMENT_SHOWN ? `${flat.slice(0, STATEMENT_SHOWN - 1)}…` : flat
+}
+
 export class DatabaseError extends AludelError {
   readonly code = 'DATABASE_ERROR'
   readonly category = 'failure' as const

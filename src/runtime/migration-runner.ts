@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Dialect, DialectAdapter, SessionActivity } from '../dialect/dialect.ts'
-import { ConnectionError, DatabaseError } from '../dialect/dialect-errors.ts'
+import { ConnectionError, DatabaseError, statementText } from '../dialect/dialect-errors.ts'
 import { Operations } from '../operations/operations.ts'
 import type { HeadChange, MigrationStep } from '../script/revision-map.ts'
 import type { Script, ScriptDirectory } from '../script/script-directory.ts'
@@ -404,6 +404,8 @@ export class MigrationRunner {
       const startedAt = new Date()
       const t0 = performance.now()
       let executor: OnlineExecutor | ProgressExecutor | undefined
+      /** The step's last statement, sent with its bookkeeping (see OnlineExecutor). */
+      let deferred: string | undefined
       let committing = false
       this.emit({ type: 'step-start', step: info })
       try {
@@ -422,7 +424,8 @@ export class MigrationRunner {
             await connection.execute(script(adapter.beginSql, set))
             inTransaction = true
           } else if (set !== '') await connection.execute(set)
-          executor = new OnlineExecutor(connection, ddl)
+          // The step's last statement can travel with its bookkeeping when that is one script.
+          executor = new OnlineExecutor(connection, ddl, adapter.guardOneRow !== undefined)
         } else {
           const set = change(sessionTimeouts, wanted, false)
           if (set !== '') await connection.execute(set)
@@ -474,6 +477,11 @@ export class MigrationRunner {
         const durationMs = performance.now() - t0
         const entry = this.ledgerEntry(step, startedAt, durationMs)
         let bookkeeping = this.store.bookkeepingScript(step.changes, entry)
+        deferred = executor instanceof OnlineExecutor ? executor.takeDeferred() : undefined
+        if (deferred !== undefined && bookkeeping === undefined) {
+          await connection.execute(deferred)
+          deferred = undefined
+        }
         // A non-transactional step's effects are already committed; its bookkeeping is recorded
         // atomically on its own, in a transaction that opens in the same round trip when the
         // bookkeeping is one script.
@@ -485,6 +493,7 @@ export class MigrationRunner {
           bookkeeping = this.store.ledgerScript([entry])
         }
         const parts = [
+          deferred ?? '',
           opens ? adapter.beginSql : '',
           bookkeeping,
           recorded.length > 0 || !transactional
@@ -566,7 +575,7 @@ export class MigrationRunner {
         throw await this.failure(
           session,
           step,
-          this.store.conflictFrom(caught, step.changes) ?? caught,
+          this.store.conflictFrom(caught, step.changes) ?? blameDeferred(caught, deferred, adapter),
           {
             committedHeads,
             rolledBack,
@@ -848,4 +857,25 @@ export function stepInfo(
 /** The name a session shows in the server's activity view, so a waiting runner can say who holds the lock. */
 export function sessionName(command: string): string {
   return `aludel ${command} (pid ${process.pid} on ${hostname()})`.slice(0, 63)
+}
+
+/**
+ * The error of a round trip that carried a step's last statement with its bookkeeping, naming
+ * that statement: unless the bookkeeping's own guards raised it, the statement is what failed.
+ */
+function blameDeferred(
+  error: unknown,
+  deferred: string | undefined,
+  adapter: Dialect['adapter'],
+): unknown {
+  if (deferred === undefined || !(error instanceof DatabaseError)) return error
+  if (adapter.isLockLostError(error) || adapter.isOneRowGuardError?.(error) === true) return error
+  return new DatabaseError(
+    error.message,
+    error.sqlState,
+    statementText(deferred),
+    error.detail,
+    error.hint,
+    { cause: error.cause ?? error },
+  )
 }

@@ -6,6 +6,7 @@ import {
   DatabaseError,
   DatabaseUrlError,
   MissingDriverError,
+  statementText,
 } from '../dialect-errors.ts'
 import { splitStatements } from './mysql-sql-tokens.ts'
 
@@ -234,8 +235,6 @@ export function mysqlErrno(error: unknown): number | undefined {
   return typeof errno === 'number' ? errno : undefined
 }
 
-const MAX_STATEMENT = 200
-
 function toDatabaseError(error: unknown, sql: string, url: DatabaseUrl): unknown {
   const e = (error ?? {}) as {
     errno?: unknown
@@ -246,14 +245,9 @@ function toDatabaseError(error: unknown, sql: string, url: DatabaseUrl): unknown
   }
   const message = redactSecrets(String(e.message ?? error), url.secrets)
   if (typeof e.errno === 'number' && e.fatal !== true && typeof e.sqlState === 'string') {
-    return new DatabaseError(
-      message,
-      e.sqlState,
-      sql.replace(/\s+/g, ' ').trim().slice(0, MAX_STATEMENT),
-      undefined,
-      undefined,
-      { cause: error },
-    )
+    return new DatabaseError(message, e.sqlState, statementText(sql), undefined, undefined, {
+      cause: error,
+    })
   }
   if (e.fatal === true || /closed state|ECONNRESET|EPIPE|PROTOCOL_CONNECTION_LOST/i.test(message)) {
     return new ConnectionError(

@@ -3,7 +3,12 @@ import { fsProblem } from '../../util/fs-problem.ts'
 import { redactSecrets, redactUrl } from '../../util/redact-url.ts'
 import { LONG_ECHO_LIMIT, shortenInput } from '../../util/shorten-input.ts'
 import type { DatabaseUrl } from '../database-url.ts'
-import { ConnectionError, DatabaseError, DatabaseUrlError } from '../dialect-errors.ts'
+import {
+  ConnectionError,
+  DatabaseError,
+  DatabaseUrlError,
+  statementText,
+} from '../dialect-errors.ts'
 
 interface PgLikeError {
   readonly code?: unknown
@@ -11,8 +16,6 @@ interface PgLikeError {
   readonly detail?: unknown
   readonly hint?: unknown
 }
-
-const MAX_STATEMENT = 200
 
 /**
  * Wraps an error from node-postgres or PGlite raised by a statement into a {@link DatabaseError}
@@ -27,7 +30,7 @@ export function toDatabaseError(error: unknown, sql: string, url: DatabaseUrl): 
     return new DatabaseError(
       message,
       code,
-      shorten(sql),
+      statementText(sql),
       typeof e.detail === 'string' ? withoutSecrets(e.detail, url) : undefined,
       typeof e.hint === 'string' ? e.hint : undefined,
       { cause: error },
@@ -114,9 +117,4 @@ export function toSetupError(error: unknown, url: DatabaseUrl): Error {
 
 function withoutSecrets(text: string, url: DatabaseUrl): string {
   return redactSecrets(text.replace(/\s+/g, ' ').trim(), url.secrets)
-}
-
-function shorten(sql: string): string {
-  const flat = sql.replace(/\s+/g, ' ').trim()
-  return flat.length > MAX_STATEMENT ? `${flat.slice(0, MAX_STATEMENT - 1)}…` : flat
 }

@@ -3,7 +3,7 @@ import { dirname } from 'node:path'
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite'
 import type { Connection, Driver, QueryResult } from '../connection.ts'
 import type { DatabaseUrl } from '../database-url.ts'
-import { ConnectionError, DatabaseError } from '../dialect-errors.ts'
+import { ConnectionError, DatabaseError, statementText } from '../dialect-errors.ts'
 import { tokenize } from './sqlite-create-table-text.ts'
 
 /** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
@@ -150,14 +150,9 @@ function asDatabaseError(error: unknown, sql: string): unknown {
   if (!(error instanceof Error) || (error as { code?: unknown }).code !== 'ERR_SQLITE_ERROR') {
     return error
   }
-  return new DatabaseError(
-    error.message,
-    undefined,
-    sql.replace(/\s+/g, ' ').trim().slice(0, 200),
-    undefined,
-    undefined,
-    { cause: error },
-  )
+  return new DatabaseError(error.message, undefined, statementText(sql), undefined, undefined, {
+    cause: error,
+  })
 }
 
 /**
