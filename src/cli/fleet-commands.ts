@@ -177,13 +177,15 @@ export async function lintTargets(
     return status
   }
   if (format === 'github') {
-    // Annotations are per file: one set for all the targets that share it.
-    for (const [text] of grouped(
-      outcomes,
-      (o) => o.value && lintGithub(o.value, config.migrationsDir, process.cwd()),
-    )) {
-      ctx.terminal.out(text)
+    // Annotations are per file and line: each once, however many targets share it.
+    const lines = new Set<string>()
+    for (const o of outcomes) {
+      if (o.value === undefined) continue
+      for (const line of lintGithub(o.value, config.migrationsDir, process.cwd()).split('\n')) {
+        if (line !== '') lines.add(line)
+      }
     }
+    ctx.terminal.out([...lines].map((line) => `${line}\n`).join(''))
   } else {
     const count = (o: EachOutcome<LintResult>, severity: Severity) =>
       String(o.value?.findings.filter((f) => f.severity === severity).length ?? '-')

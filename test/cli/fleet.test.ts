@@ -482,6 +482,9 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
         targets: { target: string; findings: unknown[] }[]
       }
       expect(result.targets.map((t) => t.findings.length)).toEqual(Array(10).fill(1))
+      // GitHub annotations are per file: one per finding, however many targets share it.
+      const github = await project.cli(['lint', '--target', 'tenant-01?', '--format', 'github'])
+      expect(github.stdout.match(/^::error /gm)).toHaveLength(1)
       const traced = await project.cli(['lint', '--trace', '--all-targets'])
       expect(traced.stderr).toBe(
         'error: --trace measures the migrations on one scratch database; run it without --target or --all-targets\n',
