@@ -355,6 +355,58 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
     }
   }, 240_000)
 
+  it('killed halfway (kill -9), a fleet run is finished by the next one, each step applied once', async () => {
+    const tenants = Array.from({ length: 100 }, (_, i) => tenant(100 + i))
+    const down = await project.cli(['downgrade', 'base', '--target', 'tenant-1*', '--quiet'])
+    expect(down.code).toBe(0)
+    const marks = await Promise.all(
+      tenants.map(async (schema) => {
+        const [row] = await shared.query<{ id: string | null }>(
+          `SELECT max(id) AS id FROM ${schema}.aludel_version_ledger`,
+        )
+        return Number(row?.id ?? 0)
+      }),
+    )
+    const running = project.start([
+      'upgrade',
+      'head',
+      '--target',
+      'tenant-1*',
+      '--concurrency',
+      '8',
+    ])
+    // Killed once some tenants are done and others are under way.
+    for (
+      let i = 0;
+      i < 600 && (running.output.stdout.match(/^tenant-1\d\d: /gm) ?? []).length < 10;
+      i++
+    ) {
+      await new Promise((wait) => setTimeout(wait, 25))
+    }
+    running.child.kill('SIGKILL')
+    const killed = await running.done
+    expect(killed.signal).toBe('SIGKILL')
+    const rerun = await project.cli(['upgrade', 'head', '--target', 'tenant-1*', '--json'])
+    expect(rerun.code).toBe(0)
+    for (const [i, schema] of tenants.entries()) {
+      const rows = await shared.query<{ revision: string; n: string }>(
+        `SELECT revision, count(*) AS n FROM ${schema}.aludel_version_ledger WHERE direction = 'upgrade' AND id > $1 GROUP BY revision ORDER BY revision`,
+        [marks[i]],
+      )
+      expect({ schema, rows }).toEqual({
+        schema,
+        rows: [
+          { revision: 'aaaaaaaaaaaa', n: '1' },
+          { revision: 'bbbbbbbbbbbb', n: '1' },
+          { revision: 'cccccccccccc', n: '1' },
+        ],
+      })
+      expect(await shared.query(`SELECT version_num FROM ${schema}.aludel_version`)).toEqual([
+        { version_num: 'cccccccccccc' },
+      ])
+    }
+  }, 240_000)
+
   it('downgrade and stamp across targets, at concurrency 1 and 8', async () => {
     const down = await project.cli([
       'downgrade',
