@@ -57,7 +57,7 @@ export function drizzleTool(entry: 'drizzle-kit' | 'drizzle-orm'): MigrationTool
     writeProject(dir: string, url: string, plan: MigrationPlan): MigrationProject {
       writeModulePackage(dir)
       write(join(dir, 'drizzle.config.ts'), config(url, undefined))
-      write(join(dir, 'migrate.ts'), migrateScript(url))
+      write(join(dir, 'migrate.cjs'), migrateScript(url))
       const entries = plan.migrations.map((m) => {
         const tag = `${String(m.index).padStart(4, '0')}_${m.table}`
         write(join(dir, 'drizzle', `${tag}.sql`), sqlFile(m))
@@ -67,10 +67,10 @@ export function drizzleTool(entry: 'drizzle-kit' | 'drizzle-orm'): MigrationTool
       const upgrade: Command =
         entry === 'drizzle-kit'
           ? { program: process.execPath, args: [binScript('drizzle-kit'), 'migrate'], cwd: dir }
-          : { program: process.execPath, args: ['migrate.ts'], cwd: dir }
+          : { program: process.execPath, args: ['migrate.cjs'], cwd: dir }
       return {
         upgrade,
-        setup: [{ program: process.execPath, args: ['migrate.ts', '--in-chunks'], cwd: dir }],
+        setup: [{ program: process.execPath, args: ['migrate.cjs', '--in-chunks'], cwd: dir }],
       }
     },
   }
@@ -136,7 +136,7 @@ export function drizzleSqliteTool(entry: 'drizzle-kit' | 'drizzle-orm'): SqliteM
       const path = `./${relative(dir, file)}`
       writeModulePackage(dir)
       write(join(dir, 'drizzle.config.ts'), sqliteConfig(path, undefined))
-      write(join(dir, 'migrate.ts'), sqliteProxyMigrateScript(path))
+      write(join(dir, 'migrate.cjs'), sqliteProxyMigrateScript(path))
       return writeJournal(dir, plan, entry, { dialect: 'sqlite', version: '6', sql: sqliteSqlFile })
     },
   }
@@ -156,7 +156,7 @@ export function drizzleSqliteModelTool(): SqliteModelTool {
       write(join(dir, 'drizzle.config.ts'), sqliteConfig(path, './schema.ts'))
       write(join(dir, 'schema.ts'), sqliteSchemaModule(tables))
       // Only to apply the generated migration once, untimed, as the check that it runs.
-      write(join(dir, 'migrate.ts'), sqliteProxyMigrateScript(path))
+      write(join(dir, 'migrate.cjs'), sqliteProxyMigrateScript(path))
       return generateWorkflow(dir)
     },
   }
@@ -199,7 +199,7 @@ function writeJournal(
     upgrade:
       entry === 'drizzle-kit'
         ? { program: process.execPath, args: [binScript('drizzle-kit'), 'migrate'], cwd: dir }
-        : { program: process.execPath, args: ['migrate.ts'], cwd: dir },
+        : { program: process.execPath, args: ['migrate.cjs'], cwd: dir },
   }
 }
 
@@ -217,7 +217,7 @@ export default defineConfig({
 
 /**
  * drizzle-kit \`generate\` in \`dir\` (timed), the removal of what it wrote between runs, the check
- * that it wrote one migration creating every table, and \`migrate.ts\` to apply it once, untimed.
+ * that it wrote one migration creating every table, and \`migrate.cjs\` to apply it once, untimed.
  */
 function generateWorkflow(dir: string) {
   const out = join(dir, 'drizzle')
@@ -235,7 +235,7 @@ function generateWorkflow(dir: string) {
       const created = text.match(/^CREATE TABLE /gm)?.length ?? 0
       if (created !== n) throw new Error(`its migration creates ${created} tables, expected ${n}`)
     },
-    apply: { program: process.execPath, args: ['migrate.ts'], cwd: dir },
+    apply: { program: process.execPath, args: ['migrate.cjs'], cwd: dir },
   }
 }
 
@@ -245,39 +245,45 @@ function generateWorkflow(dir: string) {
  * statements in one transaction, as the server in drizzle's proxy docs does.
  */
 function sqliteProxyMigrateScript(path: string): string {
-  return `import { DatabaseSync } from 'node:sqlite'
-import { drizzle } from 'drizzle-orm/sqlite-proxy'
-import { migrate } from 'drizzle-orm/sqlite-proxy/migrator'
+  return `const { DatabaseSync } = require('node:sqlite')
+const { drizzle } = require('drizzle-orm/sqlite-proxy')
+const { migrate } = require('drizzle-orm/sqlite-proxy/migrator')
 
-const sqlite = new DatabaseSync(${JSON.stringify(path)})
-const db = drizzle(async (sql, params, method) => {
-  const statement = sqlite.prepare(sql)
-  if (method === 'run') {
-    statement.run(...params)
-    return { rows: [] }
+// CommonJS, as a service compiled by tsc for Node runs it (see bench/README.md, Fairness).
+void (async () => {
+  const sqlite = new DatabaseSync(${JSON.stringify(path)})
+  const db = drizzle(async (sql, params, method) => {
+    const statement = sqlite.prepare(sql)
+    if (method === 'run') {
+      statement.run(...params)
+      return { rows: [] }
+    }
+    statement.setReturnArrays(true)
+    const rows = statement.all(...params)
+    return { rows: method === 'get' ? rows[0] : rows }
+  })
+  try {
+    await migrate(
+      db,
+      async (queries) => {
+        sqlite.exec('BEGIN')
+        try {
+          for (const query of queries) sqlite.exec(query)
+          sqlite.exec('COMMIT')
+        } catch (error) {
+          sqlite.exec('ROLLBACK')
+          throw error
+        }
+      },
+      { migrationsFolder: './drizzle' },
+    )
+  } finally {
+    sqlite.close()
   }
-  statement.setReturnArrays(true)
-  const rows = statement.all(...params)
-  return { rows: method === 'get' ? rows[0] : rows }
+})().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
 })
-try {
-  await migrate(
-    db,
-    async (queries) => {
-      sqlite.exec('BEGIN')
-      try {
-        for (const query of queries) sqlite.exec(query)
-        sqlite.exec('COMMIT')
-      } catch (error) {
-        sqlite.exec('ROLLBACK')
-        throw error
-      }
-    },
-    { migrationsFolder: './drizzle' },
-  )
-} finally {
-  sqlite.close()
-}
 `
 }
 
@@ -405,32 +411,38 @@ function journal(entries: readonly object[]): string {
 
 /** drizzle-orm's migrate(), as its docs show; `--in-chunks` is the benchmark's set-up route. */
 function migrateScript(url: string): string {
-  return `import { readFileSync, writeFileSync } from 'node:fs'
-import { drizzle } from 'drizzle-orm/node-postgres'
-import { migrate } from 'drizzle-orm/node-postgres/migrator'
+  return `const { readFileSync, writeFileSync } = require('node:fs')
+const { drizzle } = require('drizzle-orm/node-postgres')
+const { migrate } = require('drizzle-orm/node-postgres/migrator')
 
-const db = drizzle(${JSON.stringify(url)})
-const migrationsFolder = './drizzle'
-try {
-  if (process.argv.includes('--in-chunks')) {
-    // Untimed set-up: drizzle applies pending migrations in one transaction, and PostgreSQL
-    // cannot create 10,000 tables in one; so apply growing prefixes of the journal.
-    const file = \`\${migrationsFolder}/meta/_journal.json\`
-    const full = readFileSync(file, 'utf8')
-    const journal = JSON.parse(full)
-    try {
-      for (let end = ${SETUP_CHUNK}; end < journal.entries.length; end += ${SETUP_CHUNK}) {
-        writeFileSync(file, JSON.stringify({ ...journal, entries: journal.entries.slice(0, end) }))
-        await migrate(db, { migrationsFolder })
+// CommonJS, as a service compiled by tsc for Node runs it (see bench/README.md, Fairness).
+void (async () => {
+  const db = drizzle(${JSON.stringify(url)})
+  const migrationsFolder = './drizzle'
+  try {
+    if (process.argv.includes('--in-chunks')) {
+      // Untimed set-up: drizzle applies pending migrations in one transaction, and PostgreSQL
+      // cannot create 10,000 tables in one; so apply growing prefixes of the journal.
+      const file = \`\${migrationsFolder}/meta/_journal.json\`
+      const full = readFileSync(file, 'utf8')
+      const journal = JSON.parse(full)
+      try {
+        for (let end = ${SETUP_CHUNK}; end < journal.entries.length; end += ${SETUP_CHUNK}) {
+          writeFileSync(file, JSON.stringify({ ...journal, entries: journal.entries.slice(0, end) }))
+          await migrate(db, { migrationsFolder })
+        }
+      } finally {
+        writeFileSync(file, full)
       }
-    } finally {
-      writeFileSync(file, full)
     }
+    await migrate(db, { migrationsFolder })
+  } finally {
+    await db.$client.end()
   }
-  await migrate(db, { migrationsFolder })
-} finally {
-  await db.$client.end()
-}
+})().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
 `
 }
 
@@ -519,7 +531,7 @@ export function drizzleMysqlTool(entry: 'drizzle-kit' | 'drizzle-orm'): MysqlMig
     writeProject(dir: string, url: string, plan: MigrationPlan) {
       writeModulePackage(dir)
       write(join(dir, 'drizzle.config.ts'), mysqlConfig(url, undefined))
-      write(join(dir, 'migrate.ts'), mysqlMigrateScript(url))
+      write(join(dir, 'migrate.cjs'), mysqlMigrateScript(url))
       return writeJournal(dir, plan, entry, { dialect: 'mysql', version: '5', sql: mysqlSqlFile })
     },
   }
@@ -538,7 +550,7 @@ export function drizzleMysqlModelTool(): MysqlModelTool {
       write(join(dir, 'drizzle.config.ts'), mysqlConfig(url, './schema.ts'))
       write(join(dir, 'schema.ts'), mysqlSchemaModule(tables))
       // Only to apply the generated migration once, untimed, as the check that it runs.
-      write(join(dir, 'migrate.ts'), mysqlMigrateScript(url))
+      write(join(dir, 'migrate.cjs'), mysqlMigrateScript(url))
       return generateWorkflow(dir)
     },
   }
@@ -550,15 +562,21 @@ function mysqlConfig(url: string, schema: string | undefined): string {
 
 /** drizzle-orm's mysql2 migrate(), as its docs show. */
 function mysqlMigrateScript(url: string): string {
-  return `import { drizzle } from 'drizzle-orm/mysql2'
-import { migrate } from 'drizzle-orm/mysql2/migrator'
+  return `const { drizzle } = require('drizzle-orm/mysql2')
+const { migrate } = require('drizzle-orm/mysql2/migrator')
 
-const db = drizzle(${JSON.stringify(url)})
-try {
-  await migrate(db, { migrationsFolder: './drizzle' })
-} finally {
-  await db.$client.end()
-}
+// CommonJS, as a service compiled by tsc for Node runs it (see bench/README.md, Fairness).
+void (async () => {
+  const db = drizzle(${JSON.stringify(url)})
+  try {
+    await migrate(db, { migrationsFolder: './drizzle' })
+  } finally {
+    await db.$client.end()
+  }
+})().catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})
 `
 }
 
