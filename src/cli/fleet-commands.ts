@@ -9,7 +9,6 @@ import {
   type FleetStep,
   runEach,
   runFleet,
-  type SelectedTarget,
   selectTargets,
   type TargetOutcome,
 } from '../commands/fleet.ts'
@@ -70,14 +69,10 @@ export async function currentTargets(
   patterns: readonly string[],
   checkHead: boolean,
 ): Promise<number> {
-  const outcomes = await eachTarget(
-    ctx,
-    await selectTargets(config, patterns),
-    async (c, _, shared) => {
-      if (checkHead) await assertAtHead(c, shared)
-      return current(c, shared)
-    },
-  )
+  const outcomes = await eachTarget(ctx, config, patterns, async (c, _, shared) => {
+    if (checkHead) await assertAtHead(c, shared)
+    return current(c, shared)
+  })
   return reportCurrentMatrix(ctx, outcomes)
 }
 
@@ -87,9 +82,7 @@ export async function checkTargets(
   config: ResolvedConfig,
   patterns: readonly string[],
 ): Promise<number> {
-  const outcomes = await eachTarget(ctx, await selectTargets(config, patterns), (c, _, shared) =>
-    checkModels(c, shared),
-  )
+  const outcomes = await eachTarget(ctx, config, patterns, (c, _, shared) => checkModels(c, shared))
   const drifted = outcomes.filter((o) => o.value?.clean === false).length
   const failed = outcomes.filter((o) => o.result === 'failed').length
   const status = drifted + failed > 0 ? 1 : 0
@@ -158,7 +151,7 @@ export async function lintTargets(
       'BAD_ARGUMENTS',
     )
   }
-  const outcomes = await eachTarget(ctx, await selectTargets(config, patterns), (c, _, shared) =>
+  const outcomes = await eachTarget(ctx, config, patterns, (c, _, shared) =>
     lint(c, { ...(selection === undefined ? {} : { selection }), ...shared }),
   )
   const fails = (o: EachOutcome<LintResult>) =>
@@ -210,13 +203,14 @@ export async function lintTargets(
   return status
 }
 
-/** The targets a command runs on, with `--concurrency`; each target's outcome. */
-function eachTarget<T>(
+/** `body` on the targets `patterns` select, with `--concurrency`; each target's outcome. */
+async function eachTarget<T>(
   ctx: CliContext,
-  targets: readonly SelectedTarget[],
+  config: ResolvedConfig,
+  patterns: readonly string[],
   body: TargetBody<T>,
 ): Promise<readonly EachOutcome<T>[]> {
-  return runEach(targets, body, concurrencyOption(ctx))
+  return runEach(await selectTargets(config, patterns), body, concurrencyOption(ctx))
 }
 
 /** Outcomes grouped by the text `key` gives them (undefined: left out), in first-seen order. */

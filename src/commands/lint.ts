@@ -2,7 +2,6 @@ import { UsageError } from '../aludel-error.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { Dialect } from '../dialect/dialect.ts'
 import { openDialect } from '../dialect/open-dialect.ts'
-import type { SessionPool } from '../dialect/session-pool.ts'
 import { collectMigration, type MigrationSource } from '../lint/collect-migrations.ts'
 import { failsAt, groupWorstFirst, lintCollected } from '../lint/lint-engine.ts'
 import type { LintFinding, Severity } from '../lint/lint-types.ts'
@@ -17,6 +16,7 @@ import { splitRange } from '../script/parse-target.ts'
 import type { MigrationStep } from '../script/revision-map.ts'
 import type { Script, ScriptDirectory } from '../script/script-directory.ts'
 import {
+  type CommandOptions,
   type ConfigInput,
   configOf,
   scriptsOf,
@@ -36,7 +36,7 @@ export type LintSelection =
   | { readonly kind: 'target'; readonly target: string }
 
 /** Options of {@link lint}. */
-export interface LintOptions {
+export interface LintOptions extends Pick<CommandOptions, 'sessions' | 'scripts'> {
   /**
    * Default: the pending migrations when a database is configured, every file otherwise.
    */
@@ -48,10 +48,6 @@ export interface LintOptions {
   readonly trace?: boolean
   /** The scratch database for the trace; default: a new database on the configured server, or PGlite in memory. */
   readonly scratchUrl?: string
-  /** Server sessions shared with other commands (a fleet run's); see `CommandOptions.sessions`. */
-  readonly sessions?: SessionPool
-  /** The migrations folder as already read; see `CommandOptions.scripts`. */
-  readonly scripts?: ScriptDirectory
 }
 
 /** One migration lint looked at. */

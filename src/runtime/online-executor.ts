@@ -29,18 +29,14 @@ export class OnlineExecutor implements OpExecutor {
     await this.flush()
     const statements = await compileOnline(this.ddl, op, this.connection, { transactional: true })
     for (const statement of statements) {
+      await this.flush()
       this.lastStatement = statement.sql
       const { failsOnRows } = statement
       if (failsOnRows !== undefined) await runCheck(this.connection, { ...statement, failsOnRows })
-      else if (statement.params.length === 0) {
-        await this.flush()
-        // Without parameters the simple protocol is used, so one execute() may hold a script.
-        if (this.deferLast) this.deferred = statement.sql
-        else await this.connection.execute(statement.sql)
-      } else {
-        await this.flush()
-        await this.connection.query(statement.sql, statement.params)
-      }
+      // Without parameters the simple protocol is used, so one execute() may hold a script.
+      else if (statement.params.length === 0 && this.deferLast) this.deferred = statement.sql
+      else if (statement.params.length === 0) await this.connection.execute(statement.sql)
+      else await this.connection.query(statement.sql, statement.params)
     }
   }
 

@@ -120,7 +120,7 @@ export class ScriptDirectory {
       ScriptCache.saveSummary(dir, {
         fingerprint: folderFingerprint(files),
         heads: map.heads,
-        checksumDigest: checksumDigest(scripts.map((s) => [s.revision, s.checksum] as const)),
+        checksumDigest: digestOf(scripts),
       })
     }
     return new ScriptDirectory(dir, map)
@@ -143,7 +143,7 @@ export class ScriptDirectory {
    * that hold a ScriptDirectory already (a fleet run).
    */
   get summary(): Pick<FolderSummary, 'heads' | 'checksumDigest'> {
-    this.digest ??= checksumDigest(this.scripts.map((s) => [s.revision, s.checksum] as const))
+    this.digest ??= digestOf(this.scripts)
     return { heads: this.map.heads, checksumDigest: this.digest }
   }
 
@@ -370,4 +370,9 @@ function isSymbolicLink(path: string): boolean {
 export function isMigrationFileName(name: string): boolean {
   if (name.startsWith('_') || name.startsWith('.') || name.endsWith('.d.ts')) return false
   return EXTENSIONS.some((ext) => name.endsWith(ext))
+}
+
+/** {@link checksumDigest} of the scripts' checksums: what the at-head check compares. */
+function digestOf(scripts: readonly Script[]): string {
+  return checksumDigest(scripts.map((s) => [s.revision, s.checksum] as const))
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Connection } from '../../src/dialect/connection.ts'
 import { parseDatabaseUrl } from '../../src/dialect/database-url.ts'
 import { PostgresDriver, poolableForm } from '../../src/dialect/postgres/postgres-driver.ts'
 import { SessionPool } from '../../src/dialect/session-pool.ts'
@@ -81,7 +82,6 @@ describe('poolableForm', () => {
     expect(form).toEqual({
       server: 'app@db.example:5433/',
       key: 'postgres://app:secret@db.example:5433/shop?sslmode=disable',
-      url: 'postgres://app:secret@db.example:5433/shop?sslmode=disable',
       settings: [['search_path', 'tenant_1']],
     })
     expect(
@@ -117,12 +117,16 @@ describe.skipIf(postgres.skip)('pooled PostgreSQL sessions', () => {
     return new PostgresDriver(parseDatabaseUrl(url.toString(), '/'), pool)
   }
 
+  async function backendOf(connection: Connection): Promise<number> {
+    const { rows } = await connection.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+    return rows[0]!.pid
+  }
+
   it('hands the next target a clean session: no transaction, setting, lock or temp table', async () => {
     const pool = new SessionPool(4)
     try {
       const first = await driver(pool, 'tenant_a').connect('aludel first')
-      const [{ pid }] = (await first.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))
-        .rows as [{ pid: number }]
+      const pid = await backendOf(first)
       await first.execute(
         "SET lock_timeout = '7s'; CREATE TEMP TABLE scratch (x int); SELECT pg_advisory_lock(42); PREPARE p AS SELECT 1",
       )
@@ -161,14 +165,12 @@ describe.skipIf(postgres.skip)('pooled PostgreSQL sessions', () => {
     const pool = new SessionPool(4)
     try {
       const first = await driver(pool, 'tenant_a').connect('aludel first')
-      const [{ pid }] = (await first.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'))
-        .rows as [{ pid: number }]
+      const pid = await backendOf(first)
       await first.close()
       await db.query('SELECT pg_terminate_backend($1)', [pid])
       // Whether the client has noticed the closed socket yet or not, the lease opens another.
       const second = await driver(pool, 'tenant_a').connect('aludel second')
-      const rows = await second.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
-      expect(rows.rows[0]!.pid).not.toBe(pid)
+      expect(await backendOf(second)).not.toBe(pid)
       await second.close()
       expect(pool.openSessions(poolableForm(db.url)!.server)).toBe(1)
     } finally {

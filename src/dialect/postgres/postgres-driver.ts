@@ -37,18 +37,16 @@ export class PostgresDriver implements Driver {
 
   async connect(purpose: string): Promise<Connection> {
     const name = purpose.slice(0, 63)
-    const shared = this.pool === undefined ? undefined : poolableForm(this.url.url)
-    const session =
-      shared === undefined || this.pool === undefined
-        ? await this.openSession(this.url.url, name)
-        : await this.pooledSession(this.pool, shared, name)
-    const connection = new PgConnection(
-      session,
-      this.url,
-      shared === undefined || this.pool === undefined
-        ? undefined
-        : { pool: this.pool, server: shared.server, key: shared.key },
-    )
+    const { pool } = this
+    const shared = pool === undefined ? undefined : poolableForm(this.url.url)
+    const connection =
+      pool === undefined || shared === undefined
+        ? new PgConnection(await this.openSession(this.url.url, name), this.url, undefined)
+        : new PgConnection(await this.pooledSession(pool, shared, name), this.url, {
+            pool,
+            server: shared.server,
+            key: shared.key,
+          })
     this.open.add(connection)
     return connection
   }
@@ -67,7 +65,7 @@ export class PostgresDriver implements Driver {
     for (let attempt = 0; ; attempt++) {
       // Keys are URLs: only sessions this driver opened share one.
       const session = (await pool.acquire(shared.server, shared.key, () =>
-        this.openSession(shared.url, name),
+        this.openSession(shared.key, name),
       )) as PgSession
       const settings: [string, string][] = [['application_name', name], ...shared.settings]
       try {
@@ -152,10 +150,11 @@ interface PoolSlot {
 interface PoolableForm {
   /** Host, port and user: what bounds the number of sessions. */
   readonly server: string
-  /** The URL without `options` and `application_name`: sessions of one key are interchangeable. */
+  /**
+   * The URL without `options` and `application_name`: sessions of one key are interchangeable,
+   * and a new pooled session is opened with it.
+   */
   readonly key: string
-  /** The URL a new pooled session is opened with (the key). */
-  readonly url: string
   /** The server settings the URL's `options` gave (`-c search_path=tenant_1`), set per lease. */
   readonly settings: readonly [string, string][]
 }
@@ -177,7 +176,7 @@ export function poolableForm(url: string): PoolableForm | undefined {
   parsed.searchParams.delete('application_name')
   const key = parsed.toString()
   const server = `${parsed.username}@${parsed.hostname}:${parsed.port}/${parsed.searchParams.get('host') ?? ''}`
-  return { server, key, url: key, settings }
+  return { server, key, settings }
 }
 
 /**
