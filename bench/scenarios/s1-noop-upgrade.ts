@@ -16,11 +16,20 @@ import {
   freshDatabase,
   settle,
 } from '../lib/postgres.ts'
-import type { Cell, Row, TargetResult } from '../lib/results.ts'
+import { type Cell, medianOf, type Row, type TargetResult } from '../lib/results.ts'
+import { formatMs } from '../lib/stats.ts'
 import { chain } from '../lib/workload.ts'
 import { aludelTool, peerTools, slug } from '../tools/catalog.ts'
+import { nodePgFloor } from '../tools/node-pg-floor.ts'
 import type { MigrationTool } from '../tools/tool.ts'
-import { count, fractionOfFastestPeer, judged, ratioTarget, type Scenario } from './scenario.ts'
+import {
+  count,
+  fastestPeer,
+  fractionOfFastestPeer,
+  judged,
+  ratioTarget,
+  type Scenario,
+} from './scenario.ts'
 
 export const s1NoopUpgrade: Scenario = {
   id: 'S1',
@@ -30,6 +39,7 @@ export const s1NoopUpgrade: Scenario = {
       aludelTool(),
       aludelTool({ headerCache: false }),
       ...peerTools().filter((t) => keeps(options, t)),
+      nodePgFloor(),
     ]
     const cases = options.sizes.s1.map((n) => `${count(n)} migrations`)
     const cells = new Map<string, Record<string, Cell>>(tools.map((t) => [t.name, {}]))
@@ -118,7 +128,27 @@ export const s1NoopUpgrade: Scenario = {
       cases,
       rows,
       targets: judged(options, targets),
-      notes: [],
+      notes: floorNotes(rows, cases),
     }
   },
+}
+
+/**
+ * What the Node + pg floor leaves a tool: the floor as a fraction of the fastest peer (a target
+ * below it cannot be met by any Node tool using pg), and aludel's own time above it.
+ */
+function floorNotes(rows: readonly Row[], cases: readonly string[]): string[] {
+  const floor = rows.find((r) => r.role === 'floor')
+  const mine = rows.find((r) => r.tool === 'aludel')
+  const notes: string[] = []
+  for (const label of cases) {
+    const f = medianOf(floor?.cells[label])
+    const a = medianOf(mine?.cells[label])
+    const fastest = fastestPeer(rows, label)
+    if (f === undefined || a === undefined || fastest === undefined) continue
+    notes.push(
+      `${label}: the Node + pg floor is ${formatMs(f)}, ${(f / fastest.median).toFixed(2)}× ${fastest.tool}; aludel's own work above it is ${formatMs(a - f)}.`,
+    )
+  }
+  return notes
 }

@@ -26,12 +26,7 @@ export function fractionOfFastestPeer(
   target: string,
 ): TargetResult {
   const mine = medianOf(rows.find((r) => r.tool === subject)?.cells[caseLabel])
-  const peers = rows
-    .filter((r) => r.role === 'peer')
-    .map((r) => ({ tool: r.tool, median: medianOf(r.cells[caseLabel]) }))
-    .filter((p): p is { tool: string; median: number } => p.median !== undefined)
-    .sort((a, b) => a.median - b.median)
-  const fastest = peers[0]
+  const fastest = fastestPeer(rows, caseLabel)
   if (mine === undefined || fastest === undefined) {
     return { scenario, target, measured: 'not measured', met: undefined }
   }
@@ -41,6 +36,18 @@ export function fractionOfFastestPeer(
     measured: `${formatMs(mine)} vs ${fastest.tool} ${formatMs(fastest.median)} (${(mine / fastest.median).toFixed(2)}×)`,
     met: mine <= fraction * fastest.median,
   }
+}
+
+/** The peer with the lowest median in the case `caseLabel`, if any was measured. */
+export function fastestPeer(
+  rows: readonly Row[],
+  caseLabel: string,
+): { readonly tool: string; readonly median: number } | undefined {
+  return rows
+    .filter((r) => r.role === 'peer')
+    .map((r) => ({ tool: r.tool, median: medianOf(r.cells[caseLabel]) }))
+    .filter((p): p is { tool: string; median: number } => p.median !== undefined)
+    .sort((a, b) => a.median - b.median)[0]
 }
 
 /** The target "`a` / `b` at most (or under) `limit`" between two cells. */
