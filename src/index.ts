@@ -15,7 +15,12 @@ export type {
   SchemaChange,
 } from './autogenerate/compare-result.ts'
 export { compareSchemas } from './autogenerate/compare-schemas.ts'
-export { describeOp, describeResult } from './autogenerate/describe-change.ts'
+export {
+  type DetectedChange,
+  describeOp,
+  describeResult,
+  detectedChanges,
+} from './autogenerate/describe-change.ts'
 export { renderMigration } from './autogenerate/render-migration.ts'
 export { renderModels } from './autogenerate/render-models.ts'
 export {
@@ -59,7 +64,9 @@ export { rehash } from './commands/rehash.ts'
 export {
   type MergeOptions,
   merge,
+  planRevision,
   type RevisionOptions,
+  type RevisionPlan,
   type RevisionResult,
   revision,
 } from './commands/revision.ts'
@@ -80,6 +87,7 @@ export {
 } from './config/aludel-config.ts'
 export { ConfigError } from './config/config-errors.ts'
 export { findConfigFile, loadConfig } from './config/load-config.ts'
+export { loadEnv } from './config/load-env.ts'
 export { type ResolvedConfig, resolveConfig } from './config/resolved-config.ts'
 export type {
   BorrowedSession,

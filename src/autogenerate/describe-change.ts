@@ -20,12 +20,34 @@ import { describeSchemaObjectOp } from './describe-schema-object.ts'
  */
 export function describeResult(result: CompareResult): readonly string[] {
   return [
-    ...result.changes.map((change) => describeOp(change.op)),
-    ...result.manual.map((step) => `manual step: ${step.description}`),
+    ...detectedChanges(result).map((change) => change.description),
     ...result.questions.map(
       (q) =>
         `${q.kind} ${q.fromKey} is gone and ${q.toKey} is new: a rename, or a drop and an add?`,
     ),
+  ]
+}
+
+/** One change autogenerate found: what it is, and the data-loss or locking warning if any. */
+export interface DetectedChange {
+  readonly description: string
+  readonly warning: string | undefined
+}
+
+/**
+ * What `revision --autogenerate` found, as it reports it: each change with its warning (a dropped
+ * column's data, a narrowing type), then the manual steps it leaves to a person.
+ */
+export function detectedChanges(result: CompareResult): readonly DetectedChange[] {
+  return [
+    ...result.changes.map((change) => ({
+      description: describeOp(change.op),
+      warning: change.warning,
+    })),
+    ...result.manual.map((step) => ({
+      description: `manual step: ${step.description}`,
+      warning: undefined,
+    })),
   ]
 }
 

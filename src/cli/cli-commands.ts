@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { UsageError } from '../aludel-error.ts'
 import { type RenameQuestion, whatRenameKeeps } from '../autogenerate/compare-result.ts'
+import type { DetectedChange } from '../autogenerate/describe-change.ts'
 import { assertAtHead } from '../commands/assert-at-head.ts'
 import { checkModels } from '../commands/check.ts'
 import type { CommandOptions } from '../commands/command-context.ts'
@@ -15,7 +16,7 @@ import { type LintSelection, lint, lintFails } from '../commands/lint.ts'
 import { downgradeSql, type OfflineSqlOptions, upgradeSql } from '../commands/offline-sql.ts'
 import { pull } from '../commands/pull.ts'
 import { rehash } from '../commands/rehash.ts'
-import { merge, revision } from '../commands/revision.ts'
+import { merge, planRevision, revision } from '../commands/revision.ts'
 import { stamp, stampSql } from '../commands/stamp.ts'
 import { testMigrations } from '../commands/test-migrations.ts'
 import { upgrade } from '../commands/upgrade.ts'
@@ -28,6 +29,7 @@ import { shortenInput } from '../util/shorten-input.ts'
 import {
   type CliCommand,
   type CliContext,
+  type OptionHelp,
   optionalString,
   printJson,
   requiredString,
@@ -62,6 +64,26 @@ const fleet = {
   canary: { type: 'string' },
 } as const
 
+/** What the options shared by several commands do, for their `--help`. */
+const TARGET_HELP = {
+  target: [
+    'NAME|PATTERN',
+    "run on the config's targets matching NAME or a glob ('eu-*'); repeatable",
+  ],
+  'all-targets': "run on every target in the config's `targets`",
+  concurrency: ['N', 'with targets: how many to work on at once (default: from the CPU count)'],
+  sql: 'print the SQL script instead of running it (for a DBA to review or apply); nothing is changed',
+} satisfies OptionHelp
+
+/** The options of a migration command across targets, for `--help`. */
+const FLEET_HELP = {
+  target: TARGET_HELP.target,
+  'all-targets': TARGET_HELP['all-targets'],
+  concurrency: TARGET_HELP.concurrency,
+  'fail-fast': 'with targets: stop starting new targets after the first failure',
+  canary: ['N', 'with targets: migrate N targets first, and stop if any of them fails'],
+} satisfies OptionHelp
+
 /** Every subcommand, in the order `aludel --help` lists them. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
   {
@@ -70,6 +92,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     usage: 'aludel init [DIR]',
     options: {},
     positionals: { min: 0, max: 1 },
+    help: {
+      about:
+        'Writes aludel.config.ts (.mts in a CommonJS package), an empty migrations/ folder and .env.example, and adds .env and the embedded database folder to .gitignore. Refuses to overwrite an existing config.',
+      options: {},
+      examples: ['aludel init', 'aludel init services/api'],
+    },
     async run(ctx) {
       const result = await init(ctx.positionals[0] ?? '.')
       if (ctx.json) return printJson(ctx, result)
@@ -86,7 +114,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     name: 'revision',
     summary: 'write a new migration file (--autogenerate: from the models)',
     usage:
-      'aludel revision -m MSG [--autogenerate [--allow-empty] [--safe | --no-safe] [--rename OLD:NEW] [--no-rename OLD:NEW] [--renames FILE]] [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID] [--non-transactional]',
+      'aludel revision -m MSG [--autogenerate [--allow-empty] [--safe | --no-safe] [--rename OLD:NEW] [--no-rename OLD:NEW] [--renames FILE]] [--head REV] [--splice] [--branch-label L] [--depends-on REV] [--rev-id ID] [--non-transactional] [--dry-run]',
     options: {
       message: { type: 'string', short: 'm' },
       autogenerate: { type: 'boolean' },
@@ -102,13 +130,68 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'depends-on': { type: 'string', multiple: true },
       'rev-id': { type: 'string' },
       'non-transactional': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
     },
     positionals: { min: 0, max: 0 },
+    help: {
+      about:
+        'Writes a new migration file on top of the head: empty, or with --autogenerate the changes that turn the database (which must be at head) into the models. Autogenerate prints each change it found and its data-loss warnings.',
+      options: {
+        message: ['MSG', 'what the migration does; its first line names the file (required)'],
+        autogenerate:
+          'compare the models (`schema` in the config) with the database and write the difference',
+        'allow-empty': 'with --autogenerate: write the file even when nothing changed',
+        safe: "with --autogenerate: write changes in forms that do not block a live table, moving index builds and validations into a second, non-transactional migration (default: the config's safeMigrations)",
+        'no-safe': 'with --autogenerate: plain forms, even when the config sets safeMigrations',
+        rename: [
+          'OLD:NEW',
+          'answer a rename question: OLD was renamed to NEW (table, or table.column); repeatable',
+        ],
+        'no-rename': [
+          'OLD:NEW',
+          'answer a rename question: OLD was dropped and NEW added; repeatable',
+        ],
+        renames: [
+          'FILE',
+          'answers from a JSON file, {"users.fullname": "users.full_name", "old_table": null}',
+        ],
+        head: ['REV', 'build on REV instead of the single head (`base` starts a new root)'],
+        splice: 'allow --head to name a revision that is not a head, starting a branch from it',
+        'branch-label': [
+          'L',
+          'give the new revision a branch label (LABEL@head then targets it); repeatable',
+        ],
+        'depends-on': [
+          'REV',
+          'the migration needs REV applied first, without REV being its parent; repeatable',
+        ],
+        'rev-id': ['ID', 'use ID instead of a random 12-hex revision id'],
+        'non-transactional':
+          'write `transactional = false`: the migration runs outside a transaction (CREATE INDEX CONCURRENTLY)',
+        'dry-run':
+          'with --autogenerate: print what it found and the code it would write; write nothing',
+      },
+      examples: [
+        'aludel revision -m "add account table"',
+        'aludel revision --autogenerate -m "add email to account"',
+        'aludel revision --autogenerate --dry-run',
+        'aludel revision --autogenerate -m "rename" --rename users.fullname:users.full_name',
+      ],
+    },
     async run(ctx) {
-      const message = requiredString(ctx, 'message', 'aludel revision -m "add account table"')
+      const dryRun = ctx.values['dry-run'] === true
+      if (dryRun && ctx.values.autogenerate !== true) {
+        throw new UsageError(
+          '--dry-run shows what --autogenerate would write; without it a revision is an empty file',
+          'BAD_ARGUMENTS',
+        )
+      }
+      const message = dryRun
+        ? (optionalString(ctx, 'message') ?? 'dry run')
+        : requiredString(ctx, 'message', 'aludel revision -m "add account table"')
       const config = await ctx.config()
       const autogenerate = ctx.values.autogenerate === true
-      const script = await revision(config, {
+      const options = {
         message,
         head: optionalString(ctx, 'head'),
         splice: ctx.values.splice === true,
@@ -124,9 +207,23 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
         ...(autogenerate && ctx.terminal.interactive
           ? { askRename: (q: RenameQuestion) => askRename(ctx, q) }
           : {}),
-      })
+      }
+      if (dryRun) {
+        const plan = await planRevision(config, options)
+        if (ctx.json) return printJson(ctx, plan)
+        printDetected(ctx, plan.changes)
+        for (const file of plan.files) {
+          ctx.terminal.out(
+            `\nWould write a migration${file.transactional ? '' : ' that runs outside a transaction'}: ${file.message.split('\n')[0]}\n  upgrade:\n${file.upgradeBody}\n  downgrade:\n${file.downgradeBody}\n`,
+          )
+        }
+        ctx.terminal.out('\nDry run: nothing was written.\n')
+        return 0
+      }
+      const script = await revision(config, options)
       if (ctx.json) return printJson(ctx, script)
       if (!ctx.quiet) {
+        printDetected(ctx, script.changes)
         const outside = script.transactional ? '' : ' (runs outside a transaction)'
         ctx.terminal.out(`Generated ${script.path}${outside}\n`)
         if (script.concurrentPart !== undefined) {
@@ -148,6 +245,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'aludel check [--json]\n       aludel check --target NAME|PATTERN... | --all-targets [--concurrency N] [--json]',
     options: targetOptions,
     positionals: { min: 0, max: 0 },
+    help: {
+      about:
+        'Compares the models with the database (which must be at head) and exits 1 when they differ: a change to the models has no migration yet. For CI.',
+      options: { ...TARGET_HELP },
+      examples: ['aludel check', 'aludel check --all-targets'],
+    },
     async run(ctx) {
       const config = await ctx.config()
       const patterns = targetPatterns(ctx)
@@ -186,6 +289,26 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'skip-lint': { type: 'boolean' },
     },
     positionals: { min: 0, max: 0 },
+    help: {
+      about:
+        'The migration test kit, on a scratch database it creates and drops: one head, lint, base to head, the models match the result, and the stairway (each migration up, down and up again).',
+      options: {
+        target: TARGET_HELP.target,
+        'all-targets': TARGET_HELP['all-targets'],
+        'scratch-url': [
+          'URL',
+          'create the scratch database on this server instead of the configured one',
+        ],
+        'skip-models':
+          'leave out the check that the migrations build what the models describe (for a project without `schema`)',
+        'skip-lint': 'leave out lint',
+      },
+      examples: [
+        'aludel test',
+        'aludel test --skip-models',
+        'aludel test --scratch-url postgres://ci@localhost/postgres',
+      ],
+    },
     async run(ctx) {
       const config = await ctx.config()
       const patterns = targetPatterns(ctx)
@@ -237,6 +360,27 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'fail-on': { type: 'string' },
     },
     positionals: { min: 0, max: 1 },
+    help: {
+      about:
+        'Checks migrations for statements that lock, rewrite or scan a busy table (non-concurrent index builds, validated foreign keys, rewriting type changes, ...). Default: the migrations not yet applied; without a database, all. --trace runs them on a scratch database and reports the locks each statement really took.',
+      options: {
+        ...TARGET_HELP,
+        pending: 'the migrations not applied to the configured database (the default)',
+        all: 'every migration',
+        trace:
+          'apply the migrations to a scratch database and measure the locks, rewrites and scans of each statement',
+        'scratch-url': ['URL', 'with --trace: create the scratch database on this server'],
+        format: [
+          'text|json|github',
+          'output format; github writes annotations for GitHub Actions (default: text)',
+        ],
+        'fail-on': [
+          'error|warning|info|never',
+          'the lowest severity that makes the exit status 1 (default: error)',
+        ],
+      },
+      examples: ['aludel lint', 'aludel lint --all --format github', 'aludel lint head --trace'],
+    },
     async run(ctx) {
       const format = optionalString(ctx, 'format') ?? (ctx.json ? 'json' : 'text')
       if (!['text', 'json', 'github'].includes(format)) {
@@ -299,6 +443,15 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     usage: 'aludel pull [--output FILE] [--force]   (without --output: print it)',
     options: { output: { type: 'string', short: 'o' }, force: { type: 'boolean' } },
     positionals: { min: 0, max: 0 },
+    help: {
+      about:
+        'Reads the live database and writes a TypeScript models module describing it: tables, enums, sequences, views, functions, triggers, partitions. What it cannot express is listed.',
+      options: {
+        output: ['FILE', 'write the module to FILE instead of printing it'],
+        force: 'with --output: overwrite FILE if it exists',
+      },
+      examples: ['aludel pull', 'aludel pull -o src/db/schema.ts'],
+    },
     async run(ctx) {
       const output = optionalString(ctx, 'output')
       const result = await pull(await ctx.config(), {
@@ -342,6 +495,15 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'aludel current [--check-head] [--json] [--verbose]\n       aludel current --target NAME|PATTERN... | --all-targets [--check-head] [--concurrency N] [--json]',
     options: { 'check-head': { type: 'boolean' }, ...targetOptions },
     positionals: { min: 0, max: 0 },
+    help: {
+      about:
+        "Prints the database's revision(s), how many migrations are pending, and warnings for applied migrations whose files were edited or interrupted steps.",
+      options: {
+        'check-head': 'exit 1 unless the database is at head (for a deploy gate)',
+        ...TARGET_HELP,
+      },
+      examples: ['aludel current', 'aludel current --check-head', 'aludel current --all-targets'],
+    },
     async run(ctx) {
       const config = await ctx.config()
       const patterns = targetPatterns(ctx)
@@ -353,8 +515,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       }
       const result = await current(config)
       if (ctx.json) return printJson(ctx, result)
-      if (result.heads.length === 0 && result.unknown.length === 0) ctx.terminal.out('<base>\n')
-      for (const head of result.heads) {
+      if (result.current.length === 0 && result.unknown.length === 0) ctx.terminal.out('<base>\n')
+      for (const head of result.current) {
         ctx.terminal.out(ctx.verbose ? revisionDetails(head, true) : `${revisionLine(head)}\n`)
       }
       for (const unknown of result.unknown) {
@@ -363,7 +525,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       if (!ctx.quiet && result.pending.length > 0 && result.unknown.length === 0) {
         const n = result.pending.length
         ctx.terminal.out(
-          `${n} migration${n === 1 ? '' : 's'} pending; run \`aludel upgrade ${result.migrationHeads.length > 1 ? 'heads' : 'head'}\`\n`,
+          `${n} migration${n === 1 ? '' : 's'} pending; run \`aludel upgrade ${result.heads.length > 1 ? 'heads' : 'head'}\`\n`,
         )
       }
       for (const edited of result.edited) {
@@ -391,6 +553,14 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'indicate-current': { type: 'boolean', short: 'i' },
     },
     positionals: { min: 0, max: 0 },
+    help: {
+      about: 'Lists revisions, newest first, with their parents and messages.',
+      options: {
+        rev: ['A:B', 'only the revisions from A to B (either may be left out: A: or :B)'],
+        'indicate-current': "mark the database's current revision(s)",
+      },
+      examples: ['aludel history', 'aludel history -r base:head -i'],
+    },
     async run(ctx) {
       const entries = await history(await ctx.config(), {
         range: optionalString(ctx, 'rev'),
@@ -410,6 +580,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     usage: 'aludel heads [--json] [--verbose]',
     options: {},
     positionals: { min: 0, max: 0 },
+    help: {
+      about:
+        'Lists the heads: revisions no other revision builds on. More than one means branches to merge.',
+      options: {},
+      examples: ['aludel heads'],
+    },
     async run(ctx) {
       const result = await heads(await ctx.config())
       if (ctx.json) return printJson(ctx, result)
@@ -425,9 +601,17 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     usage: 'aludel branches [--json] [--verbose]',
     options: {},
     positionals: { min: 0, max: 0 },
+    help: {
+      about: 'Lists the revisions with more than one child, and the branches that leave each.',
+      options: {},
+      examples: ['aludel branches'],
+    },
     async run(ctx) {
       const result = await branches(await ctx.config())
       if (ctx.json) return printJson(ctx, result)
+      if (result.length === 0 && !ctx.quiet) {
+        ctx.terminal.out('No branch points: every revision has at most one child\n')
+      }
       for (const point of result) {
         ctx.terminal.out(
           ctx.verbose ? revisionDetails(point.revision) : `${revisionLine(point.revision)}\n`,
@@ -445,6 +629,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     usage: 'aludel show REV [--json]',
     options: {},
     positionals: { min: 1, max: 1 },
+    help: {
+      about:
+        'Shows one revision: its file, parents, children, branch labels, dependencies and message.',
+      options: {},
+      examples: ['aludel show head', 'aludel show 3f2a'],
+    },
     async run(ctx) {
       const result = await show(await ctx.config(), ctx.positionals[0]!)
       if (ctx.json) return printJson(ctx, result)
@@ -459,6 +649,17 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'aludel stamp REV [--purge] [--sql]\n       aludel stamp REV [--purge] --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N] [--json]',
     options: { purge: { type: 'boolean' }, ...sql, ...fleet },
     positionals: { min: 1, max: 1 },
+    help: {
+      about:
+        'Sets the version table to REV without running any migration, e.g. for a database built some other way. Recorded in the ledger.',
+      options: {
+        purge:
+          'empty the version table first (for a table holding revisions this code does not know)',
+        sql: TARGET_HELP.sql,
+        ...FLEET_HELP,
+      },
+      examples: ['aludel stamp head', 'aludel stamp base --purge', 'aludel stamp head --sql'],
+    },
     async run(ctx) {
       const target = ctx.positionals[0]!
       const config = await ctx.config()
@@ -482,7 +683,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       if (ctx.json) return printJson(ctx, result)
       if (!ctx.quiet) {
         ctx.terminal.out(
-          `Stamped ${revisionList(result.headsAfter)} (was ${revisionList(result.headsBefore)}${result.purged ? ', purged' : ''}); no migration was run\n`,
+          `Stamped ${revisionList(result.currentAfter)} (was ${revisionList(result.currentBefore)}${result.purged ? ', purged' : ''}); no migration was run\n`,
         )
       }
       return 0
@@ -498,6 +699,16 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       'rev-id': { type: 'string' },
     },
     positionals: { min: 1, max: Number.POSITIVE_INFINITY },
+    help: {
+      about:
+        'Writes a merge revision whose parents are REVS (`heads`: all of them), joining branches into one line. Its upgrade and downgrade are usually empty.',
+      options: {
+        message: ['MSG', 'what the merge joins (required)'],
+        'branch-label': ['L', 'give the merge revision a branch label; repeatable'],
+        'rev-id': ['ID', 'use ID instead of a random revision id'],
+      },
+      examples: ['aludel merge heads -m "merge feature branches"'],
+    },
     async run(ctx) {
       const message = requiredString(ctx, 'message', 'aludel merge heads -m "merge branches"')
       const script = await merge(await ctx.config(), ctx.positionals, {
@@ -516,6 +727,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     usage: 'aludel rehash [REV...]',
     options: {},
     positionals: { min: 0, max: Number.POSITIVE_INFINITY },
+    help: {
+      about:
+        'Accepts edits to migrations that were already applied: records their new checksums, so that the next run stops warning about them. Without REV, every applied migration whose file changed; with REV, only those.',
+      options: {},
+      examples: ['aludel rehash', 'aludel rehash 3f2a1b9c0d4e'],
+    },
     async run(ctx) {
       const revisions = ctx.positionals.length === 0 ? undefined : ctx.positionals
       const accepted = await rehash(await ctx.config(), revisions, { onEvent: listener(ctx) })
@@ -543,6 +760,22 @@ function migrateCommand(
     usage: `aludel ${name} TARGET [--sql]   (with --sql, TARGET may be FROM:TO)\n       aludel ${name} TARGET --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N]`,
     options: { ...sql, ...fleet },
     positionals: { min: 1, max: 1 },
+    help: {
+      about:
+        name === 'upgrade'
+          ? 'Applies the migrations up to TARGET, each in its own transaction by default, under a lock that keeps a second deployer out; the version table is true after every step, whatever stops the run.'
+          : 'Reverts migrations down to TARGET by running their downgrade functions, newest first, each in its own transaction by default.',
+      options: { sql: TARGET_HELP.sql, ...FLEET_HELP },
+      examples:
+        name === 'upgrade'
+          ? [
+              'aludel upgrade head',
+              'aludel upgrade +1',
+              'aludel upgrade head --sql',
+              'aludel upgrade head --all-targets --canary 2',
+            ]
+          : ['aludel downgrade -1', 'aludel downgrade base', 'aludel downgrade head:base --sql'],
+    },
     async run(ctx) {
       const target = ctx.positionals[0]!
       const config = await ctx.config()
@@ -560,6 +793,14 @@ function migrateCommand(
       }
       return reportRun(ctx, await run(config, target, { onEvent: listener(ctx) }))
     },
+  }
+}
+
+/** What autogenerate found, one line per change, each warning under its change. */
+function printDetected(ctx: CliContext, changes: readonly DetectedChange[]): void {
+  for (const change of changes) {
+    ctx.terminal.out(`Detected ${change.description}\n`)
+    if (change.warning !== undefined) ctx.terminal.out(`  warning: ${change.warning}\n`)
   }
 }
 
@@ -635,11 +876,11 @@ function reportRun(ctx: CliContext, result: RunResult): number {
   if (ctx.quiet) return 0
   const n = result.steps.length
   if (n === 0) {
-    ctx.terminal.out(`Nothing to do: the database is at ${revisionList(result.headsAfter)}\n`)
+    ctx.terminal.out(`Nothing to do: the database is at ${revisionList(result.currentAfter)}\n`)
   } else {
     const verb = result.direction === 'upgrade' ? 'Upgraded' : 'Downgraded'
     ctx.terminal.out(
-      `${verb} ${revisionList(result.headsBefore)} -> ${revisionList(result.headsAfter)}: ${n} migration${n === 1 ? '' : 's'} in ${duration(result.durationMs)}\n`,
+      `${verb} ${revisionList(result.currentBefore)} -> ${revisionList(result.currentAfter)}: ${n} migration${n === 1 ? '' : 's'} in ${duration(result.durationMs)}\n`,
     )
   }
   return 0

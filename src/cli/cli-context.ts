@@ -22,8 +22,22 @@ export interface CliCommand {
   readonly usage: string
   readonly options: ParseArgsOptionsConfig
   readonly positionals: { readonly min: number; readonly max: number }
+  /** What `aludel COMMAND --help` prints beyond the usage line. */
+  readonly help: {
+    /** What the command does, one paragraph. */
+    readonly about: string
+    /** A description of every option in `options`. */
+    readonly options: OptionHelp
+    readonly examples: readonly string[]
+  }
   run(context: CliContext): Promise<number>
 }
+
+/**
+ * Option descriptions by option name: the text for a flag, or the value's placeholder and the
+ * text for an option that takes a value (`['REV', 'build on REV ...']`).
+ */
+export type OptionHelp = Readonly<Record<string, string | readonly [string, string]>>
 
 export function printJson(ctx: CliContext, value: unknown): number {
   ctx.terminal.out(`${JSON.stringify(value, null, 2)}\n`)

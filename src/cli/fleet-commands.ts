@@ -300,7 +300,7 @@ function reportCurrentMatrix(
       targets: outcomes.map((o) => ({
         target: o.target,
         result: o.result,
-        revisions: o.value?.heads.map((h) => h.revision),
+        revisions: o.value?.current.map((h) => h.revision),
         unknown: o.value?.unknown,
         pending: o.value?.pending.length,
         edited: o.value?.edited.map((e) => e.revision),
@@ -315,7 +315,7 @@ function reportCurrentMatrix(
     o.target,
     o.value === undefined
       ? '-'
-      : revisionList([...o.value.heads.map((h) => h.revision), ...o.value.unknown]),
+      : revisionList([...o.value.current.map((h) => h.revision), ...o.value.unknown]),
     o.value === undefined ? '-' : String(o.value.pending.length),
     o.value === undefined ? '-' : String(o.value.edited.length),
     o.result === 'ok' ? 'ok' : `failed: ${o.error ?? ''}`,

@@ -352,5 +352,44 @@ function usage(): string {
 }
 
 function commandHelp(command: CliCommand): string {
-  return `${command.summary}\n\nUsage: ${command.usage}\n\nRun \`aludel --help\` for the options every command accepts and the target forms.\n`
+  const flags = Object.entries(command.help.options).map(([name, help]) => {
+    const short = command.options[name]?.short
+    const value = typeof help === 'string' ? '' : ` ${help[0]}`
+    return [
+      `${short === undefined ? '    ' : `-${short}, `}--${name}${value}`,
+      typeof help === 'string' ? help : help[1],
+    ] as const
+  })
+  const width = Math.max(0, ...flags.map(([flag]) => flag.length))
+  return [
+    command.summary,
+    '',
+    `Usage: ${command.usage}`,
+    '',
+    ...wrap(command.help.about, 96),
+    ...(flags.length === 0
+      ? []
+      : ['', 'Options:', ...flags.map(([flag, text]) => `  ${flag.padEnd(width)}  ${text}`)]),
+    '',
+    'Examples:',
+    ...command.help.examples.map((example) => `  ${example}`),
+    '',
+    'Every command also takes -c/--config PATH, --url URL, -v/--verbose, -q/--quiet and --json;',
+    'run `aludel --help` for them and for the target forms (head, +1, REV, LABEL@head, ...).',
+    '',
+  ].join('\n')
+}
+
+/** `text` in lines of at most `width` characters, broken at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line === '' ? word : `${line} ${word}`
+  }
+  if (line !== '') lines.push(line)
+  return lines
 }

@@ -31,8 +31,8 @@ export class NotAtHeadError extends AludelError {
 
 /** The database's revision, for a health endpoint. */
 export interface RevisionStatus {
-  /** The version table's rows (`[]` = base). */
-  readonly revisions: readonly string[]
+  /** The database's revisions: the version table's rows (`[]` = base). */
+  readonly current: readonly string[]
   /** The migrations' heads. */
   readonly heads: readonly string[]
   readonly atHead: boolean
@@ -53,8 +53,8 @@ export async function currentRevision(
 ): Promise<RevisionStatus> {
   const result = await current(config, options)
   return {
-    revisions: [...result.heads.map((h) => h.revision), ...result.unknown],
-    heads: result.migrationHeads,
+    current: [...result.current.map((h) => h.revision), ...result.unknown],
+    heads: result.heads,
     atHead: result.atHead,
     pending: result.pending,
     unknown: result.unknown,
@@ -85,7 +85,7 @@ export async function assertAtHead(
     if (heads !== undefined) return
   }
   const result = await current(resolved, options)
-  const revisions = [...result.heads.map((h) => h.revision), ...result.unknown]
+  const revisions = [...result.current.map((h) => h.revision), ...result.unknown]
   const at = revisions.length === 0 ? 'base' : revisions.join(', ')
   if (result.unknown.length > 0) {
     throw new NotAtHeadError(
@@ -115,7 +115,7 @@ export async function assertAtHead(
   if (result.pending.length > 0) {
     const n = result.pending.length
     throw new NotAtHeadError(
-      `the database is at ${at} and ${n} migration${n === 1 ? ' is' : 's are'} not applied (next: ${result.pending[0]}); run \`aludel upgrade head\` before starting the application`,
+      `the database is at ${at} and ${n} migration${n === 1 ? ' is' : 's are'} not applied (next: ${result.pending[0]}); run \`aludel upgrade ${result.heads.length > 1 ? 'heads' : 'head'}\` before starting the application`,
       'behind',
       revisions,
       result.pending,

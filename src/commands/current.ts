@@ -19,8 +19,8 @@ export interface InterruptedStep {
 
 /** Where the database stands relative to the migrations. */
 export interface CurrentResult {
-  /** The version table's rows that a migration file defines. */
-  readonly heads: readonly RevisionInfo[]
+  /** The database's revisions (the version table's rows) that a migration file defines. */
+  readonly current: readonly RevisionInfo[]
   /** Version-table rows that no migration file defines (newer code, or another branch). */
   readonly unknown: readonly string[]
   /** Every migration is applied and nothing unknown is recorded. */
@@ -36,8 +36,8 @@ export interface CurrentResult {
   readonly unrecorded: readonly UnrecordedRevision[]
   /** Non-transactional steps that were interrupted, with the statements they applied. */
   readonly interrupted: readonly InterruptedStep[]
-  /** The heads of the migrations folder: where `upgrade heads` would take the database. */
-  readonly migrationHeads: readonly string[]
+  /** The heads of the migrations: where `upgrade heads` would take the database. */
+  readonly heads: readonly string[]
 }
 
 /**
@@ -72,7 +72,7 @@ export async function current(
       interrupted.set(key, { ...entry, statements: [...entry.statements, p.statement] })
     }
     return {
-      heads: known.map((h) => revisionInfo(map, h)),
+      current: known.map((h) => revisionInfo(map, h)),
       unknown,
       atHead:
         unknown.length === 0 &&
@@ -83,7 +83,7 @@ export async function current(
       edited: unknown.length === 0 ? runner.editedMigrations(state) : [],
       unrecorded,
       interrupted: [...interrupted.values()],
-      migrationHeads: map.heads,
+      heads: map.heads,
     }
   })
 }

@@ -123,7 +123,7 @@ async function requireHead(
     throw new NotAtHeadError(
       unknown.length > 0
         ? `the database is at ${at}, which this code's migrations do not contain; autogenerate compares against a database at head`
-        : `the database is at ${at}, not at head (${pending.length} migration${pending.length === 1 ? '' : 's'} pending); run \`aludel upgrade head\` first, so the comparison starts from the latest migration`,
+        : `the database is at ${at}, not at head (${pending.length} migration${pending.length === 1 ? '' : 's'} pending); run \`aludel upgrade ${map.heads.length > 1 ? 'heads' : 'head'}\` first, so the comparison starts from the latest migration`,
       unknown.length > 0 ? 'unknown-revision' : 'behind',
       state.heads,
       pending,

@@ -173,7 +173,7 @@ export async function runEach<T>(
 }
 
 /** What a fleet run reports of each target: a migration run's result, or a stamp's. */
-export type FleetStep = Pick<RunResult, 'headsBefore' | 'headsAfter'> & {
+export type FleetStep = Pick<RunResult, 'currentBefore' | 'currentAfter'> & {
   readonly steps?: RunResult['steps']
 }
 
@@ -189,8 +189,8 @@ export async function runFleet(
   const describe = (o: EachOutcome<FleetStep>): TargetOutcome => ({
     target: o.target,
     result: o.result,
-    from: o.value?.headsBefore,
-    to: o.value?.headsAfter,
+    from: o.value?.currentBefore,
+    to: o.value?.currentAfter,
     steps: o.value?.steps?.length ?? 0,
     durationMs: o.durationMs,
     ...(o.error === undefined ? {} : { error: o.error }),

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { UsageError } from '../aludel-error.ts'
 import { CONFIG_FILE_NAMES } from '../config/load-config.ts'
+import { nearestPackageType } from '../util/import-project-module.ts'
 
 /** What {@link init} wrote. */
 export interface InitResult {
@@ -9,11 +10,15 @@ export interface InitResult {
   readonly created: readonly string[]
 }
 
-const CONFIG_TEMPLATE = `import { defineConfig } from 'aludel'
+const CONFIG_TEMPLATE = `import { defineConfig, loadEnv } from 'aludel'
+
+// .env beside this file, read whoever imports it (the aludel command, your application, a test),
+// so that they all use the same DATABASE_URL; variables already set win.
+loadEnv(import.meta.dirname)
 
 export default defineConfig({
-  // The database to migrate: the DATABASE_URL your application reads (from the environment, or
-  // from .env beside this file), or an embedded PGlite database in ./.aludel-data when unset.
+  // The database to migrate: the DATABASE_URL your application reads, or an embedded PGlite
+  // database in ./.aludel-data when it is unset.
   url: process.env.DATABASE_URL || 'pglite:./.aludel-data',
   // Where migration files live.
   migrations: './migrations',
@@ -32,8 +37,9 @@ DATABASE_URL=postgres://app:change-me@localhost:5432/app
 `
 
 /**
- * Sets up aludel in a folder: `aludel.config.ts`, an empty `migrations/` folder and
- * `.env.example`. Refuses to overwrite an existing config.
+ * Sets up aludel in a folder: `aludel.config.ts` (`.mts` in a CommonJS package), an empty
+ * `migrations/` folder, `.env.example`, and `.env` and the embedded database's folder in
+ * `.gitignore`. Refuses to overwrite an existing config.
  *
  * @param dir the project folder (created if missing); default: the current folder
  */
@@ -54,8 +60,29 @@ export async function init(dir = '.'): Promise<InitResult> {
     writeFileSync(path, text, { flag: 'wx' })
     created.push(path)
   }
-  write('aludel.config.ts', CONFIG_TEMPLATE)
+  write(configFileName(root), CONFIG_TEMPLATE)
   write(join('migrations', '.gitkeep'), '')
   write('.env.example', ENV_TEMPLATE)
+  const ignore = join(root, '.gitignore')
+  const ignored = existsSync(ignore) ? readFileSync(ignore, 'utf8') : undefined
+  const missing = IGNORED.filter((line) => !ignored?.split(/\r?\n/).includes(line))
+  if (missing.length > 0) {
+    const before = ignored === undefined || ignored.endsWith('\n') || ignored === '' ? '' : '\n'
+    appendFileSync(ignore, `${before}${missing.join('\n')}\n`)
+    if (ignored === undefined) created.push(ignore)
+  }
   return { dir: root, created }
+}
+
+/** What a project keeps out of version control: its secrets and the embedded database's files. */
+const IGNORED = ['.env', '.aludel-data/']
+
+/**
+ * \`aludel.config.ts\`, or \`.mts\` in a package that is not an ES-module package: the config uses
+ * \`import.meta\`, which TypeScript accepts in a CommonJS package only in a \`.mts\` file (aludel
+ * loads either).
+ */
+function configFileName(root: string): string {
+  const type = nearestPackageType(root)
+  return type === undefined || type === 'module' ? 'aludel.config.ts' : 'aludel.config.mts'
 }

@@ -1,8 +1,9 @@
-import { pathToFileURL } from 'node:url'
+import { existsSync } from 'node:fs'
 import { UsageError } from '../aludel-error.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import { defineSchema } from '../schema/define-schema.ts'
 import type { SchemaSnapshot } from '../schema/schema-snapshot.ts'
+import { importFailureReason, importProjectModule } from '../util/import-project-module.ts'
 
 /** Something that makes a snapshot: a `defineSchema(...)` model, from this or another copy of aludel. */
 interface ModelLike {
@@ -24,11 +25,17 @@ export async function loadModels(config: ResolvedConfig): Promise<SchemaSnapshot
       'NO_MODELS',
     )
   }
+  if (!existsSync(file)) {
+    throw new UsageError(
+      `the models module ${file} (\`schema\` in the config) does not exist; fix the path, or remove \`schema\` if the project has no models`,
+      'BAD_MODELS',
+    )
+  }
   let module: Record<string, unknown>
   try {
-    module = (await import(pathToFileURL(file).href)) as Record<string, unknown>
+    module = await importProjectModule(file)
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    const reason = importFailureReason(error)
     throw new UsageError(`cannot load the models module ${file}: ${reason}`, 'BAD_MODELS', {
       cause: error,
     })

@@ -10,10 +10,12 @@ import type {
   RenameQuestion,
 } from '../autogenerate/compare-result.ts'
 import { compareSchemas } from '../autogenerate/compare-schemas.ts'
+import { type DetectedChange, detectedChanges } from '../autogenerate/describe-change.ts'
 import { tableId } from '../autogenerate/object-keys.ts'
 import { renderMigration } from '../autogenerate/render-migration.ts'
 import { splitSafeMigration } from '../autogenerate/safe-migration.ts'
-import type { Script } from '../script/script-directory.ts'
+import type { ResolvedConfig } from '../config/resolved-config.ts'
+import type { Script, ScriptDirectory } from '../script/script-directory.ts'
 import { MultipleHeadsError } from '../script/script-errors.ts'
 import { type ConfigInput, configOf, scriptsOf, withDatabase } from './command-context.ts'
 import { diffDatabase, type SchemaDiff } from './diff-database.ts'
@@ -67,6 +69,8 @@ export interface RevisionResult extends Script {
    * ` (concurrent part)`; undefined when everything fits in one file.
    */
   readonly concurrentPart: Script | undefined
+  /** With `autogenerate`: what it detected, one entry per change, with its warning if any. */
+  readonly changes: readonly DetectedChange[]
 }
 
 /**
@@ -104,6 +108,93 @@ export async function revision(
     return single(scripts.writeRevision({ ...write, head: options.head ?? 'head' }))
   }
 
+  const planned = await planAutogenerate(resolved, scripts, options)
+  const changes = detectedChanges(planned.result)
+  const head = options.head ?? 'head'
+  const [first, second] = planned.files
+  const script = {
+    ...scripts.writeRevision({ ...write, head, ...first!.code }),
+    changes,
+    concurrentPart: undefined,
+  }
+  if (second === undefined) return script
+  try {
+    // Read again: the folder now holds the first file, which the second builds on.
+    const concurrentPart = scriptsOf(resolved).writeRevision({
+      message: second.message,
+      head: script.revision,
+      ...(options.revisionId === undefined
+        ? {}
+        : { revisionId: `${options.revisionId}_concurrent` }),
+      ...second.code,
+    })
+    return { ...script, concurrentPart }
+  } catch (error) {
+    // Half a change is worse than none: a rerun would build on the first file alone.
+    rmSync(script.path, { force: true })
+    throw error
+  }
+}
+
+/** What `revision --autogenerate` would write, from {@link planRevision}. */
+export interface RevisionPlan {
+  /** One entry per change found, in the order the migration makes them. */
+  readonly changes: readonly DetectedChange[]
+  /**
+   * The files it would write: one, or two with `safeMigrations` (the second outside a
+   * transaction), each with its message and the bodies of `upgrade` and `downgrade`.
+   */
+  readonly files: readonly {
+    readonly message: string
+    readonly transactional: boolean
+    readonly upgradeBody: string
+    readonly downgradeBody: string
+  }[]
+}
+
+/**
+ * What `revision` with `autogenerate` would detect and write, without writing anything: a dry run.
+ * Takes the same options; the database must be at head, as for {@link revision}.
+ *
+ * @example const { changes } = await planRevision(config, { message: 'sync', autogenerate: true })
+ */
+export async function planRevision(
+  config: ConfigInput,
+  options: RevisionOptions,
+): Promise<RevisionPlan> {
+  const resolved = configOf(config)
+  const planned = await planAutogenerate(resolved, scriptsOf(resolved), options)
+  return {
+    changes: detectedChanges(planned.result),
+    files: planned.files.map((f) => ({
+      message: f.message,
+      transactional: f.code.transactional,
+      upgradeBody: f.code.upgradeBody,
+      downgradeBody: f.code.downgradeBody,
+    })),
+  }
+}
+
+/** A file autogenerate would write: its message and code. */
+interface PlannedFile {
+  readonly message: string
+  readonly code: {
+    readonly upgradeBody: string
+    readonly downgradeBody: string
+    readonly imports: readonly string[]
+    readonly transactional: boolean
+  }
+}
+
+/**
+ * Compares the models with the database (at head) and renders the migration: one file, or with
+ * `safeMigrations` two when some steps must run outside a transaction.
+ */
+async function planAutogenerate(
+  resolved: ResolvedConfig,
+  scripts: ScriptDirectory,
+  options: RevisionOptions,
+): Promise<{ readonly result: CompareResult; readonly files: readonly PlannedFile[] }> {
   // Fail on an ambiguous head before spending time on the database.
   if (options.head !== undefined) scripts.map.resolve(options.head)
   else if (scripts.map.heads.length > 1) throw new MultipleHeadsError(scripts.map.heads, 'head')
@@ -150,38 +241,26 @@ export async function revision(
     : { transactional: result, concurrent: [] }
   const concurrent: CompareResult = { changes: split.concurrent, manual: [], questions: [] }
   const first = split.transactional
-  const head = options.head ?? 'head'
-  if (split.concurrent.length === 0)
-    return single(scripts.writeRevision({ ...write, head, ...render(first) }))
+  const message = options.message
+  if (split.concurrent.length === 0) return { result, files: [{ message, code: render(first) }] }
   if (first.changes.length === 0 && first.manual.length === 0) {
     // Nothing left to do in a transaction: one file, outside any.
-    return single(
-      scripts.writeRevision({ ...write, head, ...render(concurrent), transactional: false }),
-    )
+    const code = { ...render(concurrent), transactional: false }
+    return { result, files: [{ message, code }] }
   }
-  const script = scripts.writeRevision({ ...write, head, ...render(first) })
-  try {
-    // Read again: the folder now holds the first file, which the second builds on.
-    const concurrentPart = scriptsOf(resolved).writeRevision({
-      message: concurrentMessage(options.message),
-      head: script.revision,
-      ...(options.revisionId === undefined
-        ? {}
-        : { revisionId: `${options.revisionId}_concurrent` }),
-      ...render(concurrent),
-      transactional: false,
-    })
-    return { ...script, concurrentPart }
-  } catch (error) {
-    // Half a change is worse than none: a rerun would build on the first file alone.
-    rmSync(script.path, { force: true })
-    throw error
+  const second = { ...render(concurrent), transactional: false }
+  return {
+    result,
+    files: [
+      { message, code: render(first) },
+      { message: concurrentMessage(message), code: second },
+    ],
   }
 }
 
 /** The result of a revision that wrote one file. */
 function single(script: Script): RevisionResult {
-  return { ...script, concurrentPart: undefined }
+  return { ...script, changes: [], concurrentPart: undefined }
 }
 
 /** `message` with ` (concurrent part)` after its first line, which names the file. */

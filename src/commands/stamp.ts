@@ -59,7 +59,7 @@ export async function stampSql(
   return withOfflineDialect(resolved, async (dialect) => {
     const plan = await offlinePlan(resolved, scripts, dialect, target, 'head')
     const start = options.purge ? [] : plan.from
-    const { headsAfter } = map.planStamp(start, map.resolve(plan.to, start), target)
+    const { currentAfter } = map.planStamp(start, map.resolve(plan.to, start), target)
     const store = new VersionStore(dialect, settingsOf(resolved).names)
     const write = (sql: string, params: readonly unknown[] = []) => {
       const text = dialect.ddl.inlineParams(sql, params).trim()
@@ -69,10 +69,10 @@ export async function stampSql(
     for (const sql of store.createTablesSql()) lines.push(write(sql))
     lines.push('', dialect.adapter.beginSql + ';')
     if (options.purge) lines.push(write(store.purgeStatement().sql))
-    for (const s of store.changeStatements(diffHeads(start, headsAfter))) {
+    for (const s of store.changeStatements(diffHeads(start, currentAfter))) {
       lines.push(write(s.sql, s.params))
     }
-    const entries = stampEntries(map, start, headsAfter, {
+    const entries = stampEntries(map, start, currentAfter, {
       runId: `offline-${new Date().toISOString()}`,
       runBy: `${whoAmI()} (offline script)`,
       at: undefined,

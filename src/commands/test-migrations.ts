@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import { isAludelError } from '../aludel-error.ts'
+import { isAludelError, UsageError } from '../aludel-error.ts'
 import { compareSchemas } from '../autogenerate/compare-schemas.ts'
 import { describeResult } from '../autogenerate/describe-change.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
@@ -65,6 +65,13 @@ export async function testMigrations(
   options: MigrationTestOptions = {},
 ): Promise<MigrationTestResult> {
   const resolved = configOf(config)
+  if (options.skipModels !== true && resolved.schemaModule === undefined) {
+    // Said before any check runs: a kit that prints "ok" and then stops on usage is confusing.
+    throw new UsageError(
+      "no models configured, so the models check cannot run: set `schema: './src/db/schema.ts'` in aludel.config.ts, or pass --skip-models (API: skipModels: true)",
+      'NO_MODELS',
+    )
+  }
   const scripts = scriptsOf(resolved)
   const checks: MigrationCheck[] = []
   const record = (check: MigrationCheck): boolean => {

@@ -47,8 +47,8 @@ export async function upgrade(
           return {
             direction: 'upgrade',
             target,
-            headsBefore: heads,
-            headsAfter: heads,
+            currentBefore: heads,
+            currentAfter: heads,
             steps: [],
             durationMs: performance.now() - started,
           }

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
-import { parseEnv } from 'node:util'
+import { importFailureReason, importProjectModule } from '../util/import-project-module.ts'
 import { LONG_ECHO_LIMIT, shortenInput } from '../util/shorten-input.ts'
 import type { AludelConfig } from './aludel-config.ts'
 import { ConfigError } from './config-errors.ts'
+import { loadEnv } from './load-env.ts'
 import { type ResolvedConfig, resolveConfig } from './resolved-config.ts'
 
 /** Names tried in each folder, in order. */
@@ -62,10 +62,10 @@ export async function loadConfig(
     )
   }
   const root = dirname(file)
-  loadDotEnv(join(root, '.env'))
+  loadEnv(root)
   let module: { default?: unknown }
   try {
-    module = (await import(pathToFileURL(file).href)) as { default?: unknown }
+    module = await importProjectModule(file)
   } catch (error) {
     throw new ConfigError(`cannot load ${loadFailure(file, error)}`, 'CONFIG_LOAD_FAILED', {
       cause: error,
@@ -91,9 +91,7 @@ export async function loadConfig(
 function loadFailure(file: string, error: unknown): string {
   if (!(error instanceof Error)) return `${file}: ${String(error)}`
   // Node names the module that did the import, which for the config file is aludel's own.
-  const reason = error.message
-    .split('\n')[0]!
-    .replace(` imported from ${fileURLToPath(import.meta.url)}`, '')
+  const reason = importFailureReason(error)
   const at = error instanceof SyntaxError ? /^(.+):(\d+)\n/.exec(error.stack ?? '') : null
   const where =
     at === null ? file : at[1] === file ? `${file}:${at[2]}` : `${file}: ${at[1]}:${at[2]}`
@@ -104,18 +102,4 @@ function loadFailure(file: string, error: unknown): string {
       ? '; the config is run with types stripped, so use plain objects and unions instead of enums, namespaces and parameter properties'
       : ''
   return `${where}: ${reason}${hint}`
-}
-
-/** Loads KEY=value lines into process.env; variables already set win. */
-function loadDotEnv(path: string): void {
-  if (!existsSync(path)) return
-  let parsed: Record<string, string>
-  try {
-    parsed = parseEnv(readFileSync(path, 'utf8')) as Record<string, string>
-  } catch (error) {
-    throw new ConfigError(`cannot read ${path}: ${String(error)}`, 'BAD_ENV_FILE', { cause: error })
-  }
-  for (const [key, value] of Object.entries(parsed)) {
-    if (process.env[key] === undefined) process.env[key] = value
-  }
 }

@@ -1,8 +1,9 @@
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { SchemaFilter } from '../schema/schema-filter.ts'
 import { parseDuration } from '../util/duration.ts'
 import type { AludelConfig } from './aludel-config.ts'
 import { ConfigError } from './config-errors.ts'
+import { readEnvFile } from './load-env.ts'
 
 /** The configuration with defaults applied and paths made absolute. */
 export interface ResolvedConfig {
@@ -124,6 +125,7 @@ export function resolveConfig(
   }
   const schema = text('schema')
   const url = options.url ?? text('url') ?? nonEmpty(process.env.DATABASE_URL)
+  if (options.configFile === undefined) warnOfUnreadEnv(url, root)
   return {
     root,
     configFile: options.configFile,
@@ -277,4 +279,24 @@ function isResolved(config: AludelConfig | ResolvedConfig): config is ResolvedCo
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value
+}
+
+let warnedOfUnreadEnv = false
+
+/**
+ * A config imported by an application (not loaded by `loadConfig` or the `aludel` command, which
+ * read `.env` first) that falls back to the embedded database while `.env` beside it names
+ * another: the application would silently use a database the command line never touches. Said
+ * once per process, as a Node.js warning.
+ */
+function warnOfUnreadEnv(url: string | undefined, root: string): void {
+  if (warnedOfUnreadEnv || url === undefined || !url.startsWith('pglite:')) return
+  if (process.env.DATABASE_URL !== undefined) return
+  const named = readEnvFile(join(root, '.env'))?.DATABASE_URL
+  if (named === undefined || named === '' || named.startsWith('pglite:')) return
+  warnedOfUnreadEnv = true
+  process.emitWarning(
+    `this process uses the embedded database ${url}, but ${join(root, '.env')} sets DATABASE_URL, which this process never read (the aludel command does); start aludel.config.ts with loadEnv(import.meta.dirname), or load it with loadConfig()`,
+    { code: 'ALUDEL_UNREAD_ENV' },
+  )
 }

@@ -1,9 +1,9 @@
-import { pathToFileURL } from 'node:url'
 import { ConfigError } from '../config/config-errors.ts'
 import { lockRetryFrom, type ResolvedLockRetry } from '../config/resolved-config.ts'
 import type { Operations } from '../operations/operations.ts'
 import type { Script } from '../script/script-directory.ts'
 import { parseDuration } from '../util/duration.ts'
+import { importFailureReason, importProjectModule } from '../util/import-project-module.ts'
 import { withoutProcessExit } from './process-exit-guard.ts'
 import { MigrationExitError, MigrationModuleError } from './runtime-errors.ts'
 
@@ -53,15 +53,12 @@ const loadedScripts = new WeakMap<Script, Promise<LoadedMigration>>()
 async function importMigration(script: Script): Promise<LoadedMigration> {
   let module: Record<string, unknown>
   try {
-    module = (await withoutProcessExit(() => import(pathToFileURL(script.path).href))) as Record<
-      string,
-      unknown
-    >
+    module = await withoutProcessExit(() => importProjectModule(script.path))
   } catch (error) {
     if (error instanceof MigrationExitError) {
       throw new MigrationExitError(error.exitCode, `${script.source} (while loading)`)
     }
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+    const reason = importFailureReason(error)
     throw new MigrationModuleError(
       `cannot load ${script.source}${lineOf(error, script.path)}: ${reason}; fix the file (does it compile?)`,
       script.path,
@@ -71,7 +68,7 @@ async function importMigration(script: Script): Promise<LoadedMigration> {
   for (const name of ['upgrade', 'downgrade'] as const) {
     if (typeof module[name] !== 'function') {
       throw new MigrationModuleError(
-        `${script.source} does not export a function '${name}'; add \`export async function ${name}(op: Operations)\``,
+        `${script.source} does not export a function '${name}'; add \`export async function ${name}(op: Operations)\`${name === 'downgrade' ? " (every migration has one; when it cannot be undone, make it `throw new Error('irreversible: why')`, and a downgrade stops there)" : ''}`,
         script.path,
       )
     }

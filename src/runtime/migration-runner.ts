@@ -48,8 +48,8 @@ export interface StepResult extends StepInfo {
 export interface RunResult {
   readonly direction: 'upgrade' | 'downgrade'
   readonly target: string
-  readonly headsBefore: readonly string[]
-  readonly headsAfter: readonly string[]
+  readonly currentBefore: readonly string[]
+  readonly currentAfter: readonly string[]
   readonly steps: readonly StepResult[]
   readonly durationMs: number
 }
@@ -57,8 +57,8 @@ export interface RunResult {
 /** What a stamp did. */
 export interface StampResult {
   readonly target: string
-  readonly headsBefore: readonly string[]
-  readonly headsAfter: readonly string[]
+  readonly currentBefore: readonly string[]
+  readonly currentAfter: readonly string[]
   readonly purged: boolean
 }
 
@@ -164,8 +164,8 @@ export class MigrationRunner {
       return {
         direction,
         target,
-        headsBefore: state.heads,
-        headsAfter: steps.length === 0 ? state.heads : steps[steps.length - 1]!.headsAfter,
+        currentBefore: state.heads,
+        currentAfter: steps.length === 0 ? state.heads : steps[steps.length - 1]!.currentAfter,
         steps: results,
         durationMs: performance.now() - started,
       }
@@ -181,15 +181,15 @@ export class MigrationRunner {
     target: string,
     purge: boolean,
     plan: (heads: readonly string[]) => {
-      headsBefore: readonly string[]
-      headsAfter: readonly string[]
+      currentBefore: readonly string[]
+      currentAfter: readonly string[]
     },
   ): Promise<StampResult> {
     return this.locked('stamp', async (session, state) => {
       const connection = session.work
       const start = purge ? [] : state.heads
-      const { headsAfter } = plan(start)
-      const entries = stampEntries(this.scripts.map, start, headsAfter, {
+      const { currentAfter } = plan(start)
+      const entries = stampEntries(this.scripts.map, start, currentAfter, {
         runId: this.runId,
         runBy: this.runBy,
         at: new Date(),
@@ -202,7 +202,7 @@ export class MigrationRunner {
           const purgeSql = this.store.purgeStatement()
           await connection.query(purgeSql.sql, purgeSql.params)
         }
-        await this.store.applyChanges(connection, diffHeads(start, headsAfter))
+        await this.store.applyChanges(connection, diffHeads(start, currentAfter))
         if (entries.length > 0) await this.store.record(connection, entries)
         for (const revision of new Set(state.progress.map((p) => p.revision))) {
           await connection.execute(this.store.clearProgressScript(revision))
@@ -215,7 +215,7 @@ export class MigrationRunner {
           message: `forgot that ${interrupted.direction} ${interrupted.revision} was interrupted after ${interrupted.statements.length} applied statement${interrupted.statements.length === 1 ? '' : 's'} (${interrupted.statements.map((t) => `\`${t}\``).join(', ')}); the stamp says what is applied now`,
         })
       }
-      return { target, headsBefore: state.heads, headsAfter, purged: purge }
+      return { target, currentBefore: state.heads, currentAfter, purged: purge }
     })
   }
 
@@ -383,7 +383,7 @@ export class MigrationRunner {
     const script = (...parts: readonly string[]) => parts.filter((p) => p !== '').join(';\n')
 
     const results: StepResult[] = []
-    let committedHeads = steps[0]!.headsBefore
+    let committedHeads = steps[0]!.currentBefore
     /** Steps before this index are committed; a retry starts from it. */
     let committedIndex = 0
     /** The try of the steps from `committedIndex` on, 1-based. */
@@ -414,7 +414,7 @@ export class MigrationRunner {
           await connection.execute(script(guard, adapter.commitSql))
           inTransaction = false
           inEffect = sessionTimeouts
-          committedHeads = step.headsBefore
+          committedHeads = step.currentBefore
           committedIndex = index
           attempt = 1
         }
@@ -520,7 +520,7 @@ export class MigrationRunner {
           committing = false
           inTransaction = chain
           inEffect = chain ? timeoutsOf(next) : sessionTimeouts
-          committedHeads = step.headsAfter
+          committedHeads = step.currentAfter
           committedIndex = index + 1
           attempt = 1
         } else {

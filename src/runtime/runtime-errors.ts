@@ -14,7 +14,7 @@ export class MigrationFailedError extends AludelError {
     /** The statement that failed, shortened, when the failure came from the database. */
     readonly statement: string | undefined,
     /** What the version table holds after the failure. */
-    readonly headsAfter: readonly string[],
+    readonly currentAfter: readonly string[],
     options?: { cause?: unknown },
   ) {
     super(message, options)
@@ -75,7 +75,7 @@ export class LockLostError extends AludelError {
     /** The revision whose step was stopped, when one was running. */
     readonly revision: string | undefined,
     /** What the version table holds. */
-    readonly headsAfter: readonly string[],
+    readonly currentAfter: readonly string[],
     options?: { cause?: unknown },
   ) {
     super(message, options)

@@ -12,18 +12,18 @@ export interface StampOrigin {
 }
 
 /**
- * The ledger rows of a stamp from `start` to `headsAfter`, the same online and in an offline
+ * The ledger rows of a stamp from `start` to `currentAfter`, the same online and in an offline
  * script: an `unstamp` row for each revision it takes away (newest first), then a `stamp` row for
  * each it adds (oldest first), so that the ledger tells what the version table says and why.
  */
 export function stampEntries(
   map: RevisionMap<Script>,
   start: readonly string[],
-  headsAfter: readonly string[],
+  currentAfter: readonly string[],
   origin: StampOrigin,
 ): readonly LedgerEntry[] {
   const before = map.appliedSet(start)
-  const after = map.appliedSet(headsAfter)
+  const after = map.appliedSet(currentAfter)
   const entry = (revision: string, direction: 'stamp' | 'unstamp'): LedgerEntry => ({
     runId: origin.runId,
     revision,

@@ -26,7 +26,9 @@ export function renderScript(input: ScriptTemplateInput): string {
         : list(input.downRevisions)
   const revises = input.downRevisions.length === 0 ? '<base>' : input.downRevisions.join(', ')
   const upgradeBody = input.upgradeBody ?? "  // await op.execute('...')"
-  const downgradeBody = input.downgradeBody ?? '  // undo what upgrade() does, in reverse order'
+  const downgradeBody =
+    input.downgradeBody ??
+    "  // undo what upgrade() does, in reverse order; if it cannot be undone, say so and why:\n  // throw new Error('irreversible: the dropped rows are gone')"
   // A placeholder is there to be replaced by code that uses `op`, so it always gets `op`.
   const upgradeParameter = input.upgradeBody === undefined ? 'op' : parameter(upgradeBody)
   const downgradeParameter = input.downgradeBody === undefined ? 'op' : parameter(downgradeBody)

@@ -39,8 +39,8 @@ export interface MigrationStep<R extends RevisionNode> {
   readonly from: readonly string[]
   /** Revisions the step moves to: for a downgrade, the node's parents. */
   readonly to: readonly string[]
-  readonly headsBefore: readonly string[]
-  readonly headsAfter: readonly string[]
+  readonly currentBefore: readonly string[]
+  readonly currentAfter: readonly string[]
   readonly changes: readonly HeadChange[]
 }
 
@@ -431,13 +431,13 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
     current: readonly string[],
     target: ResolvedTarget,
     shown: string,
-  ): { readonly headsBefore: readonly string[]; readonly headsAfter: readonly string[] } {
+  ): { readonly currentBefore: readonly string[]; readonly currentAfter: readonly string[] } {
     const applied = this.appliedSet(current)
     const before = this.headsOf(applied)
     for (const id of this.removalSet(applied, target, shown, false)) applied.delete(id)
     for (const id of this.ancestorsOf(target.revisions, true)) applied.add(id)
     for (const id of target.revisions) applied.add(id)
-    return { headsBefore: before, headsAfter: this.headsOf(applied) }
+    return { currentBefore: before, currentAfter: this.headsOf(applied) }
   }
 
   /**
@@ -643,8 +643,8 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
         node,
         from: direction === 'upgrade' ? node.downRevisions : [id],
         to: direction === 'upgrade' ? [id] : node.downRevisions,
-        headsBefore: before,
-        headsAfter: after,
+        currentBefore: before,
+        currentAfter: after,
         changes,
       })
       before = after
@@ -769,7 +769,7 @@ export class RevisionMap<R extends RevisionNode = RevisionNode> {
         if (i === steps - 1) return { revisions: [], lineage: start }
         throw new InvalidTargetError(
           shown,
-          `only ${i + 1} revision${i === 0 ? '' : 's'} lie below and including ${start}`,
+          `only ${i + 1} revision${i === 0 ? ' lies' : 's lie'} below and including ${start}`,
           'RELATIVE_OUT_OF_RANGE',
         )
       }

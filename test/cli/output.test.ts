@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { CLI_COMMANDS } from '../../src/cli/cli-commands.ts'
+import { currentRevision } from '../../src/commands/assert-at-head.ts'
 import { createProject, type TestProject } from '../support/project.ts'
 
 /** Read commands need only the files; the graph: a - b1 (billing) / c1, merged by m. */
@@ -113,6 +115,48 @@ describe('read commands print like Alembic and as JSON', () => {
     )
     expect((await project.cli(['--version'])).stdout).toMatch(/^aludel \d+\.\d+\.\d+\n$/)
   })
+
+  it('every option of every command is described in its --help, with examples', async () => {
+    for (const command of CLI_COMMANDS) {
+      const undescribed = Object.keys(command.options).filter(
+        (name) => command.help.options[name] === undefined,
+      )
+      expect(undescribed, `aludel ${command.name} --help`).toEqual([])
+      expect(command.help.examples.length, command.name).toBeGreaterThan(0)
+      expect(command.help.about.length, command.name).toBeGreaterThan(20)
+    }
+    const help = (await project.cli(['revision', '--help'])).stdout
+    expect(help).toContain('  -m, --message MSG ')
+    expect(help).toMatch(/ {6}--splice +allow --head to name a revision that is not a head/)
+    expect(help).toMatch(/ {6}--depends-on REV +the migration needs REV applied first/)
+    expect(help).toContain('Examples:\n  aludel revision -m "add account table"\n')
+    const rehash = (await project.cli(['rehash', '--help'])).stdout
+    expect(rehash).toContain('Without REV, every applied migration whose file changed')
+    const stamp = (await project.cli(['stamp', '--help'])).stdout
+    expect(stamp).toMatch(/ {6}--purge +empty the version table first/)
+  })
+})
+
+describe('one vocabulary in JSON and the API', () => {
+  it("current: the database's revisions; heads: the migrations' heads", async () => {
+    const project = createProject('pglite:./db')
+    project.writeMigration({ revision: 'a0a0a0a0a0a0', message: 'one' })
+    project.writeMigration({ revision: 'b0b0b0b0b0b0', down: 'a0a0a0a0a0a0', message: 'two' })
+    expect((await project.cli(['upgrade', 'a0a0a0a0a0a0', '-q'])).code).toBe(0)
+    const json = JSON.parse((await project.cli(['current', '--json'])).stdout)
+    expect(json.current.map((r: { revision: string }) => r.revision)).toEqual(['a0a0a0a0a0a0'])
+    expect(json.heads).toEqual(['b0b0b0b0b0b0'])
+    expect(json.pending).toEqual(['b0b0b0b0b0b0'])
+    const status = await currentRevision(project.config)
+    expect(status).toMatchObject({
+      current: ['a0a0a0a0a0a0'],
+      heads: ['b0b0b0b0b0b0'],
+      atHead: false,
+      pending: ['b0b0b0b0b0b0'],
+    })
+    const up = JSON.parse((await project.cli(['upgrade', 'head', '--json'])).stdout)
+    expect(up).toMatchObject({ currentBefore: ['a0a0a0a0a0a0'], currentAfter: ['b0b0b0b0b0b0'] })
+  })
 })
 
 describe('writing revisions', () => {
@@ -179,7 +223,14 @@ describe('writing revisions', () => {
     const dir = join(project.dir, 'fresh')
     const init = await project.cli(['init', dir])
     expect(init.code).toBe(0)
-    expect(readdirSync(dir).sort()).toEqual(['.env.example', 'aludel.config.ts', 'migrations'])
+    expect(readdirSync(dir).sort()).toEqual([
+      '.env.example',
+      '.gitignore',
+      'aludel.config.ts',
+      'migrations',
+    ])
+    // The embedded database's files and the secrets stay out of version control.
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe('.env\n.aludel-data/\n')
     const again = await project.cli(['init', dir])
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/^error: .*aludel\.config\.ts already exists/)

@@ -364,6 +364,6 @@ describe('the SQLite migration lock', () => {
     expect((blocked as Error).message).toBe(
       `gave up waiting for the migration lock after 1 s: it is held by aludel upgrade (pid ${process.pid} on ${hostname()}) (connected since ${(await db.query<{ since: string }>('SELECT since FROM aludel_version_lock'))[0]!.since}); wait for that run to finish, or raise lockWaitTimeout in aludel.config`,
     )
-    expect((await current(project.config)).heads.map((h) => h.revision)).toEqual(['bbbbbb'])
+    expect((await current(project.config)).current.map((h) => h.revision)).toEqual(['bbbbbb'])
   })
 })

@@ -25,7 +25,7 @@ function writeChain(project: TestProject): void {
 describe.each(conformanceBackends())('every target form on $backend', ({ backend, skip }) => {
   let db: ConformanceDatabase
   let project: TestProject
-  const at = async () => (await current(project.config)).heads.map((h) => h.revision)
+  const at = async () => (await current(project.config)).current.map((h) => h.revision)
 
   beforeEach(async () => {
     if (skip) return

@@ -48,7 +48,7 @@ const TABLE_SQL = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name =
 
 /** The revision the database is at ('' at base). */
 async function at(config: Parameters<typeof current>[0]): Promise<string> {
-  return (await current(config)).heads.map((h) => h.revision).join(',')
+  return (await current(config)).current.map((h) => h.revision).join(',')
 }
 
 /**
@@ -174,7 +174,7 @@ describe('SQLite STRICT and WITHOUT ROWID tables', () => {
     ])
 
     // Several changes in one op.batch: one rebuild, STRICT and WITHOUT ROWID kept.
-    const head = (await current(third)).heads[0]!.revision
+    const head = (await current(third)).current[0]!.revision
     const before = await db.query(TABLE_SQL)
     project.writeMigration({
       revision: 'b47c4b',

@@ -25,7 +25,7 @@ describe.each(backends())('assertAtHead and currentRevision on $backend', ({ bac
       'the database is at base and 2 migrations are not applied (next: aaaaaa); run `aludel upgrade head` before starting the application',
     )
     expect(await currentRevision(project.config)).toEqual({
-      revisions: [],
+      current: [],
       heads: ['bbbbbb'],
       atHead: false,
       pending: ['aaaaaa', 'bbbbbb'],
@@ -34,7 +34,7 @@ describe.each(backends())('assertAtHead and currentRevision on $backend', ({ bac
     await upgrade(project.config, 'head')
     await expect(assertAtHead(project.config)).resolves.toBeUndefined()
     expect(await currentRevision(project.config)).toEqual({
-      revisions: ['bbbbbb'],
+      current: ['bbbbbb'],
       heads: ['bbbbbb'],
       atHead: true,
       pending: [],

@@ -33,7 +33,7 @@ describe.each(backends())('the at-head shortcut on $backend', ({ backend, skip }
   it.skipIf(skip)('reports nothing to do', async () => {
     const run = await upgrade(project.config, 'head')
     expect(run.steps).toEqual([])
-    expect(run.headsAfter).toEqual(['bbbbbb'])
+    expect(run.currentAfter).toEqual(['bbbbbb'])
   })
 
   it.skipIf(skip)('falls back when the database moved', async () => {

@@ -38,7 +38,7 @@ describe('read commands on a session the application holds', () => {
       const config = { ...project.config, url: 'postgres://nobody@127.0.0.1:1/none' }
       const status = await currentRevision(config, { connection: client })
       expect(status).toEqual({
-        revisions: ['aaaaaa'],
+        current: ['aaaaaa'],
         heads: ['bbbbbb'],
         atHead: false,
         pending: ['bbbbbb'],

@@ -55,7 +55,7 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
     const failure = error as MigrationFailedError
     expect(failure.revision).toBe('cccccc')
     expect(failure.statement).toBe('INSERT INTO nowhere VALUES (1)')
-    expect(failure.headsAfter).toEqual(['bbbbbb'])
+    expect(failure.currentAfter).toEqual(['bbbbbb'])
     expect(failure.message).toContain(
       'upgrade cccccc (third breaks) failed: relation "nowhere" does not exist (SQLSTATE 42P01)',
     )
@@ -98,7 +98,7 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
       expect(error).toBeInstanceOf(MigrationFailedError)
       const failure = error as MigrationFailedError
       expect(failure.revision).toBe('bbbbbb')
-      expect(failure.headsAfter).toEqual(['aaaaaa'])
+      expect(failure.currentAfter).toEqual(['aaaaaa'])
       expect(failure.message).toContain('upgrade bbbbbb (orphan row) failed: ')
       expect(failure.message).toContain('(SQLSTATE 23503)')
       expect(failure.message).toContain('rolled back; the database is still at aaaaaa')
@@ -166,7 +166,7 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
     expect(lines[0]).toMatch(
       /^error: upgrade cccccc \(third breaks\) failed: relation "nowhere" does not exist/,
     )
-    expect((await current(project.config)).heads.map((h) => h.revision)).toEqual(['bbbbbb'])
+    expect((await current(project.config)).current.map((h) => h.revision)).toEqual(['bbbbbb'])
   })
 
   it.skipIf(skip)('with one transaction for the run, rolls back the whole run', async () => {

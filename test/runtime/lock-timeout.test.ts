@@ -108,7 +108,7 @@ describe.skipIf(postgres.skip)('statements under lock_timeout, with retries (Pos
         if (event.type === 'lock-retry') void blocker.client.query('COMMIT')
       },
     })
-    expect(result.headsAfter).toEqual(['bbbbbb'])
+    expect(result.currentAfter).toEqual(['bbbbbb'])
     const retries = events.filter((e) => e.type === 'lock-retry')
     expect(retries).toHaveLength(1)
     expect(retries[0]).toMatchObject({
@@ -148,7 +148,7 @@ describe.skipIf(postgres.skip)('statements under lock_timeout, with retries (Pos
         if (event.type === 'lock-retry') void blocker.client.query('COMMIT')
       },
     })
-    expect(retried.headsAfter).toEqual(['aaaaaa'])
+    expect(retried.currentAfter).toEqual(['aaaaaa'])
     expect(events.filter((e) => e.type === 'lock-retry')).toHaveLength(1)
 
     await blocker.client.query('BEGIN')
@@ -177,7 +177,7 @@ describe.skipIf(postgres.skip)('statements under lock_timeout, with retries (Pos
     await blocker.client.query('COMMIT')
     // Run again, it resumes after the applied statement.
     const resumed = await upgrade(project.config, 'head')
-    expect(resumed.headsAfter).toEqual(['bbbbbb'])
+    expect(resumed.currentAfter).toEqual(['bbbbbb'])
     expect(await db.query('SELECT entry FROM log ORDER BY entry')).toEqual([
       { entry: 'after a' },
       { entry: 'before b' },

@@ -82,7 +82,7 @@ describe.each(backends())(
         await db.query('CREATE TABLE later (id int)')
         const events: RunEvent[] = []
         const resumed = await upgrade(project.config, 'head', { onEvent: (e) => events.push(e) })
-        expect(resumed.headsAfter).toEqual(['bbbbbb'])
+        expect(resumed.currentAfter).toEqual(['bbbbbb'])
         expect(events).toContainEqual({
           type: 'warning',
           code: 'RESUMING',

@@ -28,7 +28,7 @@ describe.each(backends())('smoke on $backend', ({ backend, skip }) => {
     const run = await upgrade(project.config, 'head')
     expect(run.steps.map((s) => s.revision)).toEqual(['aaa111', 'bbb222'])
     expect(await db.query('SELECT id FROM t')).toEqual([{ id: 7 }])
-    expect((await current(project.config)).heads.map((h) => h.revision)).toEqual(['bbb222'])
+    expect((await current(project.config)).current.map((h) => h.revision)).toEqual(['bbb222'])
     await downgrade(project.config, 'base')
     expect(await db.query("SELECT to_regclass('t') AS t")).toEqual([{ t: null }])
     const cli = await project.cli(['upgrade', 'head'])

@@ -74,18 +74,18 @@ function describeChange(change: HeadChange): string {
   }
 }
 
-/** One line per step: `m: update c->m, delete d => [m]` (the row changes, then headsAfter). */
+/** One line per step: `m: update c->m, delete d => [m]` (the row changes, then currentAfter). */
 function summary(steps: readonly MigrationStep<RevisionNode>[]): string[] {
   return steps.map(
     (s) =>
-      `${s.node.revision}: ${s.changes.map(describeChange).join(', ')} => [${s.headsAfter.join(' ')}]`,
+      `${s.node.revision}: ${s.changes.map(describeChange).join(', ')} => [${s.currentAfter.join(' ')}]`,
   )
 }
 
 /**
  * Replays a plan against a simulated version table and checks, step by step, everything a plan
- * promises: the rows before match `headsBefore`; every UPDATE and DELETE hits an existing row and
- * every INSERT a new one; the rows after equal `headsAfter`, which are exactly the heads of the
+ * promises: the rows before match `currentBefore`; every UPDATE and DELETE hits an existing row and
+ * every INSERT a new one; the rows after equal `currentAfter`, which are exactly the heads of the
  * applied set; each step adds (or removes) exactly its own revision, only when its parents and
  * dependencies are applied (or when nothing applied builds on it).
  */
@@ -101,7 +101,7 @@ function replay(
   for (const step of steps) {
     const id = step.node.revision
     expect(step.direction).toBe(direction)
-    expect(new Set(step.headsBefore)).toEqual(rows)
+    expect(new Set(step.currentBefore)).toEqual(rows)
     expect(step.changes.length).toBeGreaterThan(0)
     if (direction === 'upgrade') {
       expect(applied.has(id), `${id} is already applied`).toBe(false)
@@ -138,9 +138,9 @@ function replay(
           break
       }
     }
-    expect(rows).toEqual(new Set(step.headsAfter))
-    expect(step.headsAfter).toEqual(map.headsOf(applied))
-    expect(map.appliedSet(step.headsAfter)).toEqual(applied)
+    expect(rows).toEqual(new Set(step.currentAfter))
+    expect(step.currentAfter).toEqual(map.headsOf(applied))
+    expect(map.appliedSet(step.currentAfter)).toEqual(applied)
   }
 }
 
@@ -166,12 +166,12 @@ function down(map: RevisionMap, current: readonly string[], target: string): str
 function stamp(map: RevisionMap, current: readonly string[], target: string): readonly string[] {
   const resolved = map.resolve(target, current)
   const plan = map.planStamp(current, resolved, target)
-  expect(plan.headsBefore).toEqual(map.headsOf(map.appliedSet(current)))
+  expect(plan.currentBefore).toEqual(map.headsOf(map.appliedSet(current)))
   // The rows after a stamp are canonical, and the target counts as applied.
-  const after = map.appliedSet(plan.headsAfter)
-  expect(plan.headsAfter).toEqual(map.headsOf(after))
+  const after = map.appliedSet(plan.currentAfter)
+  expect(plan.currentAfter).toEqual(map.headsOf(after))
   for (const t of resolved.revisions) expect(after.has(t)).toBe(true)
-  return plan.headsAfter
+  return plan.currentAfter
 }
 
 /** A deterministic shuffle (a small LCG), so a failure can be replayed. */

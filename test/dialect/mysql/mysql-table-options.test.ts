@@ -179,7 +179,7 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
     const second = useModels(MODELS("{ mysql: { engine: 'Aria' } }"))
     const script = (await generate(second)).text
     expect(script).toContain('the new engine (InnoDB to Aria) copies the whole table')
-    const heads = (await current(second)).heads.map((h) => h.revision)
+    const heads = (await current(second)).current.map((h) => h.revision)
 
     const failed = await upgrade(second, 'head').catch((e: unknown) => e)
     expect(failed).toBeInstanceOf(MigrationFailedError)
@@ -192,7 +192,7 @@ describe.skipIf(mariadb.skip)('MySQL table options on mariadb', () => {
     expect(message).toContain('?onlineDdl=off')
     expect(message).toContain('none of its statements was applied')
     expect(await db.query(FACTS_SQL)).toEqual([{ engine: 'InnoDB', collation: expect.any(String) }])
-    expect((await current(second)).heads.map((h) => h.revision)).toEqual(heads)
+    expect((await current(second)).current.map((h) => h.revision)).toEqual(heads)
 
     // The operator accepts the copy: the URL lets the server choose.
     const allowed = { ...second, url: `${db.url}?onlineDdl=off` }

@@ -50,7 +50,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
         const status = await options.revisionStatus()
         return reply.code(status.atHead ? 200 : 503).send({
           status: status.atHead ? 'ok' : 'not at head',
-          revisions: status.revisions,
+          revisions: status.current,
           heads: status.heads,
           at_head: status.atHead,
           pending: status.pending,
