@@ -35,10 +35,11 @@ const NO_PLACEMENT: ColumnPlacement = {
  * renderColumn(def, ctx)   // varchar(255).notNull().default('anonymous')
  */
 export function renderColumn(
-  column: ColumnDef,
+  input: ColumnDef,
   ctx: RenderContext,
   placement: ColumnPlacement = NO_PLACEMENT,
 ): Doc {
+  const column = withPlainDefault(input)
   const where = `column ${column.name}`
   const literal = column.default?.kind === 'literal' ? column.default.value : undefined
   // smallserial(), serial() and bigserial() exist for the three integer types only.
@@ -123,6 +124,26 @@ export function renderColumn(
 export function renderColumnType(type: ColumnType, ctx: RenderContext): Doc {
   const { head, links } = renderType(type, ctx, undefined, undefined, false, 'a column type')
   return chain(head, links)
+}
+
+/**
+ * The column with a database default that is a plain boolean or integer written as the literal a
+ * person writes (`.default(true)`, `.default(0)`), not as `sql\`true\``: the database reports
+ * every default as SQL text, and these compare equal either way.
+ */
+function withPlainDefault(column: ColumnDef): ColumnDef {
+  if (column.default?.kind !== 'sql') return column
+  const text = column.default.sql.trim()
+  if (column.type.kind === 'boolean' && /^(true|false)$/i.test(text)) {
+    return { ...column, default: { kind: 'literal', value: text.toLowerCase() === 'true' } }
+  }
+  const integer =
+    column.type.kind === 'smallint' || column.type.kind === 'integer'
+      ? /^\(?(-?\d{1,9})\)?$/.exec(text)?.[1]
+      : undefined
+  return integer === undefined
+    ? column
+    : { ...column, default: { kind: 'literal', value: Number(integer) } }
 }
 
 /** A column default: the literal, or `sql` fragment for an SQL expression. */

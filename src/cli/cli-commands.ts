@@ -189,8 +189,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       const message = dryRun
         ? (optionalString(ctx, 'message') ?? 'dry run')
         : requiredString(ctx, 'message', 'aludel revision -m "add account table"')
-      const config = await ctx.config()
       const autogenerate = ctx.values.autogenerate === true
+      const config = await ctx.config({ database: autogenerate })
       const options = {
         message,
         head: optionalString(ctx, 'head'),
@@ -562,9 +562,10 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       examples: ['aludel history', 'aludel history -r base:head -i'],
     },
     async run(ctx) {
-      const entries = await history(await ctx.config(), {
+      const indicateCurrent = ctx.values['indicate-current'] === true
+      const entries = await history(await ctx.config({ database: indicateCurrent }), {
         range: optionalString(ctx, 'rev'),
-        indicateCurrent: ctx.values['indicate-current'] === true,
+        indicateCurrent,
       })
       if (ctx.json) return printJson(ctx, entries)
       const lines = entries.map((e) =>
@@ -587,7 +588,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       examples: ['aludel heads'],
     },
     async run(ctx) {
-      const result = await heads(await ctx.config())
+      const result = await heads(await ctx.config({ database: false }))
       if (ctx.json) return printJson(ctx, result)
       for (const head of result) {
         ctx.terminal.out(ctx.verbose ? revisionDetails(head) : `${revisionLine(head)}\n`)
@@ -607,7 +608,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       examples: ['aludel branches'],
     },
     async run(ctx) {
-      const result = await branches(await ctx.config())
+      const result = await branches(await ctx.config({ database: false }))
       if (ctx.json) return printJson(ctx, result)
       if (result.length === 0 && !ctx.quiet) {
         ctx.terminal.out('No branch points: every revision has at most one child\n')
@@ -636,7 +637,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       examples: ['aludel show head', 'aludel show 3f2a'],
     },
     async run(ctx) {
-      const result = await show(await ctx.config(), ctx.positionals[0]!)
+      const result = await show(await ctx.config({ database: false }), ctx.positionals[0]!)
       if (ctx.json) return printJson(ctx, result)
       ctx.terminal.out(result.map((r) => revisionDetails(r)).join('\n'))
       return 0
@@ -711,7 +712,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     },
     async run(ctx) {
       const message = requiredString(ctx, 'message', 'aludel merge heads -m "merge branches"')
-      const script = await merge(await ctx.config(), ctx.positionals, {
+      const script = await merge(await ctx.config({ database: false }), ctx.positionals, {
         message,
         branchLabels: stringList(ctx, 'branch-label'),
         revisionId: optionalString(ctx, 'rev-id'),
@@ -778,7 +779,10 @@ function migrateCommand(
     },
     async run(ctx) {
       const target = ctx.positionals[0]!
-      const config = await ctx.config()
+      // A FROM:TO script is compiled offline: no database is opened.
+      const config = await ctx.config({
+        database: !(ctx.values.sql === true && target.includes(':')),
+      })
       const patterns = targetPatterns(ctx)
       if (patterns !== undefined) {
         if (ctx.values.sql) throw perTargetSql()

@@ -11,8 +11,12 @@ export interface CliContext {
   readonly json: boolean
   readonly quiet: boolean
   readonly verbose: boolean
-  /** Loads the configuration (found by walking up, or --config), with --url applied. */
-  config(): Promise<ResolvedConfig>
+  /**
+   * Loads the configuration (found by walking up, or --config), with --url applied. A command that
+   * reads only files passes `{ database: false }`: it never opens the embedded database, so the
+   * process is not restarted with WebAssembly settings for it.
+   */
+  config(options?: { readonly database?: boolean }): Promise<ResolvedConfig>
 }
 
 /** One `aludel` subcommand. */

@@ -106,7 +106,7 @@ async function dispatch(
     json: parsed.values.json === true,
     quiet: parsed.values.quiet === true,
     verbose: parsed.values.verbose === true,
-    config: () => {
+    config: (configOptions = {}) => {
       const url = typeof parsed.values.url === 'string' ? parsed.values.url : undefined
       // Loaded without --url first, so that the config's own URL is known and hidden too.
       config ??= loadConfig({
@@ -115,7 +115,8 @@ async function dispatch(
         (loaded) => {
           hideConfigSecrets(secrets, loaded)
           const resolved = url === undefined ? loaded : resolveConfig(loaded, { url })
-          if (options.beforeEmbeddedDatabase && !terminal.wroteAnything()) {
+          const opensDatabase = configOptions.database ?? true
+          if (options.beforeEmbeddedDatabase && opensDatabase && !terminal.wroteAnything()) {
             const urls = [resolved.url, resolved.migrationUrl, parsed.values['scratch-url']]
             if (urls.some((u) => typeof u === 'string' && u.startsWith('pglite:'))) {
               options.beforeEmbeddedDatabase()

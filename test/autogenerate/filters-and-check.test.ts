@@ -56,6 +56,42 @@ describe('check, --allow-empty and include filters', () => {
     )
   })
 
+  it('autogenerate prints each change and its warning; --dry-run prints the plan and writes nothing', async () => {
+    const p = await project()
+    writeFileSync(join(p.dir, 'schema.ts'), MODELS.replace('body: text()', 'title: text()'))
+    const files = () =>
+      readdirSync(p.migrationsDir)
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+    const before = files()
+    // body is gone and title is new: a drop and an add, not a rename.
+    const dropBody = ['--no-rename', 'notes.body:notes.title']
+    const dry = await p.cli(['revision', '--autogenerate', '--dry-run', ...dropBody])
+    expect(dry.stderr).toBe('')
+    expect(dry.code).toBe(0)
+    expect(dry.stdout).toContain('Detected add column notes.title (text)\n')
+    expect(dry.stdout).toMatch(/Detected drop column notes\.body\n {2}warning: .+\n/)
+    expect(dry.stdout).toContain("await op.dropColumn('notes', 'body', { definition: text() })")
+    expect(dry.stdout).toContain('Dry run: nothing was written.\n')
+    expect(files()).toEqual(before)
+    const json = JSON.parse(
+      (await p.cli(['revision', '--autogenerate', '--dry-run', '--json', ...dropBody])).stdout,
+    )
+    expect(json.changes.map((c: { description: string }) => c.description).sort()).toEqual([
+      'add column notes.title (text)',
+      'drop column notes.body',
+    ])
+    const run = await p.cli(['revision', '--autogenerate', '-m', 'title', ...dropBody])
+    expect(run.code).toBe(0)
+    expect(run.stdout).toMatch(
+      /^Detected add column notes\.title \(text\)\nDetected drop column notes\.body\n {2}warning: .+\nGenerated .+_title\.ts\nReview it/,
+    )
+    expect(files()).toHaveLength(before.length + 1)
+    const refused = await p.cli(['revision', '--dry-run', '-m', 'x'])
+    expect(refused.code).toBe(2)
+    expect(refused.stderr).toMatch(/^error: --dry-run shows what --autogenerate would write/)
+  })
+
   it('autogenerate with nothing to do writes nothing, unless --allow-empty', async () => {
     const p = await project()
     const run = await p.cli(['revision', '--autogenerate', '-m', 'nothing'])

@@ -405,6 +405,33 @@ describe('what the models renderer writes', () => {
     ).toEqual(['/**', ' * Line one', ' * ends a *\\/ comment', ' */'])
   })
 
+  it('writes a boolean or integer default the database reports as SQL as the plain literal', () => {
+    const text = renderModels(
+      snapshot(
+        [
+          table('flags', {
+            columns: [
+              column('active', T.boolean, { default: { kind: 'sql', sql: 'true' } }),
+              column('hidden', T.boolean, { default: { kind: 'sql', sql: 'FALSE' } }),
+              column('tries', T.integer, { default: { kind: 'sql', sql: '0' } }),
+              column('offset', T.smallint, { default: { kind: 'sql', sql: '(-1)' } }),
+              column('seen', T.bigint, { default: { kind: 'sql', sql: '0' } }),
+              column('at', T.date, { default: { kind: 'sql', sql: 'CURRENT_DATE' } }),
+            ],
+          }),
+        ],
+        [],
+      ),
+    )
+    expect(text).toContain('active: boolean().default(true)')
+    expect(text).toContain('hidden: boolean().default(false)')
+    expect(text).toContain('tries: integer().default(0)')
+    expect(text).toContain('offset: smallint().default(-1)')
+    // A bigint's row type depends on its mode; an expression stays SQL.
+    expect(text).toContain('seen: bigint().default(sql`0`)')
+    expect(text).toContain('at: date().default(sql`CURRENT_DATE`)')
+  })
+
   it('notes a reference to a table the snapshot does not hold', () => {
     const text = renderModels(
       snapshot(

@@ -598,6 +598,37 @@ const cases: readonly BadInput[] = [
     says: ["cannot use 'base'", 'write `aludel downgrade base --sql`'],
   },
   {
+    name: 'aludel test with no models configured',
+    url: 'pglite:./db',
+    database: true,
+    setup: migrations({ revision: 'aaa' }),
+    args: ['test'],
+    says: ['no models configured', '--skip-models'],
+  },
+  {
+    name: 'a models module that does not exist',
+    url: 'pglite:./db',
+    database: true,
+    setup: config(
+      "import { defineConfig } from 'aludel'\nexport default defineConfig({ url: 'pglite:./db', schema: './src/missing.ts' })\n",
+    ),
+    args: ['check'],
+    says: (dir) => [`the models module ${join(dir, 'src', 'missing.ts')}`, 'does not exist'],
+    never: ['dist/', 'imported from'],
+  },
+  {
+    name: 'a migration without a downgrade function',
+    url: 'pglite:./db',
+    database: true,
+    setup: (project) =>
+      writeFileSync(
+        join(project.migrationsDir, 'aaa_one_way.ts'),
+        "export const revision = 'aaa'\nexport const downRevision = null\nexport async function upgrade() {}\n",
+      ),
+    args: ['upgrade', 'head'],
+    says: ["does not export a function 'downgrade'", "throw new Error('irreversible: why')"],
+  },
+  {
     name: 'stamp of an unknown revision',
     url: 'pglite:./db',
     database: true,

@@ -159,6 +159,22 @@ describe('one vocabulary in JSON and the API', () => {
   })
 })
 
+describe('advice that fits the graph', () => {
+  it('two heads: --check-head advises `upgrade heads`; a line has no branch points, and says so', async () => {
+    const project = createProject('pglite:./db')
+    project.writeMigration({ revision: 'a0a0a0a0a0a0', message: 'one' })
+    project.writeMigration({ revision: 'b0b0b0b0b0b0', down: 'a0a0a0a0a0a0', message: 'two' })
+    expect((await project.cli(['branches'])).stdout).toBe(
+      'No branch points: every revision has at most one child\n',
+    )
+    expect(JSON.parse((await project.cli(['branches', '--json'])).stdout)).toEqual([])
+    project.writeMigration({ revision: 'c0c0c0c0c0c0', down: 'a0a0a0a0a0a0', message: 'three' })
+    const check = await project.cli(['current', '--check-head'])
+    expect(check.code).toBe(1)
+    expect(check.stderr).toContain('run `aludel upgrade heads` before starting the application')
+  })
+})
+
 describe('writing revisions', () => {
   it('revision and merge write files with the expected header', async () => {
     const project = createProject(undefined)
