@@ -44,6 +44,12 @@ export async function runQuickStart(
   const up = await aludel('upgrade', 'head')
   expect(up).toContain(`Running upgrade <base> -> ${first}, create account table ... `)
   expect(up).toContain(`Running upgrade ${first} -> ${second}, add account email ... `)
+  // The run's time, and the steps' own beside it (the rest is the lock, the files, the start-up).
+  expect(up).toMatch(
+    new RegExp(
+      `\\nUpgraded <base> -> ${second}: 2 migrations in [\\d.]+ m?s \\(the steps themselves [\\d.]+ m?s\\)\\n$`,
+    ),
+  )
   expect(await aludel('current')).toBe(`${second} (head), add account email\n`)
   expect(await aludel('history')).toBe(
     `${first} -> ${second} (head), add account email\n<base> -> ${first}, create account table\n`,
