@@ -9,8 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
  *
  * A project whose package.json says `"type": "commonjs"` (what `npm init` writes) makes Node read
  * every `.ts` and `.js` file in it as CommonJS, and `import`/`export` then fail to load. aludel's
- * files are ES modules by contract, so for the files it imports, and the project files they import
- * in turn (not packages under node_modules), a module hook tells Node to load them as ES modules.
+ * files are ES modules by contract, so for the files it imports, and the project's TypeScript files
+ * they import in turn (not packages under node_modules, not the package's CommonJS `.js` files), a
+ * module hook tells Node to load them as ES modules.
  * Only files in such a package are touched, and the hook is installed only when one is met.
  */
 export async function importProjectModule(file: string): Promise<Record<string, unknown>> {
@@ -78,9 +79,12 @@ function installHook(): void {
   hookInstalled = true
 }
 
-/** A file of the project's own (not a package's), of a kind Node decides the format of by `"type"`. */
+/**
+ * A TypeScript file of the project's own (not a package's), imported by a file aludel loads. Only
+ * TypeScript: a `.js` file it imports may well be a CommonJS module of the package, and stays one.
+ */
 function isProjectSource(url: string): boolean {
-  return url.startsWith('file:') && !url.includes('/node_modules/') && /\.(ts|js)$/.test(url)
+  return url.startsWith('file:') && !url.includes('/node_modules/') && url.endsWith('.ts')
 }
 
 /** Whether the nearest package.json above `file` says `"type": "commonjs"`, by folder, cached. */

@@ -12,8 +12,13 @@ describe('a CommonJS package', () => {
     const project = createProject('pglite:./db', { schema: './src/models.ts' })
     writeFileSync(join(project.dir, 'package.json'), '{ "name": "app", "type": "commonjs" }\n')
     mkdirSync(join(project.dir, 'src'))
-    // A local module imported by both the models and a migration.
-    writeFileSync(join(project.dir, 'src', 'names.ts'), "export const NOTES = 'notes'\n")
+    // A local module imported by both the models and a migration, which imports one of the
+    // package's CommonJS files in turn: that one stays CommonJS.
+    writeFileSync(join(project.dir, 'src', 'table-name.js'), "module.exports = 'notes'\n")
+    writeFileSync(
+      join(project.dir, 'src', 'names.ts'),
+      "import tableName from './table-name.js'\nexport const NOTES: string = tableName\n",
+    )
     writeFileSync(
       join(project.dir, 'src', 'models.ts'),
       "import { integer, table, text } from 'aludel'\nimport { NOTES } from './names.ts'\nexport const notes = table(NOTES, { id: integer().primaryKey(), body: text() })\n",
