@@ -64,7 +64,7 @@ const fleet = {
   canary: { type: 'string' },
 } as const
 
-/** What the options shared by several commands do, for their `--help`. */
+/** What the options of {@link targetOptions} do, for `--help`. */
 const TARGET_HELP = {
   target: [
     'NAME|PATTERN',
@@ -72,17 +72,18 @@ const TARGET_HELP = {
   ],
   'all-targets': "run on every target in the config's `targets`",
   concurrency: ['N', 'with targets: how many to work on at once (default: from the CPU count)'],
-  sql: 'print the SQL script instead of running it (for a DBA to review or apply); nothing is changed',
 } satisfies OptionHelp
 
-/** The options of a migration command across targets, for `--help`. */
+/** What the options of {@link fleet} do, for `--help`. */
 const FLEET_HELP = {
-  target: TARGET_HELP.target,
-  'all-targets': TARGET_HELP['all-targets'],
-  concurrency: TARGET_HELP.concurrency,
+  ...TARGET_HELP,
   'fail-fast': 'with targets: stop starting new targets after the first failure',
   canary: ['N', 'with targets: migrate N targets first, and stop if any of them fails'],
 } satisfies OptionHelp
+
+/** What `--sql` does, for `--help`. */
+const SQL_HELP =
+  'print the SQL script instead of running it (for a DBA to review or apply); nothing is changed'
 
 /** Every subcommand, in the order `aludel --help` lists them. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
@@ -656,7 +657,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       options: {
         purge:
           'empty the version table first (for a table holding revisions this code does not know)',
-        sql: TARGET_HELP.sql,
+        sql: SQL_HELP,
         ...FLEET_HELP,
       },
       examples: ['aludel stamp head', 'aludel stamp base --purge', 'aludel stamp head --sql'],
@@ -766,7 +767,7 @@ function migrateCommand(
         name === 'upgrade'
           ? 'Applies the migrations up to TARGET, each in its own transaction by default, under a lock that keeps a second deployer out; the version table is true after every step, whatever stops the run.'
           : 'Reverts migrations down to TARGET by running their downgrade functions, newest first, each in its own transaction by default.',
-      options: { sql: TARGET_HELP.sql, ...FLEET_HELP },
+      options: { sql: SQL_HELP, ...FLEET_HELP },
       examples:
         name === 'upgrade'
           ? [

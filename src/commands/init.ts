@@ -67,7 +67,8 @@ export async function init(dir = '.'): Promise<InitResult> {
   const ignored = existsSync(ignore) ? readFileSync(ignore, 'utf8') : undefined
   const missing = IGNORED.filter((line) => !ignored?.split(/\r?\n/).includes(line))
   if (missing.length > 0) {
-    const before = ignored === undefined || ignored.endsWith('\n') || ignored === '' ? '' : '\n'
+    // Appended on a line of its own, whether or not the file ends with a newline.
+    const before = ignored && !ignored.endsWith('\n') ? '\n' : ''
     appendFileSync(ignore, `${before}${missing.join('\n')}\n`)
     if (ignored === undefined) created.push(ignore)
   }
