@@ -300,7 +300,7 @@ function reportCurrentMatrix(
       targets: outcomes.map((o) => ({
         target: o.target,
         result: o.result,
-        revisions: o.value?.current.map((h) => h.revision),
+        current: o.value?.current.map((h) => h.revision),
         unknown: o.value?.unknown,
         pending: o.value?.pending.length,
         edited: o.value?.edited.map((e) => e.revision),

@@ -250,6 +250,11 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
     expect(run.stdout).toMatch(/^tenant-012 +cccccccccccc +0 +0 +ok$/m)
     expect(run.stdout).toMatch(/^tenant-013 +bbbbbbbbbbbb +1 +0 +ok$/m)
     expect(run.stdout).toMatch(/^gone +- +- +- +failed: cannot connect to /m)
+    // One vocabulary: `current` is the database's revisions, as in `current --json` of one database.
+    const matrix = JSON.parse(
+      (await project.cli(['current', '--target', 'tenant-01?', '--json'])).stdout,
+    ) as { targets: { target: string; current: string[] }[] }
+    expect(matrix.targets.find((t) => t.target === 'tenant-012')?.current).toEqual(['cccccccccccc'])
     const checked = await project.cli([
       'current',
       '--target',
