@@ -28,8 +28,12 @@ export interface Connection {
    * network lost), once it has; undefined while it is usable.
    */
   lostReason(): string | undefined
-  /** Ends the session. Closing twice is harmless. */
-  close(): Promise<void>
+  /**
+   * Ends the session. Closing twice is harmless. `untouched`: the caller ran nothing but single
+   * statements that leave no session state behind (SELECTs outside a transaction), so a session
+   * shared between the targets of a fleet run can go back without being reset.
+   */
+  close(options?: { readonly untouched?: boolean }): Promise<void>
 }
 
 /**

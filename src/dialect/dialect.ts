@@ -256,6 +256,26 @@ export interface DialectAdapter {
   versionSummarySql?(names: VersionTableNames): string
   /** Statements creating the version table and the ledger if they do not exist. */
   createVersionTablesSql(names: VersionTableNames): readonly string[]
+  /**
+   * A ledger row's finish time and duration as SQL the database computes, for a row sent in one
+   * script with the step's last statement (held back to save a round trip, so it has not run when
+   * the row is written): `jsMs` spent before the script was sent plus the database's own time from
+   * the script's arrival to the row, each on one clock. `startedAt` is the SQL of the start time.
+   * Undefined where the runner sends every statement before the bookkeeping.
+   */
+  timedLedgerSql?(
+    startedAt: string,
+    jsMs: number,
+  ): { readonly finishedAt: string; readonly durationMs: string }
+  /** The statement creating the statement-progress table if it does not exist. */
+  createProgressTableSql(names: VersionTableNames): string
+  /**
+   * A query of one row telling, without failing, whether the version table (`version`) and the
+   * progress table (`progress`) exist: reads then never provoke an error (which the server would
+   * log) on a database aludel has not touched yet. Undefined where a missing table's error is
+   * harmless: reads then try and fall back.
+   */
+  versionTablesPresentSql?(names: VersionTableNames): string
   /** True when a driver error means "this table does not exist". */
   isMissingTableError(error: unknown): boolean
   /** A hint for a failing statement, e.g. that CONCURRENTLY needs `transactional = false`. */

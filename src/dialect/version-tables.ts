@@ -16,17 +16,16 @@ export interface VersionTableSpelling {
    * Default `text`.
    */
   readonly keyText?: string
-  /**
-   * The ledger's index declared inside its CREATE TABLE: for an engine without `CREATE INDEX IF
-   * NOT EXISTS` (MySQL 8).
-   */
-  readonly inlineIndex?: boolean
 }
 
 /**
- * The statements creating aludel's version table, ledger and statement progress, the same
- * columns on every engine (so that one `VersionStore` reads and writes them all), in each engine's
- * spelling; none fails when a table exists.
+ * The statements creating aludel's version table and ledger, the same columns on every engine (so
+ * that one `VersionStore` reads and writes them all), in each engine's spelling; none fails when a
+ * table exists.
+ *
+ * The ledger has no index besides its key: every read of it aggregates the whole table, which
+ * holds a few rows per migration ever run. Each index is one more file a fleet run creates per
+ * tenant; databases set up by aludel 0.1.0 keep the `(revision, id)` index they have.
  */
 export function versionTablesSql(
   names: VersionTableNames,
@@ -34,14 +33,12 @@ export function versionTablesSql(
 ): readonly string[] {
   const { quoteIdentifier: q, quoteQualified: qq, timestamp } = spelling
   const key = spelling.keyText ?? 'text'
-  const ledger = qq(names.schema, names.ledgerTable)
-  const ledgerIndex = q(`ix_${names.ledgerTable}_revision`)
   return [
     `CREATE TABLE IF NOT EXISTS ${qq(names.schema, names.versionTable)} (
     version_num ${key} NOT NULL,
     CONSTRAINT ${q(`${names.versionTable}_pkc`)} PRIMARY KEY (version_num)
 )`,
-    `CREATE TABLE IF NOT EXISTS ${ledger} (
+    `CREATE TABLE IF NOT EXISTS ${qq(names.schema, names.ledgerTable)} (
     ${spelling.ledgerKey},
     run_id text NOT NULL,
     revision ${key} NOT NULL,
@@ -55,17 +52,20 @@ export function versionTablesSql(
     duration_ms integer,
     run_by text NOT NULL,
     db_user text NOT NULL DEFAULT ${spelling.currentUser},
-    tool_version text NOT NULL${
-      spelling.inlineIndex
-        ? `,
-    INDEX ${ledgerIndex} (revision, id)`
-        : ''
-    }
+    tool_version text NOT NULL
 )`,
-    ...(spelling.inlineIndex
-      ? []
-      : [`CREATE INDEX IF NOT EXISTS ${ledgerIndex} ON ${ledger} (revision, id)`]),
-    `CREATE TABLE IF NOT EXISTS ${qq(names.schema, names.progressTable)} (
+  ]
+}
+
+/**
+ * The statement creating the table where a `transactional = false` step records each statement it
+ * completes. It is created the first time such a step runs, not with the other two: most databases
+ * never need it, and a fleet of fresh tenants would otherwise create its four files per tenant.
+ */
+export function progressTableSql(names: VersionTableNames, spelling: VersionTableSpelling): string {
+  const { quoteIdentifier: q, quoteQualified: qq, timestamp } = spelling
+  const key = spelling.keyText ?? 'text'
+  return `CREATE TABLE IF NOT EXISTS ${qq(names.schema, names.progressTable)} (
     revision ${key} NOT NULL,
     direction ${key} NOT NULL,
     seq integer NOT NULL,
@@ -75,6 +75,5 @@ export function versionTablesSql(
     run_id text NOT NULL,
     finished_at ${timestamp} NOT NULL,
     CONSTRAINT ${q(`${names.progressTable}_pkc`)} PRIMARY KEY (revision, direction, seq)
-)`,
-  ]
+)`
 }

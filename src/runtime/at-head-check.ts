@@ -30,7 +30,7 @@ export async function checkAtHeads(
     if (settings.checksums !== 'off' && state.digest !== summary.checksumDigest) return undefined
     return state.heads
   } finally {
-    await connection.close()
+    await connection.close({ untouched: true })
   }
 }
 

@@ -109,7 +109,7 @@ export class MigrationRunner {
     try {
       return await this.store.read(connection)
     } finally {
-      await connection.close()
+      await connection.close({ untouched: true })
     }
   }
 
@@ -194,9 +194,7 @@ export class MigrationRunner {
         runBy: this.runBy,
         at: new Date(),
       })
-      if (!state.tablesExist || !state.progressTableExists) {
-        await this.store.createTables(connection)
-      }
+      if (!state.tablesExist) await this.store.createTables(connection)
       await this.inTransaction(session, async () => {
         if (purge) {
           const purgeSql = this.store.purgeStatement()
@@ -347,7 +345,22 @@ export class MigrationRunner {
     const { adapter, ddl } = this.dialect
     const loaded = await this.loadAll(steps)
     const work = session.work
-    if (!state.tablesExist || !state.progressTableExists) await this.store.createTables(work)
+    // Where the first step runs in a transaction, the tables are created in it (see the BEGIN
+    // below): one round trip and one commit fewer per fresh database, which a fleet of fresh
+    // tenants pays per tenant. A step that fails takes them with it, and leaves base as it found it.
+    const tablesInFirstStep =
+      !state.tablesExist &&
+      adapter.supportsTransactionalDdl &&
+      runsInTransaction(steps[0]!, adapter)
+    if (!state.tablesExist && !tablesInFirstStep) await this.store.createTables(work)
+    // Created only when a non-transactional step first applies a statement: a run refused
+    // before that leaves the database as it found it.
+    let progressTable = state.progressTableExists
+    const ensureProgressTable = async () => {
+      if (progressTable) return
+      await this.store.createProgressTable(work)
+      progressTable = true
+    }
 
     const watch =
       session.observer === undefined || session.workPid === undefined
@@ -407,6 +420,8 @@ export class MigrationRunner {
       /** The step's last statement, sent with its bookkeeping (see OnlineExecutor). */
       let deferred: string | undefined
       let committing = false
+      /** The step's time, its last statement included (which may travel with its commit). */
+      let durationMs = 0
       this.emit({ type: 'step-start', step: info })
       try {
         // A non-transactional migration never runs while the runner holds an open transaction.
@@ -421,11 +436,18 @@ export class MigrationRunner {
         if (transactional) {
           const set = change(inEffect, wanted, true)
           if (!inTransaction) {
-            await connection.execute(script(adapter.beginSql, set))
+            const tables =
+              tablesInFirstStep && committedIndex === 0 ? this.store.createTablesSql() : []
+            await connection.execute(script(adapter.beginSql, ...tables, set))
             inTransaction = true
           } else if (set !== '') await connection.execute(set)
-          // The step's last statement can travel with its bookkeeping when that is one script.
-          executor = new OnlineExecutor(connection, ddl, adapter.guardOneRow !== undefined)
+          // The step's last statement can travel with its bookkeeping when that is one script
+          // and the database can time the statement for the ledger.
+          executor = new OnlineExecutor(
+            connection,
+            ddl,
+            adapter.guardOneRow !== undefined && adapter.timedLedgerSql !== undefined,
+          )
         } else {
           const set = change(sessionTimeouts, wanted, false)
           if (set !== '') await connection.execute(set)
@@ -469,18 +491,25 @@ export class MigrationRunner {
                 }),
             },
             (code, message) => this.emit({ type: 'warning', code, message }),
+            ensureProgressTable,
           )
         }
         inEffect = wanted
         const ops = new Operations(executor, { transactional, engine: this.dialect.engine })
         await withoutProcessExit(async () => module[step.direction](ops))
-        const durationMs = performance.now() - t0
-        const entry = this.ledgerEntry(step, startedAt, durationMs)
-        let bookkeeping = this.store.bookkeepingScript(step.changes, entry)
         deferred = executor instanceof OnlineExecutor ? executor.takeDeferred() : undefined
+        // A statement held back runs in the same script as the ledger row: the database times it.
+        let entry = this.ledgerEntry(
+          step,
+          startedAt,
+          performance.now() - t0,
+          deferred !== undefined,
+        )
+        let bookkeeping = this.store.bookkeepingScript(step.changes, entry)
         if (deferred !== undefined && bookkeeping === undefined) {
           await connection.execute(deferred)
           deferred = undefined
+          entry = this.ledgerEntry(step, startedAt, performance.now() - t0, false)
         }
         // A non-transactional step's effects are already committed; its bookkeeping is recorded
         // atomically on its own, in a transaction that opens in the same round trip when the
@@ -496,7 +525,7 @@ export class MigrationRunner {
           deferred ?? '',
           opens ? adapter.beginSql : '',
           bookkeeping,
-          recorded.length > 0 || !transactional
+          (recorded.length > 0 || !transactional) && progressTable
             ? this.store.clearProgressScript(step.node.revision)
             : '',
           // A non-transactional step's own timeouts were set for the session: put them back.
@@ -518,6 +547,7 @@ export class MigrationRunner {
             ),
           )
           committing = false
+          durationMs = performance.now() - t0
           inTransaction = chain
           inEffect = chain ? timeoutsOf(next) : sessionTimeouts
           committedHeads = step.currentAfter
@@ -525,6 +555,7 @@ export class MigrationRunner {
           attempt = 1
         } else {
           await connection.execute(script(...parts))
+          durationMs = performance.now() - t0
         }
         results.push({ ...info, durationMs })
         this.emit({ type: 'step-end', step: info, durationMs })
@@ -644,10 +675,16 @@ export class MigrationRunner {
     return modules
   }
 
+  /**
+   * @param durationMs the step's time so far
+   * @param timedByDatabase the row goes in one script with the step's last statement: the
+   *   database adds that statement's time to `durationMs` (see `DialectAdapter.timedLedgerSql`)
+   */
   private ledgerEntry(
     step: MigrationStep<Script>,
     startedAt: Date,
     durationMs: number,
+    timedByDatabase: boolean,
   ): LedgerEntry {
     return {
       runId: this.runId,
@@ -660,6 +697,7 @@ export class MigrationRunner {
       startedAt,
       finishedAt: new Date(),
       durationMs,
+      timedByDatabase,
       runBy: this.runBy,
       toolVersion: toolVersion(),
     }

@@ -63,6 +63,8 @@ export class ProgressExecutor implements OpExecutor {
     private readonly runId: string,
     private readonly step: ProgressStep,
     private readonly onWarning: (code: string, message: string) => void,
+    /** Creates the progress table unless it exists: called before the first statement applies. */
+    private readonly ensureProgressTable: () => Promise<void>,
   ) {}
 
   /** Shortened texts of the statements applied so far, this try's and earlier ones'. */
@@ -106,6 +108,7 @@ export class ProgressExecutor implements OpExecutor {
       this.skipped++
       return
     }
+    await this.ensureProgressTable()
     const record = this.store.progressScript(
       {
         revision: this.step.revision,

@@ -18,7 +18,7 @@ export interface VersionState {
    * an interrupted `transactional = false` migration left applied.
    */
   readonly progress: readonly StatementProgress[]
-  /** False on a database whose tables predate the progress table (it is created when needed). */
+  /** False until a `transactional = false` step first runs here (the table is created then). */
   readonly progressTableExists: boolean
 }
 
@@ -59,6 +59,12 @@ export interface LedgerEntry {
   readonly startedAt: Date | undefined
   readonly finishedAt: Date | undefined
   readonly durationMs: number | undefined
+  /**
+   * The row travels in one script with the step's last statement, which has not run yet: the
+   * database adds the time from the script's arrival to the row to `durationMs`, and the finish
+   * time follows from it (`DialectAdapter.timedLedgerSql`).
+   */
+  readonly timedByDatabase?: boolean
   readonly runBy: string
   readonly toolVersion: string
 }
@@ -103,10 +109,12 @@ ${ledgerRows}`
     const withProgress = `${base}
 UNION ALL
 SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statement, concat(seq, '') FROM ${this.progressTable}`
+    const present = await this.presentTables(connection)
+    if (present?.version === false) return emptyState()
     let rows: readonly StateRow[]
-    let progressTableExists = true
+    let progressTableExists = present?.progress ?? true
     try {
-      rows = (await connection.query<StateRow>(withProgress)).rows
+      rows = (await connection.query<StateRow>(progressTableExists ? withProgress : base)).rows
     } catch (error) {
       if (!this.dialect.adapter.isMissingTableError(error)) throw error
       // Either nothing exists yet (base), or the tables predate the progress table.
@@ -157,6 +165,8 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
   ): Promise<{ readonly heads: readonly string[]; readonly digest: string | null } | undefined> {
     const sql = this.dialect.adapter.versionSummarySql?.(this.names)
     if (sql === undefined) return undefined
+    if ((await this.presentTables(connection))?.version === false)
+      return { heads: [], digest: null }
     try {
       const row = (await connection.query<{ heads: string | null; digest: string | null }>(sql))
         .rows[0]
@@ -167,26 +177,46 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
     }
   }
 
-  /** Statements that create the tables if they are missing. */
+  /**
+   * Which of the tables exist, asked without provoking an error; undefined where the dialect
+   * leaves that to a failing read.
+   */
+  private async presentTables(
+    connection: Connection,
+  ): Promise<{ readonly version: boolean; readonly progress: boolean } | undefined> {
+    const sql = this.dialect.adapter.versionTablesPresentSql?.(this.names)
+    if (sql === undefined) return undefined
+    const row = (await connection.query<{ version: unknown; progress: unknown }>(sql)).rows[0]
+    return { version: truthy(row?.version), progress: truthy(row?.progress) }
+  }
+
+  /** Statements that create the version table and the ledger if they are missing. */
   createTablesSql(): readonly string[] {
     return this.dialect.adapter.createVersionTablesSql(this.names)
   }
 
   /**
-   * Creates the tables that are missing. Where DDL is transactional, in one transaction sent as
-   * one script: one round trip and one commit (a WAL flush on PostgreSQL) instead of five, which
-   * a fleet run of a thousand fresh tenants pays a thousand times.
+   * Creates the version table and the ledger if they are missing. Where DDL is transactional, in
+   * one transaction sent as one script: one round trip and one commit (a WAL flush on PostgreSQL)
+   * instead of several, which a fleet run of a thousand fresh tenants pays a thousand times.
    */
   async createTables(connection: Connection): Promise<void> {
+    await this.createAll(connection, this.createTablesSql())
+  }
+
+  /** Creates the statement-progress table, which only `transactional = false` steps need. */
+  async createProgressTable(connection: Connection): Promise<void> {
+    await this.createAll(connection, [this.dialect.adapter.createProgressTableSql(this.names)])
+  }
+
+  private async createAll(connection: Connection, statements: readonly string[]): Promise<void> {
     const { adapter } = this.dialect
     if (!adapter.supportsTransactionalDdl) {
-      for (const sql of this.createTablesSql()) await connection.execute(sql)
+      for (const sql of statements) await connection.execute(sql)
       return
     }
     try {
-      await connection.execute(
-        [adapter.beginSql, ...this.createTablesSql(), adapter.commitSql].join(';\n'),
-      )
+      await connection.execute([adapter.beginSql, ...statements, adapter.commitSql].join(';\n'))
     } catch (error) {
       // A failed statement leaves the transaction open (and aborted): end it before reporting.
       await connection.execute(adapter.rollbackSql).catch(() => undefined)
@@ -304,24 +334,32 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
       params.push(value)
       return this.dialect.ddl.placeholder(params.length)
     }
+    const timed = this.dialect.adapter.timedLedgerSql?.bind(this.dialect.adapter)
     // Parameters are numbered in the order they appear: MySQL's `?` has no number.
-    const rows = entries.map(
-      (e) =>
-        `(${[
-          p(e.runId),
-          p(e.revision),
-          p(e.direction),
-          p(e.from.join(',')),
-          p(e.to.join(',')),
-          p(e.message),
-          p(e.checksum),
+    const rows = entries.map((e) => {
+      const values = [
+        p(e.runId),
+        p(e.revision),
+        p(e.direction),
+        p(e.from.join(',')),
+        p(e.to.join(',')),
+        p(e.message),
+        p(e.checksum),
+      ]
+      if (e.timedByDatabase && timed !== undefined && e.startedAt !== undefined) {
+        const started = p(e.startedAt)
+        const times = timed(started, Math.max(0, e.durationMs ?? 0))
+        values.push(started, times.finishedAt, times.durationMs)
+      } else {
+        values.push(
           e.startedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.startedAt),
           e.finishedAt === undefined ? 'CURRENT_TIMESTAMP' : p(e.finishedAt),
           e.durationMs === undefined ? 'NULL' : p(Math.round(e.durationMs)),
-          p(e.runBy),
-          p(e.toolVersion),
-        ].join(', ')})`,
-    )
+        )
+      }
+      values.push(p(e.runBy), p(e.toolVersion))
+      return `(${values.join(', ')})`
+    })
     return {
       sql: `INSERT INTO ${this.ledger} (run_id, revision, direction, from_revisions, to_revisions, message, checksum, started_at, finished_at, duration_ms, run_by, tool_version) VALUES ${rows.join(',\n  ')}`,
       params,
@@ -355,6 +393,11 @@ interface StateRow {
   readonly from_revisions: string | null
   readonly message: string | null
   readonly seq: number | string | null
+}
+
+/** A boolean column as drivers return it: true, 1 or 't'. */
+function truthy(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't'
 }
 
 function emptyState(): VersionState {

@@ -161,6 +161,30 @@ describe.skipIf(postgres.skip)('pooled PostgreSQL sessions', () => {
     }
   })
 
+  it('takes back a session closed untouched without a reset, and still hands out no other tenant’s settings', async () => {
+    const pool = new SessionPool(1)
+    try {
+      const first = await driver(pool, 'tenant_a').connect('aludel first')
+      const pid = await backendOf(first)
+      await first.close({ untouched: true })
+      // The same tenant again: its session as it was left (nothing to reset).
+      const again = await driver(pool, 'tenant_a').connect('aludel again')
+      expect(await backendOf(again)).toBe(pid)
+      await again.close({ untouched: true })
+      // A target whose URL sets no search_path gets the server's default, not tenant_a.
+      const plain = await new PostgresDriver(parseDatabaseUrl(db.url, '/'), pool).connect(
+        'aludel plain',
+      )
+      const { rows } = await plain.query<Record<string, unknown>>(
+        "SELECT pg_backend_pid() AS pid, current_setting('search_path') AS path, current_setting('application_name') AS name",
+      )
+      expect(rows).toEqual([{ pid, path: '"$user", public', name: 'aludel plain' }])
+      await plain.close()
+    } finally {
+      await pool.close()
+    }
+  })
+
   it('replaces a pooled session the server ended while it sat idle', async () => {
     const pool = new SessionPool(4)
     try {

@@ -49,8 +49,10 @@ describe.skipIf(postgres.skip)('a run that loses its migration lock (PostgreSQL)
       /^error: lost the migration lock during upgrade aaaaaa \(slow step\) \(the session holding it ended: terminating connection due to administrator command\); it was rolled back, and nothing more runs, so that no other runner can apply a step twice; the database is at base; run the command again$/,
     )
     expect(worker).toBeDefined()
-    expect(await db.query("SELECT to_regclass('one') AS t")).toEqual([{ t: null }])
-    expect(await db.query('SELECT count(*)::int AS n FROM aludel_version')).toEqual([{ n: 0 }])
+    // The first step rolled back, and with it aludel's tables, created in its transaction.
+    expect(
+      await db.query("SELECT to_regclass('one') AS t, to_regclass('aludel_version') AS v"),
+    ).toEqual([{ t: null, v: null }])
     // The next run applies everything.
     const rerun = await project.cli(['upgrade', 'head'])
     expect(rerun.code).toBe(0)

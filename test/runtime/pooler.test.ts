@@ -120,9 +120,9 @@ describe.skipIf(skip)('behind PgBouncer', () => {
     )
     expect(
       await db.query(
-        "SELECT to_regclass('accounts')::text AS a, (SELECT count(*)::int FROM aludel_version) AS versions",
+        "SELECT to_regclass('accounts')::text AS a, to_regclass('aludel_version')::text AS versions",
       ),
-    ).toEqual([{ a: null, versions: 0 }])
+    ).toEqual([{ a: null, versions: null }])
   })
 
   it('with migrationUrl going straight to the server, migrations run and the application reads through the pooler', async () => {

@@ -11,7 +11,7 @@ import type {
 } from '../dialect.ts'
 import { DatabaseError, TransactionPoolerError } from '../dialect-errors.ts'
 import { LockTimeoutError } from '../lock-timeout-error.ts'
-import { versionTablesSql } from '../version-tables.ts'
+import { progressTableSql, type VersionTableSpelling, versionTablesSql } from '../version-tables.ts'
 import { type MysqlServer, mysqlErrno } from './mysql-driver.ts'
 import { quoteIdentifier, quoteQualified, quoteString } from './mysql-quoting.ts'
 
@@ -251,16 +251,11 @@ CREATE TEMPORARY TABLE IF NOT EXISTS aludel_row_guard (touched int, CONSTRAINT $
   }
 
   createVersionTablesSql(names: VersionTableNames): readonly string[] {
-    return versionTablesSql(names, {
-      quoteIdentifier,
-      quoteQualified,
-      ledgerKey: 'id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY',
-      timestamp: 'datetime(6)',
-      currentUser: '(CURRENT_USER())',
-      // Revision ids are short; an index covers at most 3,072 bytes of a row's key.
-      keyText: 'varchar(255)',
-      inlineIndex: true,
-    })
+    return versionTablesSql(names, MYSQL_SPELLING)
+  }
+
+  createProgressTableSql(names: VersionTableNames): string {
+    return progressTableSql(names, MYSQL_SPELLING)
   }
 
   isMissingTableError(error: unknown): boolean {
@@ -351,4 +346,15 @@ async function processActivity(
 /** Milliseconds as MySQL's whole seconds, at least one; 0 (wait forever) as a year. */
 function seconds(ms: number): number {
   return ms === 0 ? FOREVER_S : Math.min(FOREVER_S, Math.max(1, Math.ceil(ms / 1000)))
+}
+
+/** How MySQL spells the columns of aludel's tables. */
+const MYSQL_SPELLING: VersionTableSpelling = {
+  quoteIdentifier,
+  quoteQualified,
+  ledgerKey: 'id bigint NOT NULL AUTO_INCREMENT PRIMARY KEY',
+  timestamp: 'datetime(6)',
+  currentUser: '(CURRENT_USER())',
+  // Revision ids are short; an index covers at most 3,072 bytes of a row's key.
+  keyText: 'varchar(255)',
 }

@@ -12,7 +12,7 @@ import type {
 } from '../dialect.ts'
 import { DatabaseError, TransactionPoolerError } from '../dialect-errors.ts'
 import { LockTimeoutError } from '../lock-timeout-error.ts'
-import { versionTablesSql } from '../version-tables.ts'
+import { progressTableSql, type VersionTableSpelling, versionTablesSql } from '../version-tables.ts'
 import { blockingSessions, invalidIndexes, taggedSessions } from './postgres-activity.ts'
 import type { PostgresDdlCompiler } from './postgres-ddl-compiler.ts'
 import { quoteString } from './postgres-quoting.ts'
@@ -26,7 +26,7 @@ import { quoteString } from './postgres-quoting.ts'
  *   behind a pooler, the lock cannot be taken twice by one server session reused by another client,
  *   and it vanishes the moment that transaction ends — when the holder dies, is terminated, or
  *   loses its network. The work session proves before each COMMIT that this very transaction still
- *   holds it (`guardSql`: its backend pid and virtual transaction id, read from `pg_locks`);
+ *   holds it (`guardSql`, see {@link transactionProof});
  * - with a single session (PGlite), as a session-level lock on that session.
  *
  * A transaction that has only taken an advisory lock has no transaction id and no snapshot, so the
@@ -74,13 +74,15 @@ export class PostgresAdapter implements DialectAdapter {
         pid: number
         probe: string | null
         vxid: string | null
+        xact_us: string | null
       }>(
         `BEGIN;
 SET LOCAL idle_in_transaction_session_timeout = 0;
 SET LOCAL statement_timeout = 0;
 SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
        current_setting('aludel.probe', true) AS probe,
-       (SELECT virtualtransaction FROM pg_catalog.pg_locks WHERE locktype = 'virtualxid' AND pid = pg_backend_pid() LIMIT 1) AS vxid`,
+       (SELECT virtualtransaction FROM pg_catalog.pg_locks WHERE locktype = 'virtualxid' AND pid = pg_backend_pid() LIMIT 1) AS vxid,
+       (SELECT ${XACT_START_US} FROM pg_catalog.pg_stat_get_activity(pg_backend_pid()) a) AS xact_us`,
       )
       if (row?.locked) return row
       await connection.execute('ROLLBACK')
@@ -117,10 +119,7 @@ SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
     const pid = Number(row.pid)
     return {
       holderId: pid,
-      guardSql: lockGuard(
-        `pid = ${pid} AND virtualtransaction = ${quoteString(row.vxid ?? '')} AND ${key.match}`,
-        options.probe,
-      ),
+      guardSql: lockGuard(transactionProof(pid, row.vxid, row.xact_us, key), options.probe),
       // Ending the transaction is what releases a transaction-level lock.
       release: () => connection.execute('ROLLBACK'),
     }
@@ -154,7 +153,7 @@ SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
     }
     return {
       holderId: tried === undefined ? undefined : Number(tried.pid),
-      guardSql: lockGuard(`pid = pg_backend_pid() AND ${key.match}`),
+      guardSql: lockGuard(lockRowExists(`pid = pg_backend_pid() AND ${key.match}`)),
       release: async () => {
         await connection.query(`SELECT pg_advisory_unlock(${key.sql})`)
       },
@@ -315,14 +314,43 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
       ...(names.schema === undefined
         ? []
         : [`CREATE SCHEMA IF NOT EXISTS ${q.quoteIdentifier(names.schema)}`]),
-      ...versionTablesSql(names, {
-        quoteIdentifier: (name) => q.quoteIdentifier(name),
-        quoteQualified: (schema, name) => q.quoteQualified(schema, name),
-        ledgerKey: 'id bigserial PRIMARY KEY',
-        timestamp: 'timestamptz',
-        currentUser: 'current_user',
-      }),
+      ...versionTablesSql(names, this.spelling()),
     ]
+  }
+
+  timedLedgerSql(
+    startedAt: string,
+    jsMs: number,
+  ): { readonly finishedAt: string; readonly durationMs: string } {
+    // statement_timestamp() is when the server received the script (manual, 9.9.5), also for its
+    // later statements; clock_timestamp() is the present.
+    const ms = `(${Number(jsMs.toFixed(3))} + extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)`
+    return {
+      finishedAt: `(CAST(${startedAt} AS timestamptz) + ${ms} * interval '1 millisecond')`,
+      durationMs: `CAST(round(${ms}) AS integer)`,
+    }
+  }
+
+  versionTablesPresentSql(names: VersionTableNames): string {
+    // to_regclass resolves a name as a statement would (search_path included) and says NULL
+    // instead of failing.
+    const regclass = (table: string) =>
+      `pg_catalog.to_regclass(${quoteString(this.ddl.quoteQualified(names.schema, table))}) IS NOT NULL`
+    return `SELECT ${regclass(names.versionTable)} AS version, ${regclass(names.progressTable)} AS progress`
+  }
+
+  createProgressTableSql(names: VersionTableNames): string {
+    return progressTableSql(names, this.spelling())
+  }
+
+  private spelling(): VersionTableSpelling {
+    return {
+      quoteIdentifier: (name) => this.ddl.quoteIdentifier(name),
+      quoteQualified: (schema, name) => this.ddl.quoteQualified(schema, name),
+      ledgerKey: 'id bigserial PRIMARY KEY',
+      timestamp: 'timestamptz',
+      currentUser: 'current_user',
+    }
   }
 
   isMissingTableError(error: unknown): boolean {
@@ -396,17 +424,57 @@ function advisoryKey(names: VersionTableNames): AdvisoryKey {
   }
 }
 
-/** A DO block raising {@link LOCK_LOST_STATE} unless a `pg_locks` row matches `condition`. */
 /**
- * The guard sent with every commit. With a `probe`, it also checks that the statement reached the
- * server session the work session marked: behind a pooler in transaction mode a later transaction
- * may land on another server session (without the run's settings), and a pooler that happened to
- * hand out the same session while the run started would otherwise go unnoticed.
+ * The microseconds since 1970 at which a session's current transaction started, as a bigint, from
+ * `pg_stat_get_activity`'s `xact_start` (column alias `a`). The lock session and the guard compute
+ * it with the same expression, so they compare equal exactly.
  */
-function lockGuard(condition: string, probe?: string): string {
+const XACT_START_US = '(extract(epoch FROM a.xact_start) * 1000000)::bigint'
+
+/**
+ * A PL/pgSQL condition, true while the lock session's transaction that took the lock is still
+ * open — and with it the transaction-level lock, which nothing but its transaction's end releases.
+ *
+ * The usual proof reads one row of `pg_stat_get_activity`: the lock session's backend is alive and
+ * in the transaction that started at the recorded microsecond (a later transaction of that
+ * backend, or a new backend given the same pid, starts at another). It costs a third of a
+ * `pg_locks` scan, which copies the whole lock table while the step holds its DDL locks; a
+ * thousand-tenant fleet run pays it twenty thousand times. The guard clears the backend status
+ * snapshot first: a migration that read `pg_stat_activity` earlier in the step would have cached an
+ * older one. Where the server does not track activity (`track_activities = off`), `xact_start` is null
+ * and the proof falls back to the lock row itself in `pg_locks`.
+ */
+function transactionProof(
+  pid: number,
+  vxid: string | null,
+  xactStartUs: string | null,
+  key: AdvisoryKey,
+): string {
+  if (xactStartUs === null || !/^-?\d+$/.test(xactStartUs)) {
+    return lockRowExists(
+      `pid = ${pid} AND virtualtransaction = ${quoteString(vxid ?? '')} AND ${key.match}`,
+    )
+  }
+  return `EXISTS (SELECT 1 FROM pg_catalog.pg_stat_get_activity(${pid}) a WHERE ${XACT_START_US} = ${xactStartUs})`
+}
+
+/** A PL/pgSQL condition, true while a `pg_locks` row matches `condition`. */
+function lockRowExists(condition: string): string {
+  return `EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE ${condition})`
+}
+
+/**
+ * The guard sent with every commit: a DO block raising {@link LOCK_LOST_STATE} unless `held` is
+ * true, read after the transaction's cached snapshot of server activity is dropped. With a
+ * `probe`, it also checks that the statement reached the server session the work session marked:
+ * behind a pooler in transaction mode a later transaction may land on another server session
+ * (without the run's settings), and a pooler that happened to hand out the same session while the
+ * run started would otherwise go unnoticed.
+ */
+function lockGuard(held: string, probe?: string): string {
   const sameSession =
     probe === undefined
       ? ''
       : `IF current_setting('aludel.probe', true) IS DISTINCT FROM ${quoteString(probe)} THEN RAISE EXCEPTION 'aludel: the statement reached another server session' USING ERRCODE = '${POOLED_STATE}'; END IF; `
-  return `DO $aludel_lock$BEGIN ${sameSession}IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_locks WHERE ${condition}) THEN RAISE EXCEPTION 'aludel: the migration lock is no longer held by this run' USING ERRCODE = '${LOCK_LOST_STATE}'; END IF; END$aludel_lock$`
+  return `DO $aludel_lock$BEGIN ${sameSession}PERFORM pg_catalog.pg_stat_clear_snapshot(); IF NOT (${held}) THEN RAISE EXCEPTION 'aludel: the migration lock is no longer held by this run' USING ERRCODE = '${LOCK_LOST_STATE}'; END IF; END$aludel_lock$`
 }

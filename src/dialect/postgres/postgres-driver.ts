@@ -70,6 +70,12 @@ export class PostgresDriver implements Driver {
       const settings: [string, string][] = [['application_name', name], ...shared.settings]
       try {
         if (session.broken !== undefined) throw session.broken
+        // A session given back untouched still has its last user's settings: those this user
+        // does not set again would stay (another tenant's search_path).
+        if (session.settings.some((setting) => !settings.some(([name]) => name === setting))) {
+          await session.run('DISCARD ALL')
+        }
+        session.settings = settings.map(([name]) => name)
         await session.run(
           `SELECT ${settings.map((_, i) => `set_config($${2 * i + 1}, $${2 * i + 2}, false)`).join(', ')}`,
           settings.flat(),
@@ -111,6 +117,8 @@ export class PostgresDriver implements Driver {
  */
 class PgSession {
   broken: Error | undefined
+  /** Settings made since the session was last reset (`DISCARD ALL`), by name. */
+  settings: readonly string[] = []
 
   constructor(readonly client: PgClient) {
     client.on('error', (error) => {
@@ -255,12 +263,14 @@ class PgConnection implements Connection {
       : redactSecrets(error.message.replace(/\s+/g, ' ').trim(), this.url.secrets)
   }
 
-  async close(): Promise<void> {
+  async close(options?: { readonly untouched?: boolean }): Promise<void> {
     if (this.closed) return
     this.closed = true
     const slot = this.slot
     if (slot !== undefined) {
-      if (this.inFlight === 0 && (await this.reset())) {
+      // The next user sets the session's name and search path again as it takes it.
+      const clean = options?.untouched === true && this.session.broken === undefined
+      if (this.inFlight === 0 && (clean || (await this.reset()))) {
         slot.pool.release(slot.server, slot.key, this.session)
         return
       }
@@ -278,11 +288,13 @@ class PgConnection implements Connection {
     if (this.session.broken !== undefined) return false
     try {
       await this.session.run('DISCARD ALL')
+      this.session.settings = []
       return true
     } catch {
       try {
         await this.session.run('ROLLBACK')
         await this.session.run('DISCARD ALL')
+        this.session.settings = []
         return this.session.broken === undefined
       } catch {
         return false

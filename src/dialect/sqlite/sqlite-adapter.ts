@@ -11,7 +11,7 @@ import type {
 } from '../dialect.ts'
 import { DatabaseError } from '../dialect-errors.ts'
 import { LockTimeoutError } from '../lock-timeout-error.ts'
-import { versionTablesSql } from '../version-tables.ts'
+import { progressTableSql, type VersionTableSpelling, versionTablesSql } from '../version-tables.ts'
 import { DEFAULT_BUSY_TIMEOUT_MS, sqliteResultCode } from './sqlite-driver.ts'
 import { quote } from './sqlite-expression.ts'
 import { quoteIdentifier, quoteQualified } from './sqlite-quoting.ts'
@@ -157,14 +157,11 @@ DELETE FROM temp.aludel_lock_guard`,
   }
 
   createVersionTablesSql(names: VersionTableNames): readonly string[] {
-    // Times are ISO 8601 text, which SQLite's date functions read and which sorts in time order.
-    return versionTablesSql(names, {
-      quoteIdentifier,
-      quoteQualified,
-      ledgerKey: 'id integer PRIMARY KEY AUTOINCREMENT',
-      timestamp: 'text',
-      currentUser: "''",
-    })
+    return versionTablesSql(names, SQLITE_SPELLING)
+  }
+
+  createProgressTableSql(names: VersionTableNames): string {
+    return progressTableSql(names, SQLITE_SPELLING)
   }
 
   isMissingTableError(error: unknown): boolean {
@@ -237,4 +234,14 @@ function processAlive(pid: number): boolean {
     // EPERM: it exists, but belongs to another user.
     return (error as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/** How SQLite spells the columns of aludel's tables. */
+const SQLITE_SPELLING: VersionTableSpelling = {
+  quoteIdentifier,
+  quoteQualified,
+  ledgerKey: 'id integer PRIMARY KEY AUTOINCREMENT',
+  // Times are ISO 8601 text, which SQLite's date functions read and which sorts in time order.
+  timestamp: 'text',
+  currentUser: "''",
 }
