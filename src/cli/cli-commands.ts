@@ -20,6 +20,7 @@ import { merge, planRevision, revision } from '../commands/revision.ts'
 import { stamp, stampSql } from '../commands/stamp.ts'
 import { testMigrations } from '../commands/test-migrations.ts'
 import { upgrade } from '../commands/upgrade.ts'
+import { upgradeCommand } from '../commands/upgrade-advice.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import type { Severity } from '../lint/lint-types.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
@@ -526,7 +527,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       if (!ctx.quiet && result.pending.length > 0 && result.unknown.length === 0) {
         const n = result.pending.length
         ctx.terminal.out(
-          `${n} migration${n === 1 ? '' : 's'} pending; run \`aludel upgrade ${result.heads.length > 1 ? 'heads' : 'head'}\`\n`,
+          `${n} migration${n === 1 ? '' : 's'} pending; run \`${upgradeCommand(result.heads)}\`\n`,
         )
       }
       for (const edited of result.edited) {

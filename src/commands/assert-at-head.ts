@@ -10,6 +10,7 @@ import {
   withDatabase,
 } from './command-context.ts'
 import { current } from './current.ts'
+import { upgradeCommand } from './upgrade-advice.ts'
 
 /** Why the database is not where the code expects it. */
 export type NotAtHeadReason = 'behind' | 'unknown-revision' | 'history-rewritten' | 'interrupted'
@@ -115,7 +116,7 @@ export async function assertAtHead(
   if (result.pending.length > 0) {
     const n = result.pending.length
     throw new NotAtHeadError(
-      `the database is at ${at} and ${n} migration${n === 1 ? ' is' : 's are'} not applied (next: ${result.pending[0]}); run \`aludel upgrade ${result.heads.length > 1 ? 'heads' : 'head'}\` before starting the application`,
+      `the database is at ${at} and ${n} migration${n === 1 ? ' is' : 's are'} not applied (next: ${result.pending[0]}); run \`${upgradeCommand(result.heads)}\` before starting the application`,
       'behind',
       revisions,
       result.pending,

@@ -11,6 +11,7 @@ import type { SchemaSnapshot } from '../schema/schema-snapshot.ts'
 import type { ScriptDirectory } from '../script/script-directory.ts'
 import { NotAtHeadError } from './assert-at-head.ts'
 import { ownTables, settingsOf } from './command-context.ts'
+import { upgradeCommand } from './upgrade-advice.ts'
 
 /** The two sides of a comparison, ready to be compared again with other rename answers. */
 export interface SchemaDiff {
@@ -123,7 +124,7 @@ async function requireHead(
     throw new NotAtHeadError(
       unknown.length > 0
         ? `the database is at ${at}, which this code's migrations do not contain; autogenerate compares against a database at head`
-        : `the database is at ${at}, not at head (${pending.length} migration${pending.length === 1 ? '' : 's'} pending); run \`aludel upgrade ${map.heads.length > 1 ? 'heads' : 'head'}\` first, so the comparison starts from the latest migration`,
+        : `the database is at ${at}, not at head (${pending.length} migration${pending.length === 1 ? '' : 's'} pending); run \`${upgradeCommand(map.heads)}\` first, so the comparison starts from the latest migration`,
       unknown.length > 0 ? 'unknown-revision' : 'behind',
       state.heads,
       pending,

@@ -39,6 +39,8 @@ export class PostgresAdapter implements DialectAdapter {
   readonly beginSql = 'BEGIN'
   readonly commitSql = 'COMMIT'
   readonly rollbackSql = 'ROLLBACK'
+  /** How PostgreSQL spells the columns of aludel's tables. */
+  private readonly spelling: VersionTableSpelling
 
   /**
    * @param where the database as messages name it (a redacted URL)
@@ -49,6 +51,13 @@ export class PostgresAdapter implements DialectAdapter {
     private readonly where: string,
   ) {
     this.supportsSeparateLockSession = separateLockSession
+    this.spelling = {
+      quoteIdentifier: (name) => ddl.quoteIdentifier(name),
+      quoteQualified: (schema, name) => ddl.quoteQualified(schema, name),
+      ledgerKey: 'id bigserial PRIMARY KEY',
+      timestamp: 'timestamptz',
+      currentUser: 'current_user',
+    }
   }
 
   async acquireLock(
@@ -314,7 +323,7 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
       ...(names.schema === undefined
         ? []
         : [`CREATE SCHEMA IF NOT EXISTS ${q.quoteIdentifier(names.schema)}`]),
-      ...versionTablesSql(names, this.spelling()),
+      ...versionTablesSql(names, this.spelling),
     ]
   }
 
@@ -340,17 +349,7 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
   }
 
   createProgressTableSql(names: VersionTableNames): string {
-    return progressTableSql(names, this.spelling())
-  }
-
-  private spelling(): VersionTableSpelling {
-    return {
-      quoteIdentifier: (name) => this.ddl.quoteIdentifier(name),
-      quoteQualified: (schema, name) => this.ddl.quoteQualified(schema, name),
-      ledgerKey: 'id bigserial PRIMARY KEY',
-      timestamp: 'timestamptz',
-      currentUser: 'current_user',
-    }
+    return progressTableSql(names, this.spelling)
   }
 
   isMissingTableError(error: unknown): boolean {
