@@ -669,8 +669,8 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       const purge = ctx.values.purge === true
       const patterns = targetPatterns(ctx)
       if (ctx.values.sql) {
-        if (patterns !== undefined) throw perTargetSql()
-        ctx.terminal.data(await stampSql(config, target, { purge }))
+        const one = patterns === undefined ? config : await sqlTarget(config, patterns)
+        ctx.terminal.data(await stampSql(one, target, { purge }))
         return 0
       }
       if (patterns !== undefined) {
@@ -786,16 +786,16 @@ function migrateCommand(
         database: !(ctx.values.sql === true && target.includes(':')),
       })
       const patterns = targetPatterns(ctx)
+      if (ctx.values.sql) {
+        const one = patterns === undefined ? config : await sqlTarget(config, patterns)
+        // The script is data: a DBA applies it, so it is printed exactly as compiled.
+        ctx.terminal.data(await toSql(one, target, { onEvent: listener(ctx) }))
+        return 0
+      }
       if (patterns !== undefined) {
-        if (ctx.values.sql) throw perTargetSql()
         return migrateTargets(ctx, config, patterns, (c, shared, onEvent) =>
           run(c, target, { ...shared, onEvent }),
         )
-      }
-      if (ctx.values.sql) {
-        // The script is data: a DBA applies it, so it is printed exactly as compiled.
-        ctx.terminal.data(await toSql(config, target, { onEvent: listener(ctx) }))
-        return 0
       }
       return reportRun(ctx, await run(config, target, { onEvent: listener(ctx) }))
     },
@@ -870,9 +870,19 @@ async function askRename(ctx: CliContext, q: RenameQuestion): Promise<boolean> {
   }
 }
 
-function perTargetSql(): UsageError {
-  return new UsageError(
-    '--sql writes one script for one database; run it per target instead',
+/**
+ * The one target a `--sql` script is written for: a script is applied to one database (or one
+ * tenant's schema), so the patterns must select exactly one target.
+ */
+async function sqlTarget(
+  config: ResolvedConfig,
+  patterns: readonly string[],
+): Promise<ResolvedConfig> {
+  const selected = await selectTargets(config, patterns)
+  if (selected.length === 1) return selected[0]!.config
+  const names = selected.map((t) => t.name)
+  throw new UsageError(
+    `--sql writes the script for one target, and ${names.length} are selected (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', ...' : ''}); name one with --target NAME, once per target`,
     'BAD_ARGUMENTS',
   )
 }

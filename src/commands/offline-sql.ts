@@ -77,7 +77,9 @@ async function offlineScript(
       onEvent: options.onEvent,
     })
     const steps = planInDirection(scripts.map, direction, plan, target)
-    return renderOfflineScript(dialect, settingsOf(resolved), steps, `${direction} ${target}`)
+    return renderOfflineScript(dialect, settingsOf(resolved), steps, `${direction} ${target}`, {
+      ...(resolved.targetSchema === undefined ? {} : { searchPath: resolved.targetSchema }),
+    })
   })
 }
 

@@ -19,13 +19,15 @@ export function describeRevisions(revisions: readonly string[]): string {
  * Writes a plan as a SQL script instead of running it (`--sql`): each step is preceded by
  * `-- Running upgrade FROM -> TO, message`, wrapped in `BEGIN;`/`COMMIT;` where it would run in a
  * transaction, and followed by its version-table and ledger statements, so that a DBA who runs the
- * script leaves the database exactly as `aludel upgrade` would.
+ * script leaves the database exactly as `aludel upgrade` would. `searchPath`: the schema of a
+ * schema target, which the script makes the session's `search_path` first.
  */
 export async function renderOfflineScript(
   dialect: Dialect,
   settings: RuntimeSettings,
   steps: readonly MigrationStep<Script>[],
   title: string,
+  options: { readonly searchPath?: string } = {},
 ): Promise<string> {
   const runId = `offline-${new Date().toISOString()}`
   const runBy = `${whoAmI()} (offline script)`
@@ -46,6 +48,11 @@ export async function renderOfflineScript(
     after: () => adapter.timeoutsSql({ lockTimeoutMs: stepLockTimeout }, false),
   })
   executor.write(adapter.timeoutsSql(session, false))
+  // A tenant's schema (a schema target, PostgreSQL only): its migrations name their tables
+  // unqualified, as an online run finds them through the session's search_path.
+  if (options.searchPath !== undefined) {
+    executor.write(`SET search_path = ${dialect.ddl.quoteIdentifier(options.searchPath)}`)
+  }
   for (const sql of store.createTablesSql()) executor.write(sql)
   const { beginSql, commitSql } = adapter
   let inTransaction = false

@@ -297,10 +297,11 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
       ['*'],
     )
     expect(listed.map((t) => t.name)).toEqual(['x'])
-    const cli = await project.cli(['upgrade', 'head', '--target', 'db-0', '--sql'])
+    const cli = await project.cli(['upgrade', 'head', '--target', 'db-*', '--sql'])
     expect({ code: cli.code, stderr: cli.stderr }).toEqual({
       code: 2,
-      stderr: 'error: --sql writes one script for one database; run it per target instead\n',
+      stderr:
+        'error: --sql writes the script for one target, and 50 are selected (db-0, db-1, db-2, ...); name one with --target NAME, once per target\n',
     })
   })
 
@@ -453,7 +454,8 @@ describe.skipIf(postgres.skip)('upgrade on many targets (PostgreSQL server)', ()
     const sql = await project.cli(['stamp', 'head', '--all-targets', '--sql'])
     expect({ code: sql.code, stderr: sql.stderr }).toEqual({
       code: 2,
-      stderr: 'error: --sql writes one script for one database; run it per target instead\n',
+      stderr:
+        'error: --sql writes the script for one target, and 251 are selected (db-0, db-1, db-2, ...); name one with --target NAME, once per target\n',
     })
   }, 120_000)
 
