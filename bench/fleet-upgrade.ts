@@ -1,6 +1,6 @@
 /**
  * Measures one set of migrations applied to many tenant schemas of the local PostgreSQL server,
- * three ways, each from base on fresh schemas:
+ * five ways, each from base on fresh schemas:
  *
  * - aludel's fleet run: one process, `aludel upgrade head --all-targets --concurrency C`;
  * - the shell loop users write today: one `aludel upgrade head --target T` process per tenant,
@@ -8,6 +8,10 @@
  * - a psql floor: `C` psql sessions, each sending the same statements to its share of the
  *   tenants, with a version-row update per migration, each migration its own transaction
  *   (aludel's layout, without its lock, guard, ledger or checks);
+ * - aludel's own statements sent by psql: the script `aludel upgrade base:head --sql --target T`
+ *   writes (the migrations, aludel's version table and ledger, each migration with its version
+ *   row and ledger row in its own transaction), applied by `C` psql sessions kept open as the
+ *   floor's are — everything the fleet run sends but its lock, lock guards and set-up reads;
  * - the same psql statements with one psql session per tenant, `C` at a time: what a script
  *   calling psql per tenant costs (a new server backend per tenant).
  *
@@ -137,38 +141,62 @@ function floorScript(prefix: string, t: number): string {
   return lines.join('\n')
 }
 
+/** The script a psql session sends for tenant `t`. */
+type TenantScript = (t: number) => string
+
 /** One psql process sending `tenantsOf`'s scripts in one session. */
-function psql(url: string, prefix: string, tenantsOf: readonly number[]): Promise<void> {
+function psql(url: string, script: TenantScript, tenantsOf: readonly number[]): Promise<void> {
   return new Promise<void>((done, fail) => {
     const child = spawn('psql', ['-q', '-X', url], { stdio: ['pipe', 'ignore', 'inherit'] })
     child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`psql exited ${code}`))))
-    const scripts = tenantsOf.map((t) => floorScript(prefix, t)).join('\n')
-    child.stdin.end(`\\set ON_ERROR_STOP on\n${scripts}\n`)
+    const scripts = tenantsOf.map(script).join('\n')
+    child.stdin.end(`\\set ON_ERROR_STOP on\nSET client_min_messages = warning;\n${scripts}\n`)
   })
 }
 
 /**
- * The floor: `concurrency` psql sessions, each applying the same statements to its share of the
- * tenants one after another in one session, as aludel's fleet run shares its sessions.
+ * `concurrency` psql sessions, each applying `script` to its share of the tenants one after
+ * another in one session, as aludel's fleet run shares its sessions.
  */
-async function psqlFloor(url: string, prefix: string): Promise<void> {
+async function psqlKeptOpen(url: string, script: TenantScript): Promise<void> {
   const all = Array.from({ length: tenants }, (_, t) => t)
   await Promise.all(
     Array.from({ length: concurrency }, (_, k) =>
       psql(
         url,
-        prefix,
+        script,
         all.filter((t) => t % concurrency === k),
       ),
     ),
   )
 }
 
+/**
+ * aludel's own script for every tenant: `upgrade base:head --sql` written once for the first
+ * tenant (no database is read for a range), and given each tenant's schema in place of the
+ * first's — the scripts differ in nothing else.
+ */
+function aludelScripts(dir: string, prefix: string): TenantScript {
+  const run = spawnSync(
+    process.execPath,
+    [bin, 'upgrade', 'base:head', '--sql', '--target', `${prefix}0`],
+    { cwd: dir, encoding: 'utf8', env: { ...process.env, DATABASE_URL: '' } },
+  )
+  if (run.status !== 0) throw new Error(`upgrade --sql failed: ${run.stderr}`)
+  const first = new RegExp(`\\b${prefix}${schemaOf(0)}\\b`, 'g')
+  if (run.stdout.match(first)?.length === undefined) {
+    throw new Error(`the script does not name the schema ${prefix}${schemaOf(0)}`)
+  }
+  return (t) => run.stdout.replace(first, `${prefix}${schemaOf(t)}`)
+}
+
 /** The same statements with a psql session per tenant, `concurrency` at a time. */
 async function psqlPerTenant(url: string, prefix: string): Promise<void> {
   let next = 0
   const worker = async () => {
-    for (let t = next++; t < tenants; t = next++) await psql(url, prefix, [t])
+    for (let t = next++; t < tenants; t = next++) {
+      await psql(url, (n) => floorScript(prefix, n), [t])
+    }
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
 }
@@ -225,6 +253,8 @@ async function main(): Promise<void> {
     // by a third over minutes, which one measurement of each would put in the ratio.
     const fleetTimes: number[] = []
     const floorTimes: number[] = []
+    const ownTimes: number[] = []
+    const own = aludelScripts(project(admin, 'e_'), 'e_')
     for (let r = 0; r < repeat; r++) {
       const fleet = await onFresh(`a${r}`, 'a_', (url) => {
         const run = spawnSync(
@@ -244,9 +274,14 @@ async function main(): Promise<void> {
       })
       fleetTimes.push(fleet.ms)
       console.log(`aludel fleet run:         ${seconds(fleet.ms)}${fleet.cpu}`)
-      const floor = await onFresh(`c${r}`, 'c_', (url) => psqlFloor(url, 'c_'))
+      const floor = await onFresh(`c${r}`, 'c_', (url) =>
+        psqlKeptOpen(url, (t) => floorScript('c_', t)),
+      )
       floorTimes.push(floor.ms)
       console.log(`psql floor:               ${seconds(floor.ms)}${floor.cpu}`)
+      const same = await onFresh(`e${r}`, 'e_', (url) => psqlKeptOpen(url, own))
+      ownTimes.push(same.ms)
+      console.log(`psql, aludel's script:    ${seconds(same.ms)}${same.cpu}`)
     }
 
     // The shell loop: one process per tenant.
@@ -273,8 +308,9 @@ async function main(): Promise<void> {
     console.log(`psql, session per tenant: ${seconds(perTenant.ms)}${perTenant.cpu}`)
     const fleetMs = median(fleetTimes)
     const floorMs = median(floorTimes)
+    const ownMs = median(ownTimes)
     console.log(
-      `medians: fleet ${seconds(fleetMs)}, floor ${seconds(floorMs)}; fleet vs loop: ${(loopMs / fleetMs).toFixed(1)}x faster; fleet vs floor: ${(fleetMs / floorMs).toFixed(2)}x; vs psql with a session per tenant: ${(fleetMs / perTenant.ms).toFixed(2)}x`,
+      `medians: fleet ${seconds(fleetMs)}, floor ${seconds(floorMs)}, aludel's script by psql ${seconds(ownMs)}; fleet vs loop: ${(loopMs / fleetMs).toFixed(1)}x faster; fleet vs floor: ${(fleetMs / floorMs).toFixed(2)}x; vs aludel's script by psql: ${(fleetMs / ownMs).toFixed(2)}x (that script vs the floor: ${(ownMs / floorMs).toFixed(2)}x); vs psql with a session per tenant: ${(fleetMs / perTenant.ms).toFixed(2)}x`,
     )
   } finally {
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
