@@ -84,7 +84,7 @@ const FLEET_HELP = {
 
 /** What `--sql` does, for `--help`. */
 const SQL_HELP =
-  'print the SQL script instead of running it (for a DBA to review or apply); nothing is changed'
+  'print the SQL script instead of running it (for a DBA to review or apply); nothing is changed; with targets, for the one --target NAME'
 
 /** Every subcommand, in the order `aludel --help` lists them. */
 export const CLI_COMMANDS: readonly CliCommand[] = [
@@ -649,7 +649,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     name: 'stamp',
     summary: 'set the version table to REV without running migrations',
     usage:
-      'aludel stamp REV [--purge] [--sql]\n       aludel stamp REV [--purge] --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N] [--json]',
+      'aludel stamp REV [--purge] [--sql [--target NAME]]\n       aludel stamp REV [--purge] --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N] [--json]',
     options: { purge: { type: 'boolean' }, ...sql, ...fleet },
     positionals: { min: 1, max: 1 },
     help: {
@@ -760,7 +760,7 @@ function migrateCommand(
   return {
     name,
     summary,
-    usage: `aludel ${name} TARGET [--sql]   (with --sql, TARGET may be FROM:TO)\n       aludel ${name} TARGET --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N]`,
+    usage: `aludel ${name} TARGET [--sql [--target NAME]]   (with --sql, TARGET may be FROM:TO)\n       aludel ${name} TARGET --target NAME|PATTERN... | --all-targets [--concurrency N] [--fail-fast] [--canary N]`,
     options: { ...sql, ...fleet },
     positionals: { min: 1, max: 1 },
     help: {
