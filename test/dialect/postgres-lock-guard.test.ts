@@ -87,8 +87,26 @@ describe.skipIf(postgres.skip)('the commit guard of the migration lock (PostgreS
   it('fails once the lock session has ended the transaction that held the lock', async () => {
     const { lockSession, work, lock } = await held()
     expect(await guardedCommit(work, lock)).toBeUndefined()
+    // Same backend, idle: no start time, and no lock row either.
+    await lockSession.execute('ROLLBACK')
+    expect(dialect!.adapter.isLockLostError(await guardedCommit(work, lock))).toBe(true)
     // Same backend, a later transaction: the lock went with the first one.
-    await lockSession.execute('ROLLBACK; BEGIN; SELECT 1')
+    await lockSession.execute('BEGIN; SELECT 1')
+    expect(dialect!.adapter.isLockLostError(await guardedCommit(work, lock))).toBe(true)
+  })
+
+  it('still proves the lock when the server stops tracking activity during the run', async () => {
+    const { lockSession, work, lock, lockPid } = await held()
+    expect(lock.guardSql).toContain('pg_stat_get_activity')
+    // An operator turns tracking off: the lock session's next statement clears its start time.
+    await lockSession.execute('SET track_activities = off; SELECT 1')
+    const [row] = await db!.query<{ xact_start: unknown }>(
+      'SELECT xact_start FROM pg_stat_activity WHERE pid = $1',
+      [lockPid],
+    )
+    expect(row).toEqual({ xact_start: null })
+    expect(await guardedCommit(work, lock)).toBeUndefined()
+    await endLockSession(lockPid)
     expect(dialect!.adapter.isLockLostError(await guardedCommit(work, lock))).toBe(true)
   })
 

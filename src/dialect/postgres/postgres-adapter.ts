@@ -441,7 +441,8 @@ const XACT_START_US = '(extract(epoch FROM a.xact_start) * 1000000)::bigint'
  * thousand-tenant fleet run pays it twenty thousand times. The guard clears the backend status
  * snapshot first: a migration that read `pg_stat_activity` earlier in the step would have cached an
  * older one. Where the server does not track activity (`track_activities = off`), `xact_start` is null
- * and the proof falls back to the lock row itself in `pg_locks`.
+ * and the proof falls back to the lock row itself in `pg_locks`: from the start, or from the moment
+ * tracking is switched off during the run (the lock session's row then shows no start time).
  */
 function transactionProof(
   pid: number,
@@ -449,12 +450,14 @@ function transactionProof(
   xactStartUs: string | null,
   key: AdvisoryKey,
 ): string {
-  if (xactStartUs === null || !/^-?\d+$/.test(xactStartUs)) {
-    return lockRowExists(
-      `pid = ${pid} AND virtualtransaction = ${quoteString(vxid ?? '')} AND ${key.match}`,
-    )
-  }
-  return `EXISTS (SELECT 1 FROM pg_catalog.pg_stat_get_activity(${pid}) a WHERE ${XACT_START_US} = ${xactStartUs})`
+  const lockRow = lockRowExists(
+    `pid = ${pid} AND virtualtransaction = ${quoteString(vxid ?? '')} AND ${key.match}`,
+  )
+  if (xactStartUs === null || !/^-?\d+$/.test(xactStartUs)) return lockRow
+  // Tracking switched off during the run blanks the start time at the lock session's next
+  // statement: then, and only then, the lock row answers instead (OR stops at the first true).
+  const activity = `pg_catalog.pg_stat_get_activity(${pid}) a`
+  return `(EXISTS (SELECT 1 FROM ${activity} WHERE ${XACT_START_US} = ${xactStartUs}) OR (EXISTS (SELECT 1 FROM ${activity} WHERE a.xact_start IS NULL) AND ${lockRow}))`
 }
 
 /** A PL/pgSQL condition, true while a `pg_locks` row matches `condition`. */
