@@ -5,6 +5,7 @@ import { ConfigError } from '../config/config-errors.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import { SessionPool } from '../dialect/session-pool.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
+import { MigrationFailedError } from '../runtime/runtime-errors.ts'
 import { type CommandOptions, scriptsOf } from './command-context.ts'
 
 /** A target chosen by `--target`/`--all-targets`, with the configuration that reaches it. */
@@ -92,6 +93,8 @@ export interface EachOutcome<T> {
   readonly value: T | undefined
   readonly durationMs: number
   readonly error?: string
+  /** The error itself, when the target failed. */
+  readonly cause?: unknown
 }
 
 /**
@@ -153,6 +156,7 @@ export async function runEach<T>(
               value: undefined,
               durationMs: performance.now() - started,
               error: error instanceof Error ? error.message : String(error),
+              cause: error,
             }
           }
         }
@@ -186,15 +190,19 @@ export async function runFleet(
   body: (config: ResolvedConfig, target: string, shared: FleetShared) => Promise<FleetStep>,
   options: FleetOptions = {},
 ): Promise<FleetResult> {
-  const describe = (o: EachOutcome<FleetStep>): TargetOutcome => ({
-    target: o.target,
-    result: o.result,
-    from: o.value?.currentBefore,
-    to: o.value?.currentAfter,
-    steps: o.value?.steps?.length ?? 0,
-    durationMs: o.durationMs,
-    ...(o.error === undefined ? {} : { error: o.error }),
-  })
+  const describe = (o: EachOutcome<FleetStep>): TargetOutcome => {
+    // A failed migration says where the target started and where it stands: its last good step.
+    const failed = o.cause instanceof MigrationFailedError ? o.cause : undefined
+    return {
+      target: o.target,
+      result: o.result,
+      from: o.value?.currentBefore ?? failed?.currentBefore,
+      to: o.value?.currentAfter ?? failed?.currentAfter,
+      steps: o.value?.steps?.length ?? failed?.applied ?? 0,
+      durationMs: o.durationMs,
+      ...(o.error === undefined ? {} : { error: o.error }),
+    }
+  }
   const outcomes = (
     await runEach(targets, body, {
       ...options,

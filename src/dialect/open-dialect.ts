@@ -7,7 +7,8 @@ import type { SessionPool } from './session-pool.ts'
  * uses PostgreSQL never loads another dialect's code or driver.
  *
  * @param root folder that relative paths in `pglite:`/`sqlite:` URLs are resolved against
- * @param pool server sessions shared between the targets of a fleet run (PostgreSQL servers)
+ * @param pool server sessions shared between the targets of a fleet run (PostgreSQL and MySQL
+ *   servers)
  */
 export async function openDialect(
   urlText: string,
@@ -23,6 +24,6 @@ export async function openDialect(
     case 'sqlite':
       return (await import('./sqlite/sqlite-dialect.ts')).createSqliteDialect(url)
     case 'mysql':
-      return (await import('./mysql/mysql-dialect.ts')).createMysqlDialect(url)
+      return (await import('./mysql/mysql-dialect.ts')).createMysqlDialect(url, pool)
   }
 }

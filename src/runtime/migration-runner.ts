@@ -609,6 +609,8 @@ export class MigrationRunner {
           this.store.conflictFrom(caught, step.changes) ?? blameDeferred(caught, deferred, adapter),
           {
             committedHeads,
+            currentBefore: steps[0]!.currentBefore,
+            applied: committedIndex,
             rolledBack,
             progress,
             committing,
@@ -635,6 +637,8 @@ export class MigrationRunner {
         }
         throw await this.failure(session, last, error, {
           committedHeads,
+          currentBefore: steps[0]!.currentBefore,
+          applied: committedIndex,
           rolledBack,
           progress: undefined,
           committing: true,
@@ -730,6 +734,9 @@ export class MigrationRunner {
     error: unknown,
     context: {
       readonly committedHeads: readonly string[]
+      /** Where the run started, and how many of its steps are committed. */
+      readonly currentBefore: readonly string[]
+      readonly applied: number
       readonly rolledBack: number
       readonly progress: ProgressExecutor | undefined
       /** The failure came from the round trip that commits the step. */
@@ -792,6 +799,8 @@ export class MigrationRunner {
       step.direction,
       statement,
       committedHeads,
+      context.currentBefore,
+      context.applied,
       { cause: error },
     )
   }

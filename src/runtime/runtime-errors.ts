@@ -15,6 +15,10 @@ export class MigrationFailedError extends AludelError {
     readonly statement: string | undefined,
     /** What the version table holds after the failure. */
     readonly currentAfter: readonly string[],
+    /** What it held when the run started. */
+    readonly currentBefore: readonly string[],
+    /** Steps of this run that were committed before the failure (and stay). */
+    readonly applied: number,
     options?: { cause?: unknown },
   ) {
     super(message, options)

@@ -1,6 +1,7 @@
 import type { DatabaseUrl } from '../database-url.ts'
 import type { Dialect } from '../dialect.ts'
 import { serverScratchDatabase } from '../server-scratch-database.ts'
+import type { SessionPool } from '../session-pool.ts'
 import { MysqlAdapter } from './mysql-adapter.ts'
 import { mysqlComparator } from './mysql-comparator.ts'
 import { MysqlDdlCompiler } from './mysql-ddl-compiler.ts'
@@ -10,8 +11,8 @@ import { quoteIdentifier } from './mysql-quoting.ts'
 import { MysqlTypeMapper } from './mysql-type-mapper.ts'
 
 /** MySQL and MariaDB through mysql2: `mysql://user:password@host:3306/database` or `mariadb://`. */
-export function createMysqlDialect(url: DatabaseUrl): Dialect {
-  const driver = new MysqlDriver(url)
+export function createMysqlDialect(url: DatabaseUrl, pool?: SessionPool): Dialect {
+  const driver = new MysqlDriver(url, pool)
   const types = new MysqlTypeMapper(driver.server)
   return {
     name: 'mysql',

@@ -8,12 +8,16 @@ import {
   MissingDriverError,
   statementText,
 } from '../dialect-errors.ts'
+import type { SessionPool } from '../session-pool.ts'
+import { quoteIdentifier } from './mysql-quoting.ts'
 import { splitStatements } from './mysql-sql-tokens.ts'
 
 /** The part of mysql2's promise connection that aludel uses. */
 interface Mysql2Connection {
   query(sql: string, values?: unknown[]): Promise<[unknown, unknown]>
   execute(sql: string, values?: unknown[]): Promise<[unknown, unknown]>
+  /** COM_RESET_CONNECTION; mysql2 forgets its prepared statements with the server's. */
+  reset(): Promise<void>
   end(): Promise<void>
   destroy(): void
   on(event: 'error', listener: (error: Error) => void): unknown
@@ -60,7 +64,14 @@ export class MysqlDriver implements Driver {
   readonly options: MysqlUrlOptions
   private readonly config: Record<string, unknown>
 
-  constructor(private readonly url: DatabaseUrl) {
+  /**
+   * @param pool server sessions shared by the targets of a fleet run: a session moves from one
+   *   target's database to the next with `USE`, reset in between.
+   */
+  constructor(
+    private readonly url: DatabaseUrl,
+    private readonly pool?: SessionPool,
+  ) {
     const parsed = parseMysqlUrl(url)
     this.config = parsed.config
     this.options = parsed.options
@@ -72,23 +83,10 @@ export class MysqlDriver implements Driver {
   }
 
   async connect(purpose: string): Promise<Connection> {
-    const mysql = await loadMysql2()
-    let client: Mysql2Connection
-    try {
-      // The purpose names the session in performance_schema.session_connect_attrs.
-      client = await mysql.createConnection({
-        ...this.config,
-        connectAttributes: { program_name: purpose.slice(0, 100) },
-      })
-    } catch (error) {
-      throw connectError(error, this.url)
-    }
-    let broken: Error | undefined
-    // A session the server ends while idle must not crash the process: remember why instead.
-    client.on('error', (error) => {
-      broken ??= error
-    })
-    const connection = new MysqlConnection(client, this.url, () => broken)
+    const connection =
+      this.pool === undefined
+        ? new MysqlConnection(await this.openSession(purpose), this.url)
+        : await this.pooledConnection(this.pool, purpose)
     this.open.add(connection)
     if (this.server.version === undefined) {
       const { rows } = await connection.query<{ v: string; m: string }>(
@@ -105,6 +103,103 @@ export class MysqlDriver implements Driver {
     await Promise.all([...this.open].map((c) => c.close()))
     this.open.clear()
   }
+
+  private async openSession(purpose: string): Promise<MysqlSession> {
+    const mysql = await loadMysql2()
+    try {
+      // The purpose names the session in performance_schema.session_connect_attrs.
+      const client = await mysql.createConnection({
+        ...this.config,
+        connectAttributes: { program_name: purpose.slice(0, 100) },
+      })
+      return new MysqlSession(client, String(this.config.database))
+    } catch (error) {
+      throw connectError(error, this.url)
+    }
+  }
+
+  /**
+   * A session from the pool, on this URL's database. Sessions are keyed by everything but the
+   * database (server, user, password, TLS): a session of another tenant's database moves here
+   * with `USE`. It came back reset, so nothing of the previous target's run is left: no session
+   * variables, temporary tables, named locks or prepared statements — a statement prepared there
+   * would still name that database's tables.
+   */
+  private async pooledConnection(pool: SessionPool, purpose: string): Promise<MysqlConnection> {
+    const { database, password: _password, ...shared } = this.config
+    const server = `${String(shared.user)}@${String(shared.host)}:${String(shared.port)}${String(shared.socketPath ?? '')}`
+    const key = JSON.stringify({ ...shared, password: this.url.password ?? '' })
+    for (let attempt = 0; ; attempt++) {
+      const session = (await pool.acquire(server, key, () =>
+        this.openSession(purpose),
+      )) as MysqlSession
+      try {
+        if (session.broken !== undefined) throw session.broken
+        if (session.database !== database) {
+          await session.run(`USE ${quoteIdentifier(String(database))}`)
+          session.database = String(database)
+        }
+        return new MysqlConnection(session, this.url, { pool, server, key })
+      } catch (error) {
+        // The server refused the database (it does not exist, or the user may not use it): the
+        // session is fine, and the error is the one connecting to that database would give.
+        const refusal = error as { errno?: unknown; fatal?: unknown }
+        if (
+          session.broken === undefined &&
+          typeof refusal.errno === 'number' &&
+          refusal.fatal !== true
+        ) {
+          pool.release(server, key, session)
+          throw connectError(error, this.url)
+        }
+        // A reused session the server ended while it sat idle: open another (once).
+        pool.forget(server)
+        await session.end()
+        if (attempt > 0) throw toDatabaseError(error, 'USE', this.url)
+      }
+    }
+  }
+}
+
+/** A mysql2 session, the database it is on, and why it broke, if it did. */
+class MysqlSession {
+  broken: Error | undefined
+
+  constructor(
+    readonly client: Mysql2Connection,
+    public database: string,
+  ) {
+    // A session the server ends while idle must not crash the process: remember why instead.
+    client.on('error', (error) => {
+      this.broken ??= error
+    })
+  }
+
+  /**
+   * A statement of aludel's own (moving the session to a database), holding the process alive
+   * while it runs: an idle session's socket does not.
+   */
+  async run(sql: string): Promise<void> {
+    const stream = this.client.connection?.stream
+    stream?.ref?.()
+    try {
+      await this.client.query(sql)
+    } finally {
+      stream?.unref?.()
+    }
+  }
+
+  async end(): Promise<void> {
+    this.client.connection?.stream?.ref?.()
+    await this.client.end().catch(() => this.client.destroy())
+  }
+}
+
+/** Where a pooled session goes back to. */
+interface PoolSlot {
+  readonly pool: SessionPool
+  readonly server: string
+  readonly key: string
 }
 
 /**
@@ -115,15 +210,33 @@ export class MysqlDriver implements Driver {
 export class MysqlConnection implements Connection {
   private closed = false
   private inFlight = 0
+  private readonly client: Mysql2Connection
+  private readonly broken: () => Error | undefined
+  private readonly owned: boolean
+  /** aludel's own session; undefined for the application's connection. */
+  private readonly session: MysqlSession | undefined
 
-  /** @param owned false for the application's own connection, which aludel never closes */
+  /**
+   * @param session a session of aludel's own, or the application's connection (never closed)
+   * @param slot the pool a session of aludel's own goes back to, reset, when it is closed
+   */
   constructor(
-    private readonly client: Mysql2Connection,
+    session: MysqlSession | { readonly borrowed: Mysql2Connection },
     private readonly url: DatabaseUrl,
-    private readonly broken: () => Error | undefined,
-    private readonly owned = true,
+    private readonly slot?: PoolSlot,
   ) {
-    if (owned) this.client.connection?.stream?.unref?.()
+    if ('borrowed' in session) {
+      this.client = session.borrowed
+      this.broken = () => undefined
+      this.owned = false
+      this.session = undefined
+    } else {
+      this.client = session.client
+      this.broken = () => session.broken
+      this.owned = true
+      this.session = session
+      this.client.connection?.stream?.unref?.()
+    }
   }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
@@ -157,8 +270,36 @@ export class MysqlConnection implements Connection {
   async close(): Promise<void> {
     if (this.closed || !this.owned) return
     this.closed = true
+    const { slot, session } = this
+    if (slot !== undefined && session !== undefined) {
+      if (this.inFlight === 0 && (await this.reset(session))) {
+        slot.pool.release(slot.server, slot.key, session)
+        return
+      }
+      slot.pool.forget(slot.server)
+    }
     this.client.connection?.stream?.ref?.()
     await this.client.end().catch(() => this.client.destroy())
+  }
+
+  /**
+   * Readies a pooled session for the next target: COM_RESET_CONNECTION rolls back, drops
+   * temporary tables, releases named locks (the run's work lock among them), forgets prepared
+   * statements and user variables and puts session variables back to the server's. It keeps the
+   * current database, which the next lease changes if it must.
+   */
+  private async reset(session: MysqlSession): Promise<boolean> {
+    if (session.broken !== undefined) return false
+    const stream = this.client.connection?.stream
+    stream?.ref?.()
+    try {
+      await this.client.reset()
+      return session.broken === undefined
+    } catch {
+      return false
+    } finally {
+      stream?.unref?.()
+    }
   }
 
   private async send(sql: string, params: unknown[] | undefined): Promise<unknown> {
@@ -198,8 +339,7 @@ export function borrowedMysql(url: DatabaseUrl): (session: unknown) => Driver {
       )
     }
     return {
-      connect: async () =>
-        new MysqlConnection(client as Mysql2Connection, url, () => undefined, false),
+      connect: async () => new MysqlConnection({ borrowed: client as Mysql2Connection }, url),
       close: async () => {},
     }
   }
