@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { UsageError } from '../aludel-error.ts'
 import { type RenameQuestion, whatRenameKeeps } from '../autogenerate/compare-result.ts'
 import type { DetectedChange } from '../autogenerate/describe-change.ts'
@@ -105,6 +105,11 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
       if (ctx.json) return printJson(ctx, result)
       if (!ctx.quiet) {
         for (const path of result.created) ctx.terminal.out(`Created ${path}\n`)
+        if (result.ignored.length > 0) {
+          ctx.terminal.out(
+            `Added ${result.ignored.join(' and ')} to ${join(result.dir, '.gitignore')}\n`,
+          )
+        }
         ctx.terminal.out(
           'Next: set DATABASE_URL (or keep the embedded PGlite default), then `aludel revision -m "first migration"`\n',
         )

@@ -8,6 +8,8 @@ import { nearestPackageType } from '../util/import-project-module.ts'
 export interface InitResult {
   readonly dir: string
   readonly created: readonly string[]
+  /** Lines added to a `.gitignore` that was already there (one it creates is in `created`). */
+  readonly ignored: readonly string[]
 }
 
 const CONFIG_TEMPLATE = `import { defineConfig, loadEnv } from 'aludel'
@@ -72,7 +74,7 @@ export async function init(dir = '.'): Promise<InitResult> {
     appendFileSync(ignore, `${before}${missing.join('\n')}\n`)
     if (ignored === undefined) created.push(ignore)
   }
-  return { dir: root, created }
+  return { dir: root, created, ignored: ignored === undefined ? [] : missing }
 }
 
 /** What a project keeps out of version control: its secrets and the embedded database's files. */

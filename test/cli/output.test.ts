@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { CLI_COMMANDS } from '../../src/cli/cli-commands.ts'
@@ -250,5 +250,19 @@ describe('writing revisions', () => {
     const again = await project.cli(['init', dir])
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/^error: .*aludel\.config\.ts already exists/)
+  })
+
+  it('init says what it added to a .gitignore that was there', async () => {
+    const project = createProject(undefined)
+    const dir = join(project.dir, 'existing')
+    mkdirSync(dir)
+    writeFileSync(join(dir, '.gitignore'), 'node_modules/\n.env')
+    const init = await project.cli(['init', dir])
+    expect(init.code).toBe(0)
+    expect(init.stdout).toContain(`Added .aludel-data/ to ${join(dir, '.gitignore')}\n`)
+    expect(init.stdout).not.toContain(`Created ${join(dir, '.gitignore')}`)
+    expect(readFileSync(join(dir, '.gitignore'), 'utf8')).toBe(
+      'node_modules/\n.env\n.aludel-data/\n',
+    )
   })
 })
