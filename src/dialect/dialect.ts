@@ -214,6 +214,12 @@ export interface DialectAdapter {
     settings: WorkSessionSettings,
   ): Promise<number | undefined>
   /**
+   * The first statement of an offline script, where the engine reads string literals one way or
+   * another by a session setting the script cannot know: it puts the session in the mode the
+   * script's literals are written for (MySQL: backslashes are escapes).
+   */
+  readonly scriptModeSql?: string
+  /**
    * Statements that change the lock and statement timeouts for the current transaction (`local`)
    * or the session; empty when nothing is given.
    */

@@ -47,6 +47,7 @@ export async function renderOfflineScript(
     before: () => adapter.timeoutsSql({ lockTimeoutMs: 0 }, false),
     after: () => adapter.timeoutsSql({ lockTimeoutMs: stepLockTimeout }, false),
   })
+  if (adapter.scriptModeSql !== undefined) executor.write(adapter.scriptModeSql)
   executor.write(adapter.timeoutsSql(session, false))
   // A tenant's schema (a schema target, PostgreSQL only): its migrations name their tables
   // unqualified, as an online run finds them through the session's search_path.

@@ -294,4 +294,38 @@ describe.skipIf(mariadb.skip)('MariaDB: DDL that commits on its own', () => {
     await downgrade(project.config, 'base')
     expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([])
   })
+
+  it('an --sql script means the same text on a server whose sql_mode takes backslashes literally', async () => {
+    db = await createConformanceDatabase('mariadb')
+    const project = createProject(db.url)
+    // A default with a backslash in the DDL, and a value with backslashes and quotes as data.
+    project.writeMigration({
+      revision: 'aaaaaa',
+      extra: "import { integer, sql, table, varchar } from 'aludel'",
+      upgrade: `await op.createTable(table('notes', { id: integer().primaryKey(), body: varchar(40).default(sql\`'a\\\\b'\`) }))
+  await op.execute('INSERT INTO notes (id, body) VALUES (?, ?)', [1, "back\\\\slash 'q' end\\\\"])
+  await op.execute('INSERT INTO notes (id) VALUES (2)')`,
+    })
+    const script = await project.cli(['upgrade', 'base:head', '--sql'])
+    expect({ code: script.code, stderr: script.stderr }).toEqual({ code: 0, stderr: '' })
+    const url = new URL(db.url)
+    execFileSync(
+      'mysql',
+      [
+        '-h',
+        url.hostname,
+        '-P',
+        url.port || '3306',
+        '-u',
+        url.username,
+        "--init-command=SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')",
+        url.pathname.slice(1),
+      ],
+      { input: script.stdout },
+    )
+    expect(await db.query('SELECT id, body FROM notes ORDER BY id')).toEqual([
+      { id: 1, body: "back\\slash 'q' end\\" },
+      { id: 2, body: 'a\\b' },
+    ])
+  })
 })

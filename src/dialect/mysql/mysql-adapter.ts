@@ -50,6 +50,14 @@ const ER_DROP_INDEX_FK = 1553
 export class MysqlAdapter implements DialectAdapter {
   readonly supportsTransactionalDdl = false
   readonly supportsSeparateLockSession = true
+  /**
+   * An offline script is written without a session to ask, for MySQL's default mode, where a
+   * backslash in a string is an escape; a server whose `sql_mode` holds `NO_BACKSLASH_ESCAPES`
+   * would read the expressions of its DDL (a default of `'a\\b'`) otherwise. Data is written in
+   * hex, which no mode reads differently. The setting lasts as long as the script's session.
+   */
+  readonly scriptModeSql =
+    "SET SESSION sql_mode = TRIM(BOTH ',' FROM REPLACE(CONCAT(',', @@SESSION.sql_mode, ','), ',NO_BACKSLASH_ESCAPES,', ','))"
   readonly lintRules = false
   readonly beginSql = 'START TRANSACTION'
   readonly commitSql = 'COMMIT'
