@@ -126,9 +126,9 @@ export class MysqlDriver implements Driver {
    * would still name that database's tables.
    */
   private async pooledConnection(pool: SessionPool, purpose: string): Promise<MysqlConnection> {
-    const { database, password: _password, ...shared } = this.config
+    const { database, ...shared } = this.config
     const server = `${String(shared.user)}@${String(shared.host)}:${String(shared.port)}${String(shared.socketPath ?? '')}`
-    const key = JSON.stringify({ ...shared, password: this.url.password ?? '' })
+    const key = JSON.stringify(shared)
     for (let attempt = 0; ; attempt++) {
       const session = (await pool.acquire(server, key, () =>
         this.openSession(purpose),

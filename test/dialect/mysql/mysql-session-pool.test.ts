@@ -55,6 +55,14 @@ describe.skipIf(mariadb.skip)('MySQL sessions shared between targets', () => {
     })
     await expect(second.query('SELECT * FROM leftover')).rejects.toThrow(/leftover.*doesn't exist/)
     await second.close()
+
+    // Back to the same database: the reset kept it, and the session needs no USE.
+    const third = await connect(b.url)
+    expect(await one(third, 'SELECT CONNECTION_ID() AS id, DATABASE() AS db')).toEqual({
+      id,
+      db: new URL(b.url).pathname.slice(1),
+    })
+    await third.close()
   })
 
   it('replaces a session the server ended while it sat in the pool', async () => {
