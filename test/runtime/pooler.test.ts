@@ -97,6 +97,11 @@ describe.skipIf(skip)('behind PgBouncer', () => {
     if (exists?.accounts !== null) {
       expect(await db.query('SELECT count(*)::int AS n FROM accounts')).toEqual([{ n: 1 }])
     }
+    // aludel's tables come with the first step: a run stopped there left none.
+    const [tables] = await db.query<{ ledger: string | null }>(
+      "SELECT to_regclass('aludel_version_ledger')::text AS ledger",
+    )
+    if (tables?.ledger === null) return
     const ledger = await db.query<{ revision: string; n: number }>(
       "SELECT revision, count(*)::int AS n FROM aludel_version_ledger WHERE direction = 'upgrade' GROUP BY revision",
     )
