@@ -127,6 +127,17 @@ export async function withDatabase<T>(
   }
 }
 
+/** Steps a fleet run's targets send in one round trip at most (see `stepsPerRoundTrip`). */
+const FLEET_STEPS_PER_ROUND_TRIP = 32
+
+/** The runtime settings of a command that migrates: a fleet run's target sends steps together. */
+export function runSettings(config: ResolvedConfig, options: CommandOptions): RuntimeSettings {
+  const settings = settingsOf(config)
+  return options.sessions === undefined
+    ? settings
+    : { ...settings, stepsPerRoundTrip: FLEET_STEPS_PER_ROUND_TRIP }
+}
+
 /** Opens the database and builds a runner over the migrations folder. */
 export async function withRunner<T>(
   config: ResolvedConfig,
@@ -138,7 +149,10 @@ export async function withRunner<T>(
   return withDatabase(
     config,
     (dialect) =>
-      body(new MigrationRunner(dialect, scripts, settingsOf(config), options.onEvent), dialect),
+      body(
+        new MigrationRunner(dialect, scripts, runSettings(config, options), options.onEvent),
+        dialect,
+      ),
     options,
     purpose,
   )

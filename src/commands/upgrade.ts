@@ -6,8 +6,8 @@ import {
   type CommandOptions,
   type ConfigInput,
   configOf,
+  runSettings,
   scriptsOf,
-  settingsOf,
   withDatabase,
 } from './command-context.ts'
 
@@ -27,7 +27,7 @@ export async function upgrade(
   const resolved = configOf(config)
   // A malformed target is reported before anything is opened.
   const parsed = parseTarget(target)
-  const settings = settingsOf(resolved)
+  const settings = runSettings(resolved, options)
   // When no file changed since the last full read, "already at head?" needs neither the graph nor
   // the lock: see checkAtHeads. Otherwise the folder is read (and checked) before connecting.
   const allHeads = parsed.kind === 'heads' && parsed.branch === undefined

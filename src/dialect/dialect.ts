@@ -214,6 +214,11 @@ export interface DialectAdapter {
     settings: WorkSessionSettings,
   ): Promise<number | undefined>
   /**
+   * A statement marking, in the transaction a step's statements run in, when the step started on
+   * the server; {@link timedLedgerSql} measures from it when several steps share one script.
+   */
+  readonly stepStartSql?: string
+  /**
    * The first statement of an offline script, where the engine reads string literals one way or
    * another by a session setting the script cannot know: it puts the session in the mode the
    * script's literals are written for (MySQL: backslashes are escapes).

@@ -39,6 +39,16 @@ import {
 
 export type { RuntimeSettings } from './runtime-settings.ts'
 
+/** A step whose commit is written into a script that has not been sent, or not yet settled. */
+interface PendingStep {
+  readonly index: number
+  readonly info: StepInfo
+  /** The step's own statements in that script, for a failure report. */
+  readonly own: string | undefined
+  /** Its time in this process, should the database's not be readable. */
+  readonly jsMs: number
+}
+
 /** One migration that ran. */
 export interface StepResult extends StepInfo {
   readonly durationMs: number
@@ -404,6 +414,35 @@ export class MigrationRunner {
     let inTransaction = false
     let inEffect = sessionTimeouts
     let index = 0
+    // Consecutive transactional steps can travel together (`stepsPerRoundTrip`): a step's
+    // bookkeeping, guard and COMMIT are held back and sent with the next step's statements. Only
+    // where the database times each step itself and takes the bookkeeping as one script.
+    const perTrip = this.settings.stepsPerRoundTrip ?? 1
+    const batching =
+      perTrip > 1 &&
+      perMigration &&
+      adapter.guardOneRow !== undefined &&
+      adapter.timedLedgerSql !== undefined
+    /** Script held back for the next step to send: earlier steps' commits, or the first BEGIN. */
+    let pendingSql: string | undefined
+    /** Steps whose commit is in a script not yet sent (or sent, and not yet settled). */
+    let pending: PendingStep[] = []
+    /** Records the steps of a script that committed: their results and events, in order. */
+    const settle = async (count: number, durations?: readonly (number | null)[]) => {
+      const done = pending.slice(0, count)
+      pending = pending.slice(count)
+      const times =
+        durations ??
+        (await this.store.recentDurations(work, this.runId, done.length).catch(() => undefined))
+      for (const [k, p] of done.entries()) {
+        const durationMs = times?.[k] ?? p.jsMs
+        results.push({ ...p.info, durationMs })
+        this.emit({ type: 'step-end', step: p.info, durationMs })
+        committedHeads = steps[p.index]!.currentAfter
+        committedIndex = p.index + 1
+        attempt = 1
+      }
+    }
 
     while (index < steps.length) {
       const step = steps[index]!
@@ -438,16 +477,25 @@ export class MigrationRunner {
           if (!inTransaction) {
             const tables =
               tablesInFirstStep && committedIndex === 0 ? this.store.createTablesSql() : []
-            await connection.execute(script(adapter.beginSql, ...tables, set))
+            const begin = script(adapter.beginSql, ...tables, set)
+            if (batching) pendingSql = begin
+            else await connection.execute(begin)
             inTransaction = true
-          } else if (set !== '') await connection.execute(set)
-          // The step's last statement can travel with its bookkeeping when that is one script
-          // and the database can time the statement for the ledger.
+          } else if (set !== '') {
+            if (pendingSql !== undefined) pendingSql = script(pendingSql, set)
+            else await connection.execute(set)
+          }
+          // The step's statements can travel with its bookkeeping when that is one script and
+          // the database can time the statements for the ledger.
           executor = new OnlineExecutor(
             connection,
             ddl,
             adapter.guardOneRow !== undefined && adapter.timedLedgerSql !== undefined,
+            // A statement that needs an answer sent what was held back: earlier steps committed.
+            () => settle(pending.length),
           )
+          if (pendingSql !== undefined) executor.prefix(pendingSql)
+          pendingSql = undefined
         } else {
           const set = change(sessionTimeouts, wanted, false)
           if (set !== '') await connection.execute(set)
@@ -538,16 +586,42 @@ export class MigrationRunner {
           const next = steps[index + 1]
           const chain = next !== undefined && runsInTransaction(next, adapter)
           committing = true
-          await connection.execute(
-            script(
-              ...parts,
-              guard,
-              adapter.commitSql,
-              ...(chain ? [adapter.beginSql, change(sessionTimeouts, timeoutsOf(next), true)] : []),
-            ),
+          const text = script(
+            ...parts,
+            guard,
+            adapter.commitSql,
+            ...(chain
+              ? [
+                  adapter.beginSql,
+                  batching ? (adapter.stepStartSql ?? '') : '',
+                  change(sessionTimeouts, timeoutsOf(next), true),
+                ]
+              : []),
           )
+          if (batching && chain && pending.length + 1 < perTrip) {
+            // Held back: it goes with the next step's statements.
+            pendingSql = text
+            pending.push({
+              index,
+              info,
+              own: executor instanceof OnlineExecutor ? executor.ownDeferred() : undefined,
+              jsMs: performance.now() - t0,
+            })
+            inEffect = timeoutsOf(next)
+            index++
+            continue
+          }
+          let times: readonly (number | null)[] | undefined
+          if (pending.length > 0) {
+            // The ledger says how long each step of the script took on the server.
+            const rows = await connection.queryScript<{ duration_ms: number | null }>(
+              script(text, this.store.recentDurationsSql(this.runId, pending.length + 1)),
+            )
+            times = [...rows].reverse().map((row) => row.duration_ms)
+            await settle(pending.length, times)
+          } else await connection.execute(text)
           committing = false
-          durationMs = performance.now() - t0
+          durationMs = times?.[times.length - 1] ?? performance.now() - t0
           inTransaction = chain
           inEffect = chain ? timeoutsOf(next) : sessionTimeouts
           committedHeads = step.currentAfter
@@ -560,8 +634,15 @@ export class MigrationRunner {
         results.push({ ...info, durationMs })
         this.emit({ type: 'step-end', step: info, durationMs })
         index++
-      } catch (caught) {
-        const rolledBack = inTransaction ? index - committedIndex : 0
+      } catch (thrown) {
+        let caught = thrown
+        // The step's own code failed before anything held back for it reached the database: the
+        // earlier steps in that script are committed now, as they would have been before it began.
+        const unsent = executor instanceof OnlineExecutor ? executor.takePrefix() : undefined
+        if (unsent !== undefined && pending.length > 0) {
+          await work.execute(unsent).catch((error) => (caught = error))
+        }
+        let rolledBack = inTransaction ? index - committedIndex : 0
         if (inTransaction) {
           await work.execute(adapter.rollbackSql).catch(() => undefined)
           inTransaction = false
@@ -570,17 +651,57 @@ export class MigrationRunner {
           await work.execute(change(inEffect, sessionTimeouts, false)).catch(() => undefined)
         }
         inEffect = sessionTimeouts
+        // The step the failure belongs to, and its statements held back for the database.
+        let failed = step
+        let failedInfo = info
+        let failedWanted = wanted
+        let blamed =
+          executor instanceof OnlineExecutor ? (executor.ownDeferred() ?? deferred) : deferred
+        /** With a script of several steps and no answer from the database: the last that may have committed. */
+        let through: MigrationStep<Script> | undefined
+        if (pending.length > 0) {
+          // The script carried several steps: those before the failure committed. The version
+          // table says how many; the failure is the first one's that did not.
+          const heads = await this.store.read(work).then(
+            (state) => state.heads,
+            () => undefined,
+          )
+          if (heads === undefined) {
+            through = step
+          } else {
+            const at = (after: readonly string[]) =>
+              [...after].sort().join(',') === [...heads].sort().join(',')
+            let done = 0
+            for (let k = pending.length; k > 0; k--) {
+              if (at(steps[pending[k - 1]!.index]!.currentAfter)) {
+                done = k
+                break
+              }
+            }
+            await settle(done)
+          }
+          const first = pending[0]
+          if (first !== undefined) {
+            failed = steps[first.index]!
+            failedInfo = first.info
+            failedWanted = timeoutsOf(failed)
+            blamed = first.own
+          }
+          pending = []
+          rolledBack = 0
+        }
         const progress = executor instanceof ProgressExecutor ? executor : undefined
         if (adapter.isLockLostError(caught) || session.lockLostReason() !== undefined) {
-          throw this.lockLost(session, step, caught, committedHeads, rolledBack, progress)
+          throw this.lockLost(session, failed, caught, committedHeads, rolledBack, progress)
         }
         const retry = resolveStepRetry(
           this.settings.lockRetry,
-          loaded.get(step.node.revision)!.settings,
+          loaded.get(failed.node.revision)!.settings,
         )
         // A non-transactional step is tried again only when nothing of it was applied.
         const retryable =
           adapter.isLockTimeoutError(caught) &&
+          through === undefined &&
           (transactional ||
             (recorded.length === 0 &&
               progress?.applied === 0 &&
@@ -590,10 +711,10 @@ export class MigrationRunner {
           const delayMs = retryDelay(attempt, retry)
           this.emit({
             type: 'lock-retry',
-            step: info,
+            step: failedInfo,
             attempt,
             attempts: retry.attempts,
-            lockTimeoutMs: wanted.lock,
+            lockTimeoutMs: failedWanted.lock,
             delayMs,
             blockers: watch?.take() ?? [],
           })
@@ -605,22 +726,23 @@ export class MigrationRunner {
         }
         throw await this.failure(
           session,
-          step,
-          this.store.conflictFrom(caught, step.changes) ?? blameDeferred(caught, deferred, adapter),
+          failed,
+          this.store.conflictFrom(caught, failed.changes) ?? blameDeferred(caught, blamed, adapter),
           {
             committedHeads,
             currentBefore: steps[0]!.currentBefore,
             applied: committedIndex,
             rolledBack,
             progress,
-            committing,
+            committing: committing || through !== undefined,
+            through,
             attempts: adapter.isLockTimeoutError(caught)
               ? progress?.retriesSpent
                 ? retry.attempts
                 : attempt
               : undefined,
             blockers: watch?.take() ?? [],
-            lockTimeoutMs: wanted.lock,
+            lockTimeoutMs: failedWanted.lock,
           },
         )
       }
@@ -741,6 +863,8 @@ export class MigrationRunner {
       readonly progress: ProgressExecutor | undefined
       /** The failure came from the round trip that commits the step. */
       readonly committing: boolean
+      /** A later step the same lost round trip may have committed too. */
+      readonly through?: MigrationStep<Script>
       /** Tries made, when the step failed by its lock timeout. */
       readonly attempts: number | undefined
       readonly blockers: readonly SessionActivity[]
@@ -770,8 +894,12 @@ export class MigrationRunner {
     if (statement) parts.push(`statement: ${statement}`)
     const lost = error instanceof ConnectionError && error.code === 'CONNECTION_LOST'
     if (lost && context.committing) {
+      const past =
+        context.through === undefined || context.through === step
+          ? 'just past this step'
+          : `anywhere from just past this step to ${describeHeads(context.through.currentAfter)}`
       parts.push(
-        `the connection was lost while the step was committing, so whether it committed is unknown: the database is at ${where} or just past this step; run \`aludel current\` to see`,
+        `the connection was lost while the step was committing, so whether it committed is unknown: the database is at ${where} or ${past}; run \`aludel current\` to see`,
       )
     } else if (runsInTransaction(step, this.dialect.adapter)) {
       const others =

@@ -14,4 +14,10 @@ export interface RuntimeSettings {
   readonly statementTimeout: number | undefined
   readonly lockRetry: ResolvedLockRetry
   readonly checksums: 'error' | 'warn' | 'off'
+  /**
+   * Consecutive transactional steps sent in one round trip at most (each still its own
+   * transaction); default 1. A fleet run sends several: its targets' round trips compete for the
+   * CPU, and no per-step progress line has to follow the server step by step.
+   */
+  readonly stepsPerRoundTrip?: number
 }

@@ -319,6 +319,30 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
     return conflict(changes, { cause: error })
   }
 
+  /**
+   * The times the ledger gives the last `count` steps of run `runId`, newest first: the steps of a
+   * script that committed several at once.
+   */
+  recentDurationsSql(runId: string, count: number): string {
+    return this.dialect.ddl.inlineParams(
+      `SELECT duration_ms FROM ${this.ledger} WHERE run_id = ${this.dialect.ddl.placeholder(1)} ORDER BY id DESC LIMIT ${Math.trunc(count)}`,
+      [runId],
+    )
+  }
+
+  /** {@link recentDurationsSql}, read, oldest first. */
+  async recentDurations(
+    connection: Connection,
+    runId: string,
+    count: number,
+  ): Promise<readonly (number | null)[]> {
+    if (count === 0) return []
+    const { rows } = await connection.query<{ duration_ms: number | null }>(
+      this.recentDurationsSql(runId, count),
+    )
+    return [...rows].reverse().map((row) => row.duration_ms)
+  }
+
   /** Removes every row of the version table (`stamp --purge`). */
   purgeStatement(): CompiledStatement {
     return { sql: `DELETE FROM ${this.version}`, params: [] }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { SessionPool } from '../../src/dialect/session-pool.ts'
 import { MigrationFailedError, type RunEvent, upgrade } from '../../src/index.ts'
 import { backends, createDatabase, type TestDatabase } from '../support/databases.ts'
 import { createProject, type TestProject } from '../support/project.ts'
@@ -12,9 +13,10 @@ const FAST = {
   lockRetry: { attempts: 3, initialDelay: 200, maxDelay: 400 },
 }
 
-function writeAlterAfterGoodStep(project: TestProject): void {
+function writeAlterAfterGoodStep(project: TestProject, after: string | null = null): void {
   project.writeMigration({
     revision: 'aaaaaa',
+    down: after,
     message: 'good step',
     upgrade: "await op.execute('CREATE TABLE good (id int)')",
   })
@@ -34,13 +36,19 @@ describe.skipIf(postgres.skip)('statements under lock_timeout, with retries (Pos
     await db?.drop()
   })
 
+  /** A session named `name` that ran `sql` in a transaction it keeps open: a blocker. */
+  async function holding(name: string, sql: string) {
+    const blocker = await openSession(db.url, name)
+    sessions.push(blocker)
+    await blocker.client.query('BEGIN')
+    await blocker.client.query(sql)
+    return blocker
+  }
+
   it('retries behind a reader idle in its transaction, names it, and never stalls other readers longer than the lock timeout', async () => {
     db = await createDatabase('postgres')
     await db.query('CREATE TABLE orders (id int); INSERT INTO orders VALUES (1)')
-    const blocker = await openSession(db.url, 'reporting job')
-    sessions.push(blocker)
-    await blocker.client.query('BEGIN')
-    await blocker.client.query('SELECT * FROM orders')
+    const blocker = await holding('reporting job', 'SELECT * FROM orders')
     const reader = await openSession(db.url, 'web request')
     sessions.push(reader)
 
@@ -92,13 +100,47 @@ describe.skipIf(postgres.skip)('statements under lock_timeout, with retries (Pos
     ).toEqual([{ n: 0 }])
   })
 
+  it('retries from the step that hit the lock when steps travel together (a fleet run)', async () => {
+    db = await createDatabase('postgres')
+    await db.query('CREATE TABLE orders (id int)')
+    const blocker = await holding('long report', 'SELECT * FROM orders')
+    const project = createProject(db.url, FAST)
+    // Two steps before the blocked one and one after, all in one script.
+    project.writeMigration({
+      revision: 'a0a0a0',
+      upgrade: "await op.execute('CREATE TABLE t0 (id int)')",
+    })
+    writeAlterAfterGoodStep(project, 'a0a0a0')
+    project.writeMigration({
+      revision: 'cccccc',
+      down: 'bbbbbb',
+      upgrade: "await op.execute('CREATE TABLE t2 (id int)')",
+    })
+    const events: RunEvent[] = []
+    const pool = new SessionPool(2)
+    const result = await upgrade(project.config, 'head', {
+      sessions: pool,
+      onEvent: (event) => {
+        events.push(event)
+        if (event.type === 'lock-retry') void blocker.client.query('COMMIT')
+      },
+    }).finally(() => pool.close())
+    expect(result.currentAfter).toEqual(['cccccc'])
+    const retries = events.filter((e) => e.type === 'lock-retry')
+    expect(retries).toHaveLength(1)
+    expect(retries[0]).toMatchObject({ attempt: 1, step: { revision: 'bbbbbb' } })
+    const rows = await db.query<{ revision: string }>(
+      "SELECT revision FROM aludel_version_ledger WHERE direction = 'upgrade' ORDER BY id",
+    )
+    const order = ['a0a0a0', 'aaaaaa', 'bbbbbb', 'cccccc']
+    expect(rows.map((r) => r.revision)).toEqual(order)
+    expect(result.steps.map((s) => s.revision)).toEqual(order)
+  })
+
   it('succeeds once the blocker lets go, after saying who it was', async () => {
     db = await createDatabase('postgres')
     await db.query('CREATE TABLE orders (id int)')
-    const blocker = await openSession(db.url, 'long report')
-    sessions.push(blocker)
-    await blocker.client.query('BEGIN')
-    await blocker.client.query('SELECT * FROM orders')
+    const blocker = await holding('long report', 'SELECT * FROM orders')
     const project = createProject(db.url, FAST)
     writeAlterAfterGoodStep(project)
     const events: RunEvent[] = []
@@ -129,10 +171,7 @@ describe.skipIf(postgres.skip)('statements under lock_timeout, with retries (Pos
   it('retries a non-transactional step’s blocked statement alone, never the ones applied before it', async () => {
     db = await createDatabase('postgres')
     await db.query('CREATE TABLE orders (id int); CREATE TABLE log (entry text)')
-    const blocker = await openSession(db.url, 'holder')
-    sessions.push(blocker)
-    await blocker.client.query('BEGIN')
-    await blocker.client.query('LOCK TABLE orders IN ACCESS SHARE MODE')
+    const blocker = await holding('holder', 'LOCK TABLE orders IN ACCESS SHARE MODE')
     const project = createProject(db.url, FAST)
     project.writeMigration({
       revision: 'aaaaaa',

@@ -19,7 +19,7 @@ describe.each(backends())('round trips per step on $backend', ({ backend, skip }
   })
 
   /** The calls a run of `steps` one-statement migrations sends, on a fresh database. */
-  async function callsFor(steps: number): Promise<number> {
+  async function callsFor(steps: number, stepsPerRoundTrip = 1): Promise<number> {
     const db = await createDatabase(backend)
     databases.push(db)
     const project = createProject(db.url)
@@ -58,7 +58,8 @@ describe.each(backends())('round trips per step on $backend', ({ backend, skip }
     }
     const scripts = scriptsOf(config)
     try {
-      const result = await new MigrationRunner(dialect, scripts, settingsOf(config)).run(
+      const settings = { ...settingsOf(config), stepsPerRoundTrip }
+      const result = await new MigrationRunner(dialect, scripts, settings).run(
         'upgrade',
         'head',
         (heads) => scripts.map.planUpgrade(heads, scripts.map.resolve('head', heads), 'head'),
@@ -80,6 +81,17 @@ describe.each(backends())('round trips per step on $backend', ({ backend, skip }
       const one = await callsFor(1)
       const eleven = await callsFor(11)
       expect(eleven - one).toBe(10)
+    },
+    120_000,
+  )
+
+  it.skipIf(skip)(
+    'is one per script when steps travel together, as a fleet run sends them',
+    async () => {
+      const one = await callsFor(1, 32)
+      // Eleven steps in one script, and in scripts of four: three.
+      expect(await callsFor(11, 32)).toBe(one)
+      expect(await callsFor(11, 4)).toBe(one + 2)
     },
     120_000,
   )

@@ -37,6 +37,9 @@ export class PostgresAdapter implements DialectAdapter {
   readonly supportsSeparateLockSession: boolean
   readonly lintRules = true
   readonly beginSql = 'BEGIN'
+  // Transaction-local, set right after the BEGIN of the next step's transaction. A step whose
+  // statements come in a later script starts at that script's receipt, which is later.
+  readonly stepStartSql = "SELECT set_config('aludel.step_start', clock_timestamp()::text, true)"
   readonly commitSql = 'COMMIT'
   readonly rollbackSql = 'ROLLBACK'
   /** How PostgreSQL spells the columns of aludel's tables. */
@@ -332,8 +335,10 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
     jsMs: number,
   ): { readonly finishedAt: string; readonly durationMs: string } {
     // statement_timestamp() is when the server received the script (manual, 9.9.5), also for its
-    // later statements; clock_timestamp() is the present.
-    const ms = `(${Number(jsMs.toFixed(3))} + extract(epoch FROM clock_timestamp() - statement_timestamp()) * 1000)`
+    // later statements; clock_timestamp() is the present. A step that shares its script with
+    // earlier ones starts at the mark the previous step's commit set (stepStartSql).
+    const start = `greatest(statement_timestamp(), coalesce(nullif(current_setting('aludel.step_start', true), '')::timestamptz, statement_timestamp()))`
+    const ms = `(${Number(jsMs.toFixed(3))} + extract(epoch FROM clock_timestamp() - ${start}) * 1000)`
     return {
       finishedAt: `(CAST(${startedAt} AS timestamptz) + ${ms} * interval '1 millisecond')`,
       durationMs: `CAST(round(${ms}) AS integer)`,
