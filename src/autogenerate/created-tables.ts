@@ -1,6 +1,6 @@
 import type { ForeignKeyDef, TableDef } from '../schema/schema-snapshot.ts'
+import { sameSet } from '../util/same-set.ts'
 import { createForeignKeyOp, unnamedCreateStep } from './compare-constraints.ts'
-import { sameSet } from './definition-equivalence.ts'
 import { tableId } from './object-keys.ts'
 import {
   type PartialResult,

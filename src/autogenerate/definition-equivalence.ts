@@ -109,10 +109,3 @@ function nulls(element: IndexElement): 'first' | 'last' {
 export function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i])
 }
-
-/** Same strings in any order (a foreign key needs a unique key over exactly its columns). */
-export function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false
-  const sorted = [...b].sort()
-  return [...a].sort().every((item, i) => item === sorted[i])
-}

@@ -1,5 +1,5 @@
 import type { ForeignKeyDef, IndexDef, TableDef } from '../schema/schema-snapshot.ts'
-import { sameSet } from './definition-equivalence.ts'
+import { sameSet } from '../util/same-set.ts'
 import { tableId } from './object-keys.ts'
 
 /**

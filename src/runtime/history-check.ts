@@ -1,5 +1,6 @@
 import type { RevisionMap } from '../script/revision-map.ts'
 import type { Script } from '../script/script-directory.ts'
+import { sameSet } from '../util/same-set.ts'
 import type { UnrecordedRevision } from './runtime-errors.ts'
 import type { VersionState } from './version-store.ts'
 
@@ -70,8 +71,4 @@ function ledgerOnly(map: RevisionMap<Script>, state: VersionState): Map<string, 
     }
   }
   return byMessage
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x) => b.includes(x))
 }

@@ -6,6 +6,7 @@ import { Operations } from '../operations/operations.ts'
 import type { HeadChange, MigrationStep } from '../script/revision-map.ts'
 import type { Script, ScriptDirectory } from '../script/script-directory.ts'
 import { formatDuration } from '../util/duration.ts'
+import { sameSet } from '../util/same-set.ts'
 import { whoAmI } from '../util/who-am-i.ts'
 import { toolVersion } from '../version.ts'
 import { BlockerWatch } from './blocker-watch.ts'
@@ -32,6 +33,7 @@ import { stampEntries } from './stamp-entries.ts'
 import { runsInTransaction } from './step-transaction.ts'
 import {
   type LedgerEntry,
+  oldestFirst,
   type StatementProgress,
   type VersionState,
   VersionStore,
@@ -456,8 +458,6 @@ export class MigrationRunner {
       const startedAt = new Date()
       const t0 = performance.now()
       let executor: OnlineExecutor | ProgressExecutor | undefined
-      /** The step's last statement, sent with its bookkeeping (see OnlineExecutor). */
-      let deferred: string | undefined
       let committing = false
       /** The step's time, its last statement included (which may travel with its commit). */
       let durationMs = 0
@@ -545,7 +545,8 @@ export class MigrationRunner {
         inEffect = wanted
         const ops = new Operations(executor, { transactional, engine: this.dialect.engine })
         await withoutProcessExit(async () => module[step.direction](ops))
-        deferred = executor instanceof OnlineExecutor ? executor.takeDeferred() : undefined
+        /** What was held back for the database (see OnlineExecutor), sent with the bookkeeping. */
+        let deferred = executor instanceof OnlineExecutor ? executor.takeDeferred() : undefined
         // A statement held back runs in the same script as the ledger row: the database times it.
         let entry = this.ledgerEntry(
           step,
@@ -617,7 +618,7 @@ export class MigrationRunner {
             const rows = await connection.queryScript<{ duration_ms: number | null }>(
               script(text, this.store.recentDurationsSql(this.runId, pending.length + 1)),
             )
-            times = [...rows].reverse().map((row) => row.duration_ms)
+            times = oldestFirst(rows)
             await settle(pending.length, times)
           } else await connection.execute(text)
           committing = false
@@ -655,8 +656,7 @@ export class MigrationRunner {
         let failed = step
         let failedInfo = info
         let failedWanted = wanted
-        let blamed =
-          executor instanceof OnlineExecutor ? (executor.ownDeferred() ?? deferred) : deferred
+        let blamed = executor instanceof OnlineExecutor ? executor.ownDeferred() : undefined
         /** With a script of several steps and no answer from the database: the last that may have committed. */
         let through: MigrationStep<Script> | undefined
         if (pending.length > 0) {
@@ -669,11 +669,9 @@ export class MigrationRunner {
           if (heads === undefined) {
             through = step
           } else {
-            const at = (after: readonly string[]) =>
-              [...after].sort().join(',') === [...heads].sort().join(',')
             let done = 0
             for (let k = pending.length; k > 0; k--) {
-              if (at(steps[pending[k - 1]!.index]!.currentAfter)) {
+              if (sameSet(steps[pending[k - 1]!.index]!.currentAfter, heads)) {
                 done = k
                 break
               }

@@ -340,7 +340,7 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
     const { rows } = await connection.query<{ duration_ms: number | null }>(
       this.recentDurationsSql(runId, count),
     )
-    return [...rows].reverse().map((row) => row.duration_ms)
+    return oldestFirst(rows)
   }
 
   /** Removes every row of the version table (`stamp --purge`). */
@@ -417,6 +417,13 @@ interface StateRow {
   readonly from_revisions: string | null
   readonly message: string | null
   readonly seq: number | string | null
+}
+
+/** The times of {@link VersionStore.recentDurationsSql}'s rows, oldest first. */
+export function oldestFirst(
+  rows: readonly { readonly duration_ms: number | null }[],
+): readonly (number | null)[] {
+  return [...rows].reverse().map((row) => row.duration_ms)
 }
 
 /** A boolean column as drivers return it: true, 1 or 't'. */

@@ -337,7 +337,8 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
     // statement_timestamp() is when the server received the script (manual, 9.9.5), also for its
     // later statements; clock_timestamp() is the present. A step that shares its script with
     // earlier ones starts at the mark the previous step's commit set (stepStartSql).
-    const start = `greatest(statement_timestamp(), coalesce(nullif(current_setting('aludel.step_start', true), '')::timestamptz, statement_timestamp()))`
+    // greatest() passes over a NULL: no mark (or an empty one) leaves the script's arrival.
+    const start = `greatest(statement_timestamp(), nullif(current_setting('aludel.step_start', true), '')::timestamptz)`
     const ms = `(${Number(jsMs.toFixed(3))} + extract(epoch FROM clock_timestamp() - ${start}) * 1000)`
     return {
       finishedAt: `(CAST(${startedAt} AS timestamptz) + ${ms} * interval '1 millisecond')`,
