@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { Connection } from '../connection.ts'
 import type {
   DialectAdapter,
@@ -26,7 +26,7 @@ import { quoteString } from './postgres-quoting.ts'
  *   behind a pooler, the lock cannot be taken twice by one server session reused by another client,
  *   and it vanishes the moment that transaction ends — when the holder dies, is terminated, or
  *   loses its network. The work session proves before each COMMIT that this very transaction still
- *   holds it (`guardSql`, see {@link transactionProof});
+ *   holds it (`guardSql`, see {@link runTokenHeld});
  * - with a single session (PGlite), as a session-level lock on that session.
  *
  * A transaction that has only taken an advisory lock has no transaction id and no snapshot, so the
@@ -80,25 +80,28 @@ export class PostgresAdapter implements DialectAdapter {
     options: LockOptions,
   ): Promise<MigrationLock> {
     // The lock session idles in its transaction for the whole run: no server timeout may end it.
+    // Besides the project's key it takes a key of its own, new for every run: see runTokenHeld.
     const attempt = async () => {
-      const [row] = await connection.queryScript<{
-        locked: boolean
-        pid: number
-        probe: string | null
-        vxid: string | null
-        xact_us: string | null
-      }>(
-        `BEGIN;
+      for (;;) {
+        const token = randomBytes(8).readBigInt64BE(0)
+        const [row] = await connection.queryScript<{
+          locked: boolean
+          token: boolean
+          pid: number
+          probe: string | null
+        }>(
+          `BEGIN;
 SET LOCAL idle_in_transaction_session_timeout = 0;
 SET LOCAL statement_timeout = 0;
-SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
-       current_setting('aludel.probe', true) AS probe,
-       (SELECT virtualtransaction FROM pg_catalog.pg_locks WHERE locktype = 'virtualxid' AND pid = pg_backend_pid() LIMIT 1) AS vxid,
-       (SELECT ${XACT_START_US} FROM pg_catalog.pg_stat_get_activity(pg_backend_pid()) a) AS xact_us`,
-      )
-      if (row?.locked) return row
-      await connection.execute('ROLLBACK')
-      return row
+SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_try_advisory_xact_lock(${token}::bigint) AS token,
+       pg_backend_pid() AS pid, current_setting('aludel.probe', true) AS probe`,
+        )
+        if (row?.locked && row.token) return { ...row, token }
+        await connection.execute('ROLLBACK')
+        // A random 64-bit key already held elsewhere: another is drawn.
+        if (row?.locked) continue
+        return row === undefined ? undefined : { ...row, token }
+      }
     }
     const started = performance.now()
     let row = await attempt()
@@ -131,7 +134,7 @@ SELECT pg_try_advisory_xact_lock(${key.sql}) AS locked, pg_backend_pid() AS pid,
     const pid = Number(row.pid)
     return {
       holderId: pid,
-      guardSql: lockGuard(transactionProof(pid, row.vxid, row.xact_us, key), options.probe),
+      guardSql: lockGuard(runTokenHeld(row.token), options.probe),
       // Ending the transaction is what releases a transaction-level lock.
       release: () => connection.execute('ROLLBACK'),
     }
@@ -430,40 +433,21 @@ function advisoryKey(names: VersionTableNames): AdvisoryKey {
 }
 
 /**
- * The microseconds since 1970 at which a session's current transaction started, as a bigint, from
- * `pg_stat_get_activity`'s `xact_start` (column alias `a`). The lock session and the guard compute
- * it with the same expression, so they compare equal exactly.
- */
-const XACT_START_US = '(extract(epoch FROM a.xact_start) * 1000000)::bigint'
-
-/**
  * A PL/pgSQL condition, true while the lock session's transaction that took the lock is still
  * open — and with it the transaction-level lock, which nothing but its transaction's end releases.
  *
- * The usual proof reads one row of `pg_stat_get_activity`: the lock session's backend is alive and
- * in the transaction that started at the recorded microsecond (a later transaction of that
- * backend, or a new backend given the same pid, starts at another). It costs a third of a
- * `pg_locks` scan, which copies the whole lock table while the step holds its DDL locks; a
- * thousand-tenant fleet run pays it twenty thousand times. The guard clears the backend status
- * snapshot first: a migration that read `pg_stat_activity` earlier in the step would have cached an
- * older one. Where the server does not track activity (`track_activities = off`), `xact_start` is null
- * and the proof falls back to the lock row itself in `pg_locks`: from the start, or from the moment
- * tracking is switched off during the run (the lock session's row then shows no start time).
+ * In that transaction the lock session also took `token`, a random key no other run knows, so the
+ * token is held exactly as long as the migration lock. Asking the lock manager for a shared lock
+ * on it answers without waiting: refused while the lock session's transaction holds the token,
+ * granted once that transaction has ended, however it ended (terminated, timed out, network gone,
+ * rolled back). A granted lock is no harm: the guard then raises, and the work transaction's
+ * rollback releases it. This reads no view: `pg_locks` copies the whole lock table and
+ * `pg_stat_get_activity` the status of every backend, each several times the cost of the step's
+ * own bookkeeping, paid at every commit (twenty thousand times by a fleet run of a thousand
+ * tenants), and the latter depends on `track_activities`.
  */
-function transactionProof(
-  pid: number,
-  vxid: string | null,
-  xactStartUs: string | null,
-  key: AdvisoryKey,
-): string {
-  const lockRow = lockRowExists(
-    `pid = ${pid} AND virtualtransaction = ${quoteString(vxid ?? '')} AND ${key.match}`,
-  )
-  if (xactStartUs === null || !/^-?\d+$/.test(xactStartUs)) return lockRow
-  // Tracking switched off during the run blanks the start time at the lock session's next
-  // statement: then, and only then, the lock row answers instead (OR stops at the first true).
-  const activity = `pg_catalog.pg_stat_get_activity(${pid}) a`
-  return `(EXISTS (SELECT 1 FROM ${activity} WHERE ${XACT_START_US} = ${xactStartUs}) OR (EXISTS (SELECT 1 FROM ${activity} WHERE a.xact_start IS NULL) AND ${lockRow}))`
+function runTokenHeld(token: bigint): string {
+  return `NOT pg_catalog.pg_try_advisory_xact_lock_shared(${token}::bigint)`
 }
 
 /** A PL/pgSQL condition, true while a `pg_locks` row matches `condition`. */
@@ -473,7 +457,7 @@ function lockRowExists(condition: string): string {
 
 /**
  * The guard sent with every commit: a DO block raising {@link LOCK_LOST_STATE} unless `held` is
- * true, read after the transaction's cached snapshot of server activity is dropped. With a
+ * true. With a
  * `probe`, it also checks that the statement reached the server session the work session marked:
  * behind a pooler in transaction mode a later transaction may land on another server session
  * (without the run's settings), and a pooler that happened to hand out the same session while the
@@ -484,5 +468,5 @@ function lockGuard(held: string, probe?: string): string {
     probe === undefined
       ? ''
       : `IF current_setting('aludel.probe', true) IS DISTINCT FROM ${quoteString(probe)} THEN RAISE EXCEPTION 'aludel: the statement reached another server session' USING ERRCODE = '${POOLED_STATE}'; END IF; `
-  return `DO $aludel_lock$BEGIN ${sameSession}PERFORM pg_catalog.pg_stat_clear_snapshot(); IF NOT (${held}) THEN RAISE EXCEPTION 'aludel: the migration lock is no longer held by this run' USING ERRCODE = '${LOCK_LOST_STATE}'; END IF; END$aludel_lock$`
+  return `DO $aludel_lock$BEGIN ${sameSession}IF NOT (${held}) THEN RAISE EXCEPTION 'aludel: the migration lock is no longer held by this run' USING ERRCODE = '${LOCK_LOST_STATE}'; END IF; END$aludel_lock$`
 }
