@@ -11,7 +11,7 @@ import { aludelTool, peerTools } from '../tools/catalog.ts'
 import { psqlFloor } from '../tools/psql.ts'
 import type { MigrationTool } from '../tools/tool.ts'
 import { measureRoundRobin } from './round-robin.ts'
-import { count, judged, ratioTarget, type Scenario } from './scenario.ts'
+import { count, floorAndPeerTargets, judged, type Scenario } from './scenario.ts'
 
 export const ONE_PER_MIGRATION_FLOOR = 'psql floor (one transaction per migration)'
 export const ONE_TRANSACTION_FLOOR = 'psql floor (one transaction)'
@@ -49,7 +49,6 @@ export const s2Apply: Scenario = {
       }),
     )
 
-    const cell = (tool: string) => rows.find((r) => r.tool === tool)?.cells[label]
     return {
       id: 'S2',
       title: `${this.title} (${count(size)} migrations)`,
@@ -59,22 +58,16 @@ export const s2Apply: Scenario = {
       ],
       cases: [label],
       rows,
-      targets: judged(options, [
-        ratioTarget(
+      targets: judged(
+        options,
+        floorAndPeerTargets(
           'S2',
-          'aludel within 1.2× of the psql floor, one transaction per migration',
-          { label: 'aludel', cell: cell('aludel') },
-          { label: 'floor', cell: cell(ONE_PER_MIGRATION_FLOOR) },
+          rows,
+          label,
+          { perMigration: ONE_PER_MIGRATION_FLOOR, oneTransaction: ONE_TRANSACTION_FLOOR },
           1.2,
         ),
-        ratioTarget(
-          'S2',
-          'aludel (one transaction) within 1.2× of the psql floor, one transaction',
-          { label: 'aludel', cell: cell('aludel (one transaction)') },
-          { label: 'floor', cell: cell(ONE_TRANSACTION_FLOOR) },
-          1.2,
-        ),
-      ]),
+      ),
       notes: [],
     }
   },

@@ -11,7 +11,8 @@ import { aludelTool, peerTools } from '../tools/catalog.ts'
 import { psqlFloor } from '../tools/psql.ts'
 import type { MigrationTool } from '../tools/tool.ts'
 import { measureRoundRobin } from './round-robin.ts'
-import { count, fractionOfFastestPeer, judged, type Scenario } from './scenario.ts'
+import { ONE_PER_MIGRATION_FLOOR, ONE_TRANSACTION_FLOOR } from './s2-apply.ts'
+import { count, floorAndPeerTargets, judged, type Scenario } from './scenario.ts'
 
 export const s3Downgrade: Scenario = {
   id: 'S3',
@@ -63,9 +64,16 @@ export const s3Downgrade: Scenario = {
       ],
       cases: [label],
       rows,
-      targets: judged(options, [
-        fractionOfFastestPeer('S3', rows, 'aludel', label, 0.5, 'at most half the fastest peer'),
-      ]),
+      targets: judged(
+        options,
+        floorAndPeerTargets(
+          'S3',
+          rows,
+          label,
+          { perMigration: ONE_PER_MIGRATION_FLOOR, oneTransaction: ONE_TRANSACTION_FLOOR },
+          1.2,
+        ),
+      ),
       notes: without.length > 0 ? [`No downgrades, so not measured: ${without.join(', ')}.`] : [],
     }
   },

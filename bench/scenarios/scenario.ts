@@ -73,6 +73,48 @@ export function ratioTarget(
   }
 }
 
+/**
+ * The targets of applying or reverting migrations (S2, S3): aludel within `limit` of the psql
+ * floor of its own transaction layout, in both layouts, and ahead of every peer.
+ */
+export function floorAndPeerTargets(
+  scenario: string,
+  rows: readonly Row[],
+  caseLabel: string,
+  floors: { readonly perMigration: string; readonly oneTransaction: string },
+  limit: number,
+): TargetResult[] {
+  const cell = (tool: string) => ({
+    label: tool.startsWith('psql') ? 'floor' : 'aludel',
+    cell: rows.find((r) => r.tool === tool)?.cells[caseLabel],
+  })
+  return [
+    ratioTarget(
+      scenario,
+      `aludel within ${limit}× of the psql floor, one transaction per migration`,
+      cell('aludel'),
+      cell(floors.perMigration),
+      limit,
+    ),
+    ratioTarget(
+      scenario,
+      `aludel (one transaction) within ${limit}× of the psql floor, one transaction`,
+      cell('aludel (one transaction)'),
+      cell(floors.oneTransaction),
+      limit,
+    ),
+    fractionOfFastestPeer(scenario, rows, 'aludel', caseLabel, 1, 'aludel ahead of every peer'),
+    fractionOfFastestPeer(
+      scenario,
+      rows,
+      'aludel (one transaction)',
+      caseLabel,
+      1,
+      'aludel (one transaction) ahead of every peer',
+    ),
+  ]
+}
+
 /** The target "under `limitMs`" for one cell. */
 export function underTarget(
   scenario: string,

@@ -300,6 +300,13 @@ export interface DialectAdapter {
   guardOneRow?(sql: string): string | undefined
   /** True for the error of a statement from {@link guardOneRow} that touched no row. */
   isOneRowGuardError?(error: unknown): boolean
+  /**
+   * `sql` (an UPDATE or DELETE with its values inline) answering with one row per row it touched,
+   * for a script whose last statement it is and whose answer the runner checks itself: cheaper than
+   * {@link guardOneRow} where nothing in the same script must be stopped by the check (no COMMIT
+   * follows it). Undefined where the dialect cannot.
+   */
+  returningRows?(sql: string): string
 }
 
 /** A database dialect: the roles that shared code asks for, never the dialect's name. */

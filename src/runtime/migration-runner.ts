@@ -425,6 +425,17 @@ export class MigrationRunner {
       perMigration &&
       adapter.guardOneRow !== undefined &&
       adapter.timedLedgerSql !== undefined
+    // With one transaction for the run, nothing but its COMMIT makes a ledger row visible, and a
+    // failure rolls all of them back: the steps' rows go in one INSERT right before the COMMIT.
+    /** Ledger rows of the steps in the open transaction, written with its COMMIT. */
+    let held: LedgerEntry[] = []
+    /** The held ledger rows as a script to send before the COMMIT. */
+    const flushHeld = (): string => {
+      if (held.length === 0) return ''
+      const entries = held
+      held = []
+      return this.store.ledgerScript(entries)
+    }
     /** Script held back for the next step to send: earlier steps' commits, or the first BEGIN. */
     let pendingSql: string | undefined
     /** Steps whose commit is in a script not yet sent (or sent, and not yet settled). */
@@ -465,7 +476,7 @@ export class MigrationRunner {
       try {
         // A non-transactional migration never runs while the runner holds an open transaction.
         if (!transactional && inTransaction) {
-          await connection.execute(script(guard, adapter.commitSql))
+          await connection.execute(script(flushHeld(), guard, adapter.commitSql))
           inTransaction = false
           inEffect = sessionTimeouts
           committedHeads = step.currentBefore
@@ -554,7 +565,33 @@ export class MigrationRunner {
           performance.now() - t0,
           deferred !== undefined,
         )
-        let bookkeeping = this.store.bookkeepingScript(step.changes, entry)
+        if (transactional && !perMigration) {
+          // One transaction for the run: the step's version rows change now, checked as ever (a
+          // failed check is this step's), and its ledger row waits for the COMMIT (see `held`).
+          // No COMMIT follows in the script, so the check can be this side's: a plain UPDATE that
+          // answers with the rows it touched, instead of a guard that fails in the database.
+          const returning = this.store.returningChangeSql(step.changes)
+          const versions =
+            returning === undefined ? this.store.bookkeepingScript(step.changes, []) : undefined
+          if (returning === undefined && versions === undefined) {
+            await this.store.applyChanges(connection, step.changes)
+          }
+          const clear =
+            recorded.length > 0 && progressTable
+              ? this.store.clearProgressScript(step.node.revision)
+              : ''
+          const text = script(deferred ?? '', clear, versions ?? '', returning ?? '')
+          if (returning !== undefined) {
+            this.store.checkTouched(step.changes, await connection.queryScript(text))
+          } else if (text !== '') await connection.execute(text)
+          durationMs = performance.now() - t0
+          held.push(this.ledgerEntry(step, startedAt, durationMs, false))
+          results.push({ ...info, durationMs })
+          this.emit({ type: 'step-end', step: info, durationMs })
+          index++
+          continue
+        }
+        let bookkeeping = this.store.bookkeepingScript(step.changes, [entry])
         if (deferred !== undefined && bookkeeping === undefined) {
           await connection.execute(deferred)
           deferred = undefined
@@ -644,6 +681,7 @@ export class MigrationRunner {
           await work.execute(unsent).catch((error) => (caught = error))
         }
         let rolledBack = inTransaction ? index - committedIndex : 0
+        held = []
         if (inTransaction) {
           await work.execute(adapter.rollbackSql).catch(() => undefined)
           inTransaction = false
@@ -748,7 +786,7 @@ export class MigrationRunner {
     if (inTransaction) {
       const last = steps[steps.length - 1]!
       try {
-        await connection.execute(script(guard, adapter.commitSql))
+        await connection.execute(script(flushHeld(), guard, adapter.commitSql))
       } catch (error) {
         await work.execute(adapter.rollbackSql).catch(() => undefined)
         const rolledBack = steps.length - committedIndex - 1

@@ -266,7 +266,10 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
    * database together with the COMMIT. Undefined when the dialect has no guard: the caller then
    * runs {@link applyChanges} and {@link ledgerScript}.
    */
-  bookkeepingScript(changes: readonly HeadChange[], entry: LedgerEntry): string | undefined {
+  bookkeepingScript(
+    changes: readonly HeadChange[],
+    entries: readonly LedgerEntry[],
+  ): string | undefined {
     const { adapter, ddl } = this.dialect
     if (adapter.guardOneRow === undefined) return undefined
     const parts: string[] = []
@@ -280,7 +283,7 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
       if (guarded === undefined) return undefined
       parts.push(guarded)
     }
-    parts.push(this.ledgerScript([entry]))
+    if (entries.length > 0) parts.push(this.ledgerScript(entries))
     return parts.join(';\n')
   }
 
@@ -308,6 +311,25 @@ SELECT 'progress' AS kind, revision, checksum, direction, statement_hash, statem
       `DELETE FROM ${this.progressTable} WHERE revision = ${this.dialect.ddl.placeholder(1)}`,
       [revision],
     )
+  }
+
+  /**
+   * A step's head change, when it is one UPDATE or DELETE, as a statement answering with the
+   * version rows it touched (values inline), to end a script whose answer the caller checks with
+   * {@link checkTouched}. Undefined for other changes, or where the dialect cannot.
+   */
+  returningChangeSql(changes: readonly HeadChange[]): string | undefined {
+    const returning = this.dialect.adapter.returningRows?.bind(this.dialect.adapter)
+    if (returning === undefined || changes.length !== 1 || changes[0]!.kind === 'insert') {
+      return undefined
+    }
+    const [statement] = this.changeStatements(changes)
+    return returning(this.dialect.ddl.inlineParams(statement!.sql, statement!.params))
+  }
+
+  /** Throws the conflict unless the statement of {@link returningChangeSql} touched one row. */
+  checkTouched(changes: readonly HeadChange[], rows: readonly unknown[]): void {
+    if (rows.length !== 1) throw conflict(changes)
   }
 
   /** The conflict a failed guard of {@link bookkeepingScript} stands for, else undefined. */

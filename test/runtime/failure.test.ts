@@ -128,7 +128,7 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
 
   for (const transactionPerMigration of [true, false]) {
     it.skipIf(skip)(
-      `a version row taken away during a step is a conflict, and the step is rolled back (transactionPerMigration: ${transactionPerMigration})`,
+      `a version row taken away during a step is that step's conflict, and the step is rolled back (transactionPerMigration: ${transactionPerMigration})`,
       async () => {
         project = createProject(db.url, { transactionPerMigration })
         project.writeMigration({
@@ -140,20 +140,41 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
         project.writeMigration({
           revision: 'bbbbbb',
           down: 'aaaaaa',
+          message: 'fine',
+          upgrade: "await op.execute('CREATE TABLE two (id int)')",
+        })
+        project.writeMigration({
+          revision: 'cccccc',
+          down: 'bbbbbb',
           message: 'meddles',
           upgrade:
-            "await op.execute('CREATE TABLE two (id int)'); await op.execute('DELETE FROM aludel_version')",
+            "await op.execute('CREATE TABLE three (id int)'); await op.execute('DELETE FROM aludel_version')",
+        })
+        project.writeMigration({
+          revision: 'dddddd',
+          down: 'cccccc',
+          message: 'never runs',
+          upgrade: "await op.execute('CREATE TABLE four (id int)')",
         })
         const error = await upgrade(project.config, 'head').catch((e: unknown) => e)
         expect(error).toBeInstanceOf(MigrationFailedError)
         const failure = error as MigrationFailedError
-        expect(failure.revision).toBe('bbbbbb')
+        // The step that took the row is blamed, not a later one — also where one transaction
+        // holds every step and the ledger rows wait for its COMMIT.
+        expect(failure.revision).toBe('cccccc')
         expect(failure.message).toContain(
-          'upgrade bbbbbb (meddles) failed: the version table no longer holds aaaaaa; someone changed it during the run',
+          'upgrade cccccc (meddles) failed: the version table no longer holds bbbbbb; someone changed it during the run',
         )
-        expect(failure.message).toContain('rolled back; the database is still at aaaaaa')
-        expect(await tables()).toEqual(['one'])
-        expect(await rows()).toEqual(['aaaaaa'])
+        const at = transactionPerMigration ? 'bbbbbb' : 'aaaaaa'
+        expect(failure.message).toContain(`the database is still at ${at}`)
+        expect(await tables()).toEqual(transactionPerMigration ? ['one', 'two'] : ['one'])
+        expect(await rows()).toEqual([at])
+        const ledger = await db.query<{ revision: string }>(
+          'SELECT revision FROM aludel_version_ledger ORDER BY id',
+        )
+        expect(ledger.map((r) => r.revision)).toEqual(
+          transactionPerMigration ? ['aaaaaa', 'bbbbbb'] : ['aaaaaa'],
+        )
       },
     )
   }
@@ -186,6 +207,51 @@ describe.each(backends())('a failing migration on $backend', ({ backend, skip })
     expect(await db.query("SELECT to_regclass('aludel_version') AS t")).toEqual([{ t: null }])
     expect(await rows()).toEqual([])
   })
+
+  it.skipIf(skip)(
+    'with one transaction for the run, every step gets its ledger row, in order, at the commit',
+    async () => {
+      project = createProject(db.url, { transactionPerMigration: false })
+      for (const [revision, down, table] of [
+        ['aaaaaa', undefined, 'one'],
+        ['bbbbbb', 'aaaaaa', 'two'],
+        ['cccccc', 'bbbbbb', 'three'],
+      ] as const) {
+        project.writeMigration({
+          revision,
+          down,
+          upgrade: `await op.execute('CREATE TABLE ${table} (id int)')`,
+          downgrade: `await op.execute('DROP TABLE ${table}')`,
+        })
+      }
+      await upgrade(project.config, 'head')
+      await downgrade(project.config, 'aaaaaa')
+      const ledger = await db.query<{
+        revision: string
+        direction: string
+        from_revisions: string
+        to_revisions: string
+        duration_ms: number | null
+        ordered: boolean
+      }>(
+        'SELECT revision, direction, from_revisions, to_revisions, duration_ms, started_at <= finished_at AS ordered FROM aludel_version_ledger ORDER BY id',
+      )
+      expect(
+        ledger.map((r) => [r.revision, r.direction, r.from_revisions, r.to_revisions]),
+      ).toEqual([
+        ['aaaaaa', 'upgrade', '', 'aaaaaa'],
+        ['bbbbbb', 'upgrade', 'aaaaaa', 'bbbbbb'],
+        ['cccccc', 'upgrade', 'bbbbbb', 'cccccc'],
+        ['cccccc', 'downgrade', 'cccccc', 'bbbbbb'],
+        ['bbbbbb', 'downgrade', 'bbbbbb', 'aaaaaa'],
+      ])
+      for (const row of ledger) {
+        expect(row.duration_ms).toBeGreaterThanOrEqual(0)
+        expect(row.ordered).toBe(true)
+      }
+      expect(await rows()).toEqual(['aaaaaa'])
+    },
+  )
 
   it.skipIf(skip)('a JavaScript error in upgrade() is reported with the revision', async () => {
     project = createProject(db.url)

@@ -380,6 +380,10 @@ SELECT a.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr,
     return undefined
   }
 
+  returningRows(sql: string): string {
+    return `${sql} RETURNING 1 AS touched`
+  }
+
   guardOneRow(sql: string): string | undefined {
     if (sql.includes(GUARD_TAG)) return undefined
     // An anonymous PL/pgSQL block: plain SQL cannot raise an error of its own.
