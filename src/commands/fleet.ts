@@ -5,7 +5,7 @@ import { ConfigError } from '../config/config-errors.ts'
 import type { ResolvedConfig } from '../config/resolved-config.ts'
 import { SessionPool } from '../dialect/session-pool.ts'
 import type { RunResult } from '../runtime/migration-runner.ts'
-import { MigrationFailedError } from '../runtime/runtime-errors.ts'
+import { LockLostError, MigrationFailedError } from '../runtime/runtime-errors.ts'
 import { type CommandOptions, scriptsOf } from './command-context.ts'
 
 /** A target chosen by `--target`/`--all-targets`, with the configuration that reaches it. */
@@ -191,8 +191,13 @@ export async function runFleet(
   options: FleetOptions = {},
 ): Promise<FleetResult> {
   const describe = (o: EachOutcome<FleetStep>): TargetOutcome => {
-    // A failed migration says where the target started and where it stands: its last good step.
-    const failed = o.cause instanceof MigrationFailedError ? o.cause : undefined
+    // A failed migration, or a run that lost its lock, says where the target started and where
+    // it stands: its last good step.
+    const failed =
+      o.cause instanceof MigrationFailedError ||
+      (o.cause instanceof LockLostError && o.cause.currentBefore !== undefined)
+        ? o.cause
+        : undefined
     return {
       target: o.target,
       result: o.result,

@@ -728,7 +728,10 @@ export class MigrationRunner {
         }
         const progress = executor instanceof ProgressExecutor ? executor : undefined
         if (adapter.isLockLostError(caught) || session.lockLostReason() !== undefined) {
-          throw this.lockLost(session, failed, caught, committedHeads, rolledBack, progress)
+          throw this.lockLost(session, failed, caught, committedHeads, rolledBack, progress, {
+            currentBefore: steps[0]!.currentBefore,
+            applied: committedIndex,
+          })
         }
         const retry = resolveStepRetry(
           this.settings.lockRetry,
@@ -791,7 +794,10 @@ export class MigrationRunner {
         await work.execute(adapter.rollbackSql).catch(() => undefined)
         const rolledBack = steps.length - committedIndex - 1
         if (adapter.isLockLostError(error) || session.lockLostReason() !== undefined) {
-          throw this.lockLost(session, last, error, committedHeads, rolledBack, undefined)
+          throw this.lockLost(session, last, error, committedHeads, rolledBack, undefined, {
+            currentBefore: steps[0]!.currentBefore,
+            applied: committedIndex,
+          })
         }
         throw await this.failure(session, last, error, {
           committedHeads,
@@ -873,6 +879,7 @@ export class MigrationRunner {
     committedHeads: readonly string[],
     rolledBack: number,
     progress: ProgressExecutor | undefined,
+    run: { readonly currentBefore: readonly string[]; readonly applied: number },
   ): LockLostError {
     const name = `${step.direction} ${step.node.revision} (${step.node.message || step.node.source})`
     const undone = runsInTransaction(step, this.dialect.adapter)
@@ -883,6 +890,8 @@ export class MigrationRunner {
       step.node.revision,
       committedHeads,
       { cause: error },
+      run.currentBefore,
+      run.applied,
     )
   }
 

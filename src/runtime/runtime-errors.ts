@@ -81,6 +81,10 @@ export class LockLostError extends AludelError {
     /** What the version table holds. */
     readonly currentAfter: readonly string[],
     options?: { cause?: unknown },
+    /** Where the run started (undefined when it stopped before its first step). */
+    readonly currentBefore?: readonly string[],
+    /** Steps of the run committed before the lock was lost. */
+    readonly applied = 0,
   ) {
     super(message, options)
   }

@@ -61,6 +61,52 @@ describe.skipIf(postgres.skip)('a run that loses its migration lock (PostgreSQL)
     ])
   })
 
+  it('in a fleet run, the target that lost its lock says where it started and where it stands', async () => {
+    db = await createDatabase('postgres')
+    await db.query('CREATE TABLE public.gate (open boolean); CREATE SCHEMA tenant_a')
+    const project = createProject(db.url, { targets: [{ name: 'a', schema: 'tenant_a' }] })
+    project.writeMigration({
+      revision: 'aaaaaa',
+      message: 'quick step',
+      upgrade: "await op.execute('CREATE TABLE one (id int)')",
+    })
+    project.writeMigration({
+      revision: 'bbbbbb',
+      down: 'aaaaaa',
+      message: 'slow step',
+      // Runs until the test opens the gate, however slow the machine.
+      upgrade:
+        "await op.execute('CREATE TABLE two (id int)'); await op.execute('DO $$BEGIN WHILE NOT EXISTS (SELECT FROM public.gate) LOOP PERFORM pg_sleep(0.05); END LOOP; END$$')",
+    })
+    const run = project.start(['upgrade', 'head', '--all-targets', '--json'])
+    await waitUntil('the slow step to be running', async () => {
+      const found = await sessionsLike(db, 'aludel upgrade [______] work (pid %')
+      return found.some((s) => s.query.includes('gate')) ? found : undefined
+    })
+    const [lockSession] = await sessionsLike(db, LOCK_SESSION)
+    await terminate(db, lockSession!.pid)
+    await db.query('INSERT INTO public.gate VALUES (true)')
+    const result = await run.done
+    expect(result.code).toBe(1)
+    const report = JSON.parse(result.stdout) as {
+      targets: {
+        target: string
+        result: string
+        from: string[]
+        to: string[]
+        steps: number
+        error: string
+      }[]
+    }
+    expect(report.targets).toHaveLength(1)
+    const [a] = report.targets
+    expect(a).toMatchObject({ target: 'a', result: 'failed', from: [], to: ['aaaaaa'], steps: 1 })
+    expect(a!.error).toContain('lost the migration lock during upgrade bbbbbb (slow step)')
+    expect(await db.query('SELECT version_num FROM tenant_a.aludel_version')).toEqual([
+      { version_num: 'aaaaaa' },
+    ])
+  })
+
   it('a second runner waits for the first one’s work session: a non-transactional data step runs once', async () => {
     db = await createDatabase('postgres')
     await db.query('CREATE TABLE log (entry text NOT NULL); CREATE TABLE gate (open boolean)')
