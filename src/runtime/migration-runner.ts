@@ -558,13 +558,6 @@ export class MigrationRunner {
         await withoutProcessExit(async () => module[step.direction](ops))
         /** What was held back for the database (see OnlineExecutor), sent with the bookkeeping. */
         let deferred = executor instanceof OnlineExecutor ? executor.takeDeferred() : undefined
-        // A statement held back runs in the same script as the ledger row: the database times it.
-        let entry = this.ledgerEntry(
-          step,
-          startedAt,
-          performance.now() - t0,
-          deferred !== undefined,
-        )
         if (transactional && !perMigration) {
           // One transaction for the run: the step's version rows change now, checked as ever (a
           // failed check is this step's), and its ledger row waits for the COMMIT (see `held`).
@@ -574,6 +567,9 @@ export class MigrationRunner {
           const versions =
             returning === undefined ? this.store.bookkeepingScript(step.changes, []) : undefined
           if (returning === undefined && versions === undefined) {
+            // No script for the change: the step's last statement goes first, on its own.
+            if (deferred !== undefined) await connection.execute(deferred)
+            deferred = undefined
             await this.store.applyChanges(connection, step.changes)
           }
           const clear =
@@ -591,6 +587,13 @@ export class MigrationRunner {
           index++
           continue
         }
+        // A statement held back runs in the same script as the ledger row: the database times it.
+        let entry = this.ledgerEntry(
+          step,
+          startedAt,
+          performance.now() - t0,
+          deferred !== undefined,
+        )
         let bookkeeping = this.store.bookkeepingScript(step.changes, [entry])
         if (deferred !== undefined && bookkeeping === undefined) {
           await connection.execute(deferred)

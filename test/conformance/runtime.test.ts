@@ -129,33 +129,40 @@ describe.each(conformanceBackends())('the runtime on $backend', ({ backend, skip
   const count = async (table: string) =>
     (await db!.query<{ n: number }>(`SELECT ${COUNT[backend]} AS n FROM ${table}`))[0]!.n
 
-  it.skipIf(skip)('upgrades, reports, downgrades and stamps', async () => {
-    db = await createConformanceDatabase(backend)
-    const project = createProject(db.url)
-    writeShop(project)
-    const up = await upgrade(project.config, 'head')
-    expect(up.steps.map((s) => s.revision)).toEqual(['aaaaaa', 'bbbbbb'])
-    expect(await db.query('SELECT full_name FROM authors ORDER BY full_name')).toEqual([
-      { full_name: 'Ann' },
-      { full_name: "O'Brien" },
-    ])
-    expect((await current(project.config)).atHead).toBe(true)
-    expect(await count('aludel_version_ledger')).toBe(2)
+  for (const transactionPerMigration of [true, false]) {
+    it.skipIf(skip)(
+      `upgrades, reports, downgrades and stamps (transactionPerMigration: ${transactionPerMigration})`,
+      async () => {
+        db = await createConformanceDatabase(backend)
+        const project = createProject(db.url, { transactionPerMigration })
+        writeShop(project)
+        const up = await upgrade(project.config, 'head')
+        expect(up.steps.map((s) => s.revision)).toEqual(['aaaaaa', 'bbbbbb'])
+        expect(await db.query('SELECT full_name FROM authors ORDER BY full_name')).toEqual([
+          { full_name: 'Ann' },
+          { full_name: "O'Brien" },
+        ])
+        expect((await current(project.config)).atHead).toBe(true)
+        expect(await count('aludel_version_ledger')).toBe(2)
 
-    await downgrade(project.config, 'aaaaaa')
-    expect(await count('authors')).toBe(0)
-    await downgrade(project.config, 'base')
-    expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([])
-    const tables = await db.query<{ name: string }>(SHOP_TABLES[backend])
-    expect(tables).toEqual([])
+        await downgrade(project.config, 'aaaaaa')
+        expect(await count('authors')).toBe(0)
+        await downgrade(project.config, 'base')
+        expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([])
+        // Every step has its ledger row, however the run's transactions were laid out.
+        expect(await count('aludel_version_ledger')).toBe(4)
+        const tables = await db.query<{ name: string }>(SHOP_TABLES[backend])
+        expect(tables).toEqual([])
 
-    await stamp(project.config, 'head')
-    expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([
-      { version_num: 'bbbbbb' },
-    ])
-    await stamp(project.config, 'base')
-    expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([])
-  })
+        await stamp(project.config, 'head')
+        expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([
+          { version_num: 'bbbbbb' },
+        ])
+        await stamp(project.config, 'base')
+        expect(await db.query('SELECT version_num FROM aludel_version')).toEqual([])
+      },
+    )
+  }
 
   it.skipIf(skip)(
     'a failing migration is rolled back, and the version table stays true',
