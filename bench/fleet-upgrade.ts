@@ -230,8 +230,21 @@ async function onFresh(
     return await measured(() => body(db.url))
   } finally {
     await db.drop()
+    await settle()
   }
 }
+
+/**
+ * Lets the disk finish what the drop left (tens of thousands of files unlinked) before the next
+ * measurement starts: without it the next one pays for it, and the ways take turns, so each would
+ * pay for another's database (the psql floor ran a fifth slower after the fleet run's drop).
+ */
+async function settle(): Promise<void> {
+  spawnSync('sync')
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
+}
+
+const SETTLE_MS = 3000
 
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b)
