@@ -236,8 +236,8 @@ async function onFresh(
 
 /**
  * Lets the disk finish what the drop left (tens of thousands of files unlinked) before the next
- * measurement starts: without it the next one pays for it, and the ways take turns, so each would
- * pay for another's database (the psql floor ran a fifth slower after the fleet run's drop).
+ * measurement starts: otherwise the next one may pay for it, and since the ways take turns, each
+ * for another's database (without it, the fleet run's times rose after a benchmark's first run).
  */
 async function settle(): Promise<void> {
   spawnSync('sync')
