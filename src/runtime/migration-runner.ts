@@ -411,6 +411,8 @@ export class MigrationRunner {
     let committedHeads = steps[0]!.currentBefore
     /** Steps before this index are committed; a retry starts from it. */
     let committedIndex = 0
+    /** Where the run started and how many of its steps are committed, for a failure's report. */
+    const runSoFar = () => ({ currentBefore: steps[0]!.currentBefore, applied: committedIndex })
     /** The try of the steps from `committedIndex` on, 1-based. */
     let attempt = 1
     let inTransaction = false
@@ -731,10 +733,15 @@ export class MigrationRunner {
         }
         const progress = executor instanceof ProgressExecutor ? executor : undefined
         if (adapter.isLockLostError(caught) || session.lockLostReason() !== undefined) {
-          throw this.lockLost(session, failed, caught, committedHeads, rolledBack, progress, {
-            currentBefore: steps[0]!.currentBefore,
-            applied: committedIndex,
-          })
+          throw this.lockLost(
+            session,
+            failed,
+            caught,
+            committedHeads,
+            rolledBack,
+            progress,
+            runSoFar(),
+          )
         }
         const retry = resolveStepRetry(
           this.settings.lockRetry,
@@ -772,8 +779,7 @@ export class MigrationRunner {
           this.store.conflictFrom(caught, failed.changes) ?? blameDeferred(caught, blamed, adapter),
           {
             committedHeads,
-            currentBefore: steps[0]!.currentBefore,
-            applied: committedIndex,
+            ...runSoFar(),
             rolledBack,
             progress,
             committing: committing || through !== undefined,
@@ -797,15 +803,19 @@ export class MigrationRunner {
         await work.execute(adapter.rollbackSql).catch(() => undefined)
         const rolledBack = steps.length - committedIndex - 1
         if (adapter.isLockLostError(error) || session.lockLostReason() !== undefined) {
-          throw this.lockLost(session, last, error, committedHeads, rolledBack, undefined, {
-            currentBefore: steps[0]!.currentBefore,
-            applied: committedIndex,
-          })
+          throw this.lockLost(
+            session,
+            last,
+            error,
+            committedHeads,
+            rolledBack,
+            undefined,
+            runSoFar(),
+          )
         }
         throw await this.failure(session, last, error, {
           committedHeads,
-          currentBefore: steps[0]!.currentBefore,
-          applied: committedIndex,
+          ...runSoFar(),
           rolledBack,
           progress: undefined,
           committing: true,

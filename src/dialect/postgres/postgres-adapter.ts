@@ -461,11 +461,10 @@ function lockRowExists(condition: string): string {
 
 /**
  * The guard sent with every commit: a DO block raising {@link LOCK_LOST_STATE} unless `held` is
- * true. With a
- * `probe`, it also checks that the statement reached the server session the work session marked:
- * behind a pooler in transaction mode a later transaction may land on another server session
- * (without the run's settings), and a pooler that happened to hand out the same session while the
- * run started would otherwise go unnoticed.
+ * true. With a `probe`, it also checks that the statement reached the server session the work
+ * session marked: behind a pooler in transaction mode a later transaction may land on another
+ * server session (without the run's settings), and a pooler that happened to hand out the same
+ * session while the run started would otherwise go unnoticed.
  */
 function lockGuard(held: string, probe?: string): string {
   const sameSession =
